@@ -1,0 +1,19 @@
+# Every dependency comes from a Debian -dev package and is found at configure time;
+# nothing is downloaded. scripts/install-deps.sh installs them.
+find_package(Eigen3 3.3 REQUIRED NO_MODULE)
+find_package(CLI11 REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(nlohmann_json 3 REQUIRED)
+find_package(Threads REQUIRED)
+# OpenMP lets Eigen run its matrix products on --threads cores.
+find_package(OpenMP REQUIRED)
+
+# fast-cpp-csv-parser (libfccp-dev) is a single header without a CMake package.
+find_path(FCCP_INCLUDE_DIR libfccp/csv.h REQUIRED)
+add_library(fccp INTERFACE)
+target_include_directories(fccp SYSTEM INTERFACE ${FCCP_INCLUDE_DIR})
+target_link_libraries(fccp INTERFACE Threads::Threads)
+
+if(NNFIT_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()
