@@ -1,0 +1,178 @@
+// Network: builds Dense/activation layers from a NetworkSpec, owns the flat parameter and
+// gradient vectors and the per-layer activation buffers, and runs forward/backward passes.
+// Buffers are sized in reserve() only; passes use leftCols(B) views so they never allocate.
+#include "nn/network.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <utility>
+
+#include "core/error.h"
+#include "nn/activation.h"
+#include "nn/dense.h"
+
+namespace nnfit::nn {
+
+constexpr Index kEvalChunk = 256;  // columns per forward pass in loss_sum and predict
+
+Network::Network(NetworkSpec spec) : spec_(std::move(spec)) {
+  check_spec();
+  build_layers();
+  bind_params();
+  loss_ = make_loss(spec_.loss);
+}
+
+Network::Network(const Network& other) : Network(other.spec_) {
+  params_ = other.params_;  // same size: no reallocation, the layers' views stay valid
+  grads_ = other.grads_;
+  reserve(other.max_batch_);
+}
+
+Network& Network::operator=(const Network& other) {
+  if (this != &other) *this = Network(other);
+  return *this;
+}
+
+void Network::check_spec() const {
+  const auto fail = [](const std::string& what) { throw ConfigError("network: " + what); };
+  if (spec_.inputs < 1) fail("inputs must be >= 1, got " + std::to_string(spec_.inputs));
+  if (spec_.outputs < 1) fail("outputs must be >= 1, got " + std::to_string(spec_.outputs));
+  for (Index h : spec_.hidden) {
+    if (h < 1) fail("hidden layer sizes must be >= 1, got " + std::to_string(h));
+  }
+  if (spec_.activations.size() != spec_.hidden.size()) {
+    fail(std::to_string(spec_.hidden.size()) + " hidden layers but " +
+         std::to_string(spec_.activations.size()) + " activations (need one per hidden layer)");
+  }
+  if (spec_.loss == LossKind::kSoftmaxNll && spec_.outputs < 2) {
+    fail("softmax_nll needs >= 2 outputs (one per class), got " + std::to_string(spec_.outputs));
+  }
+  if (spec_.loss == LossKind::kSigmoidBce && spec_.outputs != 1) {
+    fail("sigmoid_bce needs exactly 1 output, got " + std::to_string(spec_.outputs));
+  }
+}
+
+// Dense(h1), act1, ..., Dense(hn), actn, Dense(outputs); sizes_ holds each layer's input size.
+void Network::build_layers() {
+  for (std::size_t i = 0; i < spec_.hidden.size(); ++i) {
+    layers_.push_back(std::make_unique<Dense>(spec_.hidden[i]));
+    layers_.push_back(make_activation(spec_.activations[i]));
+  }
+  layers_.push_back(std::make_unique<Dense>(spec_.outputs));
+  sizes_.assign(1, spec_.inputs);
+  for (const auto& layer : layers_) sizes_.push_back(layer->output_size(sizes_.back()));
+}
+
+// One flat slice per layer, in layer order; within a Dense slice W comes before b.
+void Network::bind_params() {
+  Index total = 0;
+  for (std::size_t i = 0; i < layers_.size(); ++i) total += layers_[i]->param_count(sizes_[i]);
+  params_ = Vector::Zero(total);
+  grads_ = Vector::Zero(total);
+  weight_mask_ = Vector::Zero(total);
+  Index offset = 0;
+  for (std::size_t i = 0; i < layers_.size(); ++i) {
+    layers_[i]->bind(params_.data() + offset, grads_.data() + offset, sizes_[i]);
+    if (const auto* dense = dynamic_cast<const Dense*>(layers_[i].get())) {
+      weight_mask_.segment(offset, dense->weight_count(sizes_[i])).setOnes();
+    }
+    offset += layers_[i]->param_count(sizes_[i]);
+  }
+  assert(offset == total && "layer slices must tile the parameter vector");
+  (void)offset;
+}
+
+void Network::init_params(Rng& rng) {
+  for (std::size_t i = 0; i < layers_.size(); ++i) {
+    auto* dense = dynamic_cast<Dense*>(layers_[i].get());
+    if (dense == nullptr) continue;
+    const bool relu_next = i + 1 < layers_.size() && layers_[i + 1]->kind() == "relu";
+    if (relu_next) {
+      dense->init_he(rng);
+    } else {
+      dense->init_params(rng);
+    }
+  }
+}
+
+void Network::reserve(Index max_batch) {
+  if (max_batch <= max_batch_) return;
+  acts_.resize(layers_.size());
+  deltas_.resize(layers_.size());
+  for (std::size_t i = 0; i < layers_.size(); ++i) {
+    acts_[i].resize(sizes_[i + 1], max_batch);
+    deltas_[i].resize(sizes_[i + 1], max_batch);
+  }
+  max_batch_ = max_batch;
+}
+
+void Network::check_batch(const ConstMatrixRef& x, const ConstMatrixRef* targets) const {
+  if (x.rows() != spec_.inputs) {
+    throw DataError("input has " + std::to_string(x.rows()) + " rows, network expects " +
+                    std::to_string(spec_.inputs));
+  }
+  if (targets == nullptr) return;
+  const Index rows = spec_.loss == LossKind::kSquaredError ? spec_.outputs : 1;
+  if (targets->rows() != rows || targets->cols() != x.cols()) {
+    throw DataError("targets are " + std::to_string(targets->rows()) + "x" +
+                    std::to_string(targets->cols()) + ", expected " + std::to_string(rows) +
+                    "x" + std::to_string(x.cols()) + " for " + loss_name(spec_.loss));
+  }
+}
+
+// Layer i maps acts_[i-1] (x for i = 0) to acts_[i]; all views are the first B columns.
+Eigen::Block<Matrix> Network::forward(const ConstMatrixRef& x) {
+  check_batch(x, nullptr);
+  const Index batch = x.cols();
+  if (acts_.empty() || batch > max_batch_) reserve(std::max<Index>(batch, 1));
+  layers_[0]->fprop(x, acts_[0].leftCols(batch));
+  for (std::size_t i = 1; i < layers_.size(); ++i) {
+    layers_[i]->fprop(acts_[i - 1].leftCols(batch), acts_[i].leftCols(batch));
+  }
+  return Eigen::Block<Matrix>(acts_.back(), 0, 0, spec_.outputs, batch);
+}
+
+// deltas_[i] = dL/d acts_[i]; layer i turns it into deltas_[i-1]. The first layer gets an
+// empty dx, so Dense skips the W^T dy product whose result nobody reads.
+void Network::backward(const ConstMatrixRef& x, Index batch) {
+  for (std::size_t i = layers_.size(); i-- > 0;) {
+    const bool first = i == 0;
+    layers_[i]->bprop(first ? x : ConstMatrixRef(acts_[i - 1].leftCols(batch)),
+                      acts_[i].leftCols(batch), deltas_[i].leftCols(batch),
+                      first ? dinput_.leftCols(0) : deltas_[i - 1].leftCols(batch));
+  }
+}
+
+double Network::forward_backward(const ConstMatrixRef& x, const ConstMatrixRef& targets) {
+  check_batch(x, &targets);
+  if (x.cols() == 0) throw DataError("forward_backward: empty batch (0 columns)");
+  const Index batch = x.cols();
+  const auto logits = forward(x);
+  const double loss = loss_->gradient(logits, targets, deltas_.back().leftCols(batch));
+  backward(x, batch);
+  return loss;
+}
+
+double Network::loss_sum(const ConstMatrixRef& x, const ConstMatrixRef& targets) {
+  check_batch(x, &targets);
+  reserve(kEvalChunk);  // no-op once reserved: evaluation never runs one column at a time
+  double total = 0;
+  for (Index start = 0; start < x.cols(); start += max_batch_) {
+    const Index n = std::min(max_batch_, x.cols() - start);
+    total += loss_->sum(forward(x.middleCols(start, n)), targets.middleCols(start, n));
+  }
+  return total;
+}
+
+void Network::predict(const ConstMatrixRef& x, Matrix& out) {
+  check_batch(x, nullptr);
+  reserve(kEvalChunk);
+  out.resize(spec_.outputs, x.cols());
+  for (Index start = 0; start < x.cols(); start += max_batch_) {
+    const Index n = std::min(max_batch_, x.cols() - start);
+    loss_->output(forward(x.middleCols(start, n)), out.middleCols(start, n));
+  }
+}
+
+}  // namespace nnfit::nn

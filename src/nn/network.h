@@ -1,0 +1,87 @@
+// A feed-forward network: Dense -> activation -> ... -> Dense, then a loss on the logits.
+// The network owns the flat parameter and gradient vectors (each layer gets a slice) and the
+// per-layer activation buffers, which are sized once for a maximum batch and reused, so the
+// training loop allocates nothing.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/rng.h"
+#include "core/types.h"
+#include "nn/layer.h"
+#include "nn/loss.h"
+
+namespace nnfit::nn {
+
+enum class Activation { kIdentity, kSigmoid, kTanh, kRelu };
+std::string activation_name(Activation a);            // "identity", "sigmoid", "tanh", "relu"
+Activation parse_activation(const std::string& name);  // throws ConfigError naming the value
+
+struct NetworkSpec {
+  Index inputs = 0;
+  std::vector<Index> hidden;              // sizes of the hidden layers; empty = linear model
+  std::vector<Activation> activations;    // one per hidden layer
+  Index outputs = 1;
+  LossKind loss = LossKind::kSquaredError;
+};
+
+class Network {
+ public:
+  // Throws ConfigError on an inconsistent spec (sizes < 1, activations.size() != hidden.size()).
+  explicit Network(NetworkSpec spec);
+  // A copy has the same spec, parameters and reserved batch size, and its own buffers (layers
+  // hold views into params_, so the copy rebuilds them instead of copying pointers).
+  Network(const Network& other);
+  Network& operator=(const Network& other);
+  // Moving keeps the heap buffers (and so the layers' views into them) valid.
+  Network(Network&&) = default;
+  Network& operator=(Network&&) = default;
+
+  const NetworkSpec& spec() const { return spec_; }
+  Index param_count() const { return params_.size(); }
+  Vector& params() { return params_; }
+  const Vector& params() const { return params_; }
+  const Vector& grads() const { return grads_; }
+  // 1 where params() holds a weight, 0 where it holds a bias (L1/L2 apply to weights only).
+  const Vector& weight_mask() const { return weight_mask_; }
+  const Loss& loss() const { return *loss_; }
+
+  // Glorot uniform U[-b, b], b = sqrt(6 / (fan_in + fan_out)) for every Dense layer, except He
+  // uniform b = sqrt(6 / fan_in) for a Dense layer followed by ReLU; biases zero.
+  void init_params(Rng& rng);
+
+  // Sizes the activation buffers for batches of up to max_batch columns. Called by the
+  // methods below when a larger batch arrives; call it up front to keep the loop allocation-free.
+  void reserve(Index max_batch);
+
+  // Forward pass of x (inputs, B); returns the logits (outputs, B), valid until the next call.
+  Eigen::Block<Matrix> forward(const ConstMatrixRef& x);
+  // Forward, loss and backward for one batch: fills grads() with d(mean loss)/d params and
+  // returns the mean loss over the batch. targets as described in loss.h.
+  double forward_backward(const ConstMatrixRef& x, const ConstMatrixRef& targets);
+  // Sum of per-sample losses over all columns of x, processed in chunks of the reserved size.
+  double loss_sum(const ConstMatrixRef& x, const ConstMatrixRef& targets);
+  // User-facing outputs (see Loss::output) for all columns of x; out is resized to (k, N).
+  void predict(const ConstMatrixRef& x, Matrix& out);
+
+ private:
+  NetworkSpec spec_;
+  std::vector<std::unique_ptr<Layer>> layers_;
+  std::vector<Index> sizes_;         // sizes_[i] = input size of layer i; back() = outputs
+  std::unique_ptr<Loss> loss_;
+  Vector params_, grads_, weight_mask_;
+  std::vector<Matrix> acts_;         // acts_[i] = output of layer i, (sizes_[i+1], max_batch)
+  std::vector<Matrix> deltas_;       // deltas_[i] = dL/d(output of layer i)
+  Matrix dinput_;                    // dL/dx of the first layer (discarded)
+  Index max_batch_ = 0;
+
+  void check_spec() const;
+  void build_layers();
+  void bind_params();
+  void check_batch(const ConstMatrixRef& x, const ConstMatrixRef* targets) const;
+  void backward(const ConstMatrixRef& x, Index batch);
+};
+
+}  // namespace nnfit::nn
