@@ -1,0 +1,74 @@
+// Loading a CSV with a header into a feature matrix plus raw target strings, reading the feature
+// columns of a prediction file, and fitting/applying the target encoding (classes or values).
+// Every problem with the data is a nnfit::DataError naming file:line, column and value.
+#pragma once
+
+#include <istream>
+#include <string>
+#include <vector>
+
+#include "core/types.h"
+
+namespace nnfit::data {
+
+enum class Task { kAuto, kClassification, kRegression };
+// "auto", "classification", "regression".
+std::string task_name(Task task);
+// Inverse of task_name; throws ConfigError on any other string.
+Task parse_task(const std::string& name);
+
+struct Dataset {
+  std::string source;                       // file name
+  std::vector<std::string> feature_names;   // header names of the feature columns, in file order
+  std::string target_name;
+  Matrix x;                                 // (features, N) float
+  std::vector<std::string> target;          // the target cell of each row (unquoted, trimmed)
+  std::vector<unsigned> lines;              // file line of each row, for messages
+};
+
+// Reads a CSV with a header row. target: a column name, or a 0-based column index as a string
+// (a name that matches a header wins over an index), or "" for the last column. All other
+// columns are numeric features. Header names, feature cells and target cells are trimmed of
+// surrounding spaces and tabs; blank lines are skipped. Errors (DataError), each naming
+// file:line, the column by name and 1-based index, and the offending value:
+//   - empty file; target name not found (lists the available columns); index out of range;
+//     no feature column besides the target; duplicate header names; no data rows;
+//   - a row with a different number of fields than the header
+//     ("FILE:LINE: 4 fields, expected 5 (header has 5 columns)");
+//   - a non-numeric, empty, nan/inf or float-overflowing feature cell
+//     ("FILE:LINE: column 'sepal width' (2): 'abc' is not a number");
+//   - an empty target cell.
+// "-" as path reads stdin.
+Dataset read_dataset(const std::string& path, const std::string& target);
+Dataset read_dataset(const std::string& name, std::istream& in, const std::string& target);
+
+// For prediction: reads the columns named in feature_names (matched by header name, any order;
+// other columns including the target are ignored). A missing or duplicated column is a DataError
+// naming it; cells are checked as in read_dataset. Returns (features, N) in the order of
+// feature_names; fills *lines with the file line of each row if lines is non-null.
+Matrix read_features(const std::string& path, const std::vector<std::string>& feature_names,
+                     std::vector<unsigned>* lines = nullptr);
+Matrix read_features(const std::string& name, std::istream& in,
+                     const std::vector<std::string>& feature_names,
+                     std::vector<unsigned>* lines = nullptr);
+
+// Target encoding, fitted on training rows.
+struct TargetEncoding {
+  Task task = Task::kRegression;            // never kAuto after fit
+  std::vector<std::string> classes;         // class names in index order (classification)
+};
+
+// Task kAuto: classification if any target value is not a number, or if all values are integers
+// (e.g. "1", "2.0") with at most 20 distinct values and distinct <= N/2 (N >= 4); else
+// regression. Classes are sorted numerically if all numeric (numerically equal spellings such as
+// "1" and "1.0" are one class, named by its byte-order-first spelling), else by byte order.
+// Regression requires every value numeric (DataError naming file:line and value otherwise).
+// Classification with < 2 classes is a DataError.
+TargetEncoding fit_target(const Dataset& d, Task requested);
+
+// (1, N): class index (as float) or numeric value. A class not in enc.classes is a DataError
+// naming file:line and the value (e.g. a validation file with an unseen class). With numeric
+// classes, a numerically equal spelling matches ("2.0" finds class "2").
+Matrix encode_target(const Dataset& d, const TargetEncoding& enc);
+
+}  // namespace nnfit::data

@@ -1,0 +1,114 @@
+// Train/validation split: a seeded shuffle, or per-class shuffles with largest-remainder quotas.
+#include "data/split.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <string>
+
+#include "core/error.h"
+
+namespace nnfit::data {
+namespace {
+
+// round(fraction * n), leaving at least one column for training.
+Index val_count(Index n, double fraction) {
+  const Index k = static_cast<Index>(std::llround(fraction * static_cast<double>(n)));
+  return std::min(k, std::max<Index>(n - 1, 0));
+}
+
+// Spreads `total` over groups proportionally to their sizes by largest remainder. Singleton
+// groups get 0 and every group keeps at least one member, so total is capped at sum(size - 1).
+std::vector<Index> quotas(const std::vector<Index>& sizes, Index total) {
+  const std::size_t g = sizes.size();
+  std::vector<Index> q(g, 0), cap(g, 0), rem(g, 0);
+  Index eligible = 0, cap_sum = 0;
+  for (std::size_t i = 0; i < g; ++i) {
+    if (sizes[i] < 2) continue;
+    cap[i] = sizes[i] - 1;
+    eligible += sizes[i];
+    cap_sum += cap[i];
+  }
+  total = std::min(total, cap_sum);
+  if (total == 0) return q;
+  Index left = total;
+  for (std::size_t i = 0; i < g; ++i) {
+    if (cap[i] == 0) continue;
+    q[i] = total * sizes[i] / eligible;  // exact integer floor
+    rem[i] = total * sizes[i] % eligible;
+    left -= q[i];
+  }
+  std::vector<std::size_t> order(g);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return rem[a] > rem[b]; });
+  while (left > 0) {
+    for (std::size_t i : order) {
+      if (left > 0 && q[i] < cap[i]) {
+        ++q[i];
+        --left;
+      }
+    }
+  }
+  return q;
+}
+
+Split stratified_split(Index n, double fraction, const std::vector<int>& labels, Rng& rng) {
+  std::map<int, std::vector<Index>> groups;  // ordered by label: deterministic
+  for (Index j = 0; j < n; ++j) groups[labels[static_cast<std::size_t>(j)]].push_back(j);
+  std::vector<Index> sizes;
+  for (const auto& kv : groups) sizes.push_back(static_cast<Index>(kv.second.size()));
+  const std::vector<Index> q = quotas(sizes, val_count(n, fraction));
+  Split s;
+  std::size_t i = 0;
+  for (auto& kv : groups) {
+    std::vector<Index>& members = kv.second;
+    rng.shuffle(members);
+    const auto cut = members.begin() + q[i++];
+    s.val.insert(s.val.end(), members.begin(), cut);
+    s.train.insert(s.train.end(), cut, members.end());
+  }
+  return s;
+}
+
+}  // namespace
+
+Split train_val_split(Index n, double fraction, const std::vector<int>* labels, Rng& rng) {
+  if (!(fraction >= 0.0 && fraction < 1.0)) {
+    throw ConfigError("validation fraction must be in [0, 1), got " + std::to_string(fraction));
+  }
+  if (n < 0) throw ConfigError("train_val_split: negative sample count");
+  if (labels && static_cast<Index>(labels->size()) != n) {
+    throw ConfigError("train_val_split: " + std::to_string(labels->size()) + " labels for " +
+                      std::to_string(n) + " samples");
+  }
+  Split s;
+  if (labels) {
+    s = stratified_split(n, fraction, *labels, rng);
+  } else {
+    std::vector<Index> perm(static_cast<std::size_t>(n));
+    std::iota(perm.begin(), perm.end(), Index{0});
+    rng.shuffle(perm);
+    const auto cut = perm.begin() + val_count(n, fraction);
+    s.val.assign(perm.begin(), cut);
+    s.train.assign(cut, perm.end());
+  }
+  std::sort(s.train.begin(), s.train.end());
+  std::sort(s.val.begin(), s.val.end());
+  return s;
+}
+
+Matrix take_columns(const Matrix& m, const std::vector<Index>& idx) {
+  Matrix out(m.rows(), static_cast<Index>(idx.size()));
+  for (std::size_t j = 0; j < idx.size(); ++j) {
+    if (idx[j] < 0 || idx[j] >= m.cols()) {
+      throw ConfigError("take_columns: column " + std::to_string(idx[j]) + " out of range [0, " +
+                        std::to_string(m.cols()) + ")");
+    }
+    out.col(static_cast<Index>(j)) = m.col(idx[j]);
+  }
+  return out;
+}
+
+}  // namespace nnfit::data

@@ -1,0 +1,28 @@
+// Seeded train/validation split of sample columns, optionally stratified by class, and the
+// column gather used to materialise each part.
+#pragma once
+
+#include <vector>
+
+#include "core/rng.h"
+#include "core/types.h"
+
+namespace nnfit::data {
+
+// Column indices of each part, both sorted ascending (the trainer shuffles per epoch anyway).
+struct Split {
+  std::vector<Index> train, val;
+};
+
+// Shuffled split with round(fraction*N) validation columns (capped so that train keeps at least
+// one column). If labels is non-null (class index per column, classification), stratified: each
+// class with >= 2 members contributes proportionally to its size (largest-remainder rounding, so
+// the total is exact) and keeps at least one member in train; a class with a single member stays
+// in train. fraction 0 -> val empty. REQUIRES 0 <= fraction < 1 and labels->size() == n
+// (ConfigError otherwise). Train and val are disjoint and cover 0..n-1. Deterministic given rng.
+Split train_val_split(Index n, double fraction, const std::vector<int>* labels, Rng& rng);
+
+// Gathers columns: out(:, j) = m(:, idx[j]). REQUIRES every idx in [0, m.cols()).
+Matrix take_columns(const Matrix& m, const std::vector<Index>& idx);
+
+}  // namespace nnfit::data

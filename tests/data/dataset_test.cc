@@ -1,0 +1,256 @@
+// Tests for read_dataset / read_features and the target encoding (in-memory CSVs, plus iris).
+#include "data/dataset.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+
+#ifndef NNFIT_SOURCE_DIR
+#define NNFIT_SOURCE_DIR "/work/main"
+#endif
+
+namespace nnfit::data {
+namespace {
+
+Dataset load(const std::string& text, const std::string& target = "") {
+  std::istringstream in(text);
+  return read_dataset("d.csv", in, target);
+}
+
+// The DataError message of loading `text`, or "" if it loaded.
+std::string load_error(const std::string& text, const std::string& target = "") {
+  try {
+    load(text, target);
+  } catch (const DataError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+#define EXPECT_HAS(haystack, needle) \
+  EXPECT_NE(std::string(haystack).find(needle), std::string::npos) << (haystack)
+
+// A dataset with the given target cells and one dummy feature.
+Dataset with_target(const std::vector<std::string>& target) {
+  std::string text = "x,y\n";
+  for (const auto& t : target) text += "1," + t + "\n";
+  return load(text);
+}
+
+TEST(ReadDatasetTest, DefaultTargetIsLastColumn) {
+  const Dataset d = load("a,b,label\n1,2,x\n3,4.5,y\n");
+  EXPECT_EQ(d.source, "d.csv");
+  EXPECT_EQ(d.feature_names, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(d.target_name, "label");
+  ASSERT_EQ(d.x.rows(), 2);
+  ASSERT_EQ(d.x.cols(), 2);
+  EXPECT_FLOAT_EQ(d.x(0, 0), 1.0f);
+  EXPECT_FLOAT_EQ(d.x(1, 0), 2.0f);
+  EXPECT_FLOAT_EQ(d.x(0, 1), 3.0f);
+  EXPECT_FLOAT_EQ(d.x(1, 1), 4.5f);
+  EXPECT_EQ(d.target, (std::vector<std::string>{"x", "y"}));
+  EXPECT_EQ(d.lines, (std::vector<unsigned>{2, 3}));
+}
+
+TEST(ReadDatasetTest, TargetByNameAndByIndex) {
+  const std::string text = "a,b,c\n1,2,3\n4,5,6\n";
+  const Dataset by_name = load(text, "a");
+  EXPECT_EQ(by_name.target_name, "a");
+  EXPECT_EQ(by_name.feature_names, (std::vector<std::string>{"b", "c"}));
+  EXPECT_EQ(by_name.target, (std::vector<std::string>{"1", "4"}));
+  const Dataset by_index = load(text, "1");
+  EXPECT_EQ(by_index.target_name, "b");
+  EXPECT_FLOAT_EQ(by_index.x(1, 1), 6.0f);
+}
+
+TEST(ReadDatasetTest, HeaderNameWinsOverIndex) {
+  const Dataset d = load("x,0,z\n1,2,3\n", "0");
+  EXPECT_EQ(d.target_name, "0");
+  EXPECT_EQ(d.target, (std::vector<std::string>{"2"}));
+}
+
+TEST(ReadDatasetTest, QuotedCrlfTrimmedAndBlankLines) {
+  const Dataset d = load("\"f,1\", f2 ,\"kind\"\r\n 1 ,\"2\", \"a,b\" \r\n\r\n3,4,c\r\n");
+  EXPECT_EQ(d.feature_names, (std::vector<std::string>{"f,1", "f2"}));
+  EXPECT_EQ(d.target_name, "kind");
+  EXPECT_EQ(d.x.cols(), 2);
+  EXPECT_FLOAT_EQ(d.x(0, 0), 1.0f);
+  EXPECT_EQ(d.lines, (std::vector<unsigned>{2, 4}));
+}
+
+TEST(ReadDatasetTest, RaggedRowNamesLineAndCounts) {
+  const std::string msg = load_error("a,b,c,d,e\n1,2,3,4,5\n1,2,3,4\n");
+  EXPECT_HAS(msg, "d.csv:3: 4 fields, expected 5 (header has 5 columns)");
+}
+
+TEST(ReadDatasetTest, NonNumericFeatureNamesColumnAndValue) {
+  const std::string msg = load_error("sepal length,sepal width,y\n1,2,a\n1,abc,b\n");
+  EXPECT_HAS(msg, "d.csv:3: column 'sepal width' (2): 'abc' is not a number");
+}
+
+TEST(ReadDatasetTest, EmptyFeatureCell) {
+  const std::string msg = load_error("a,b,y\n1,,a\n");
+  EXPECT_HAS(msg, "d.csv:2: column 'b' (2)");
+  EXPECT_HAS(msg, "is empty (missing values are not supported yet");
+}
+
+TEST(ReadDatasetTest, NanInfOverflowFeatureCells) {
+  EXPECT_HAS(load_error("a,y\nnan,1\n"), "d.csv:2: column 'a' (1): 'nan' is not a finite number");
+  EXPECT_HAS(load_error("a,y\n1,1\n-inf,1\n"), "d.csv:3: column 'a' (1): '-inf' is not a finite");
+  EXPECT_HAS(load_error("a,b,y\n1,1e309,1\n"), "d.csv:2: column 'b' (2): '1e309' is out of range");
+}
+
+TEST(ReadDatasetTest, EmptyTargetCell) {
+  const std::string msg = load_error("a,y\n1,2\n3,\n");
+  EXPECT_HAS(msg, "d.csv:3: target column 'y' (2): cell is empty");
+}
+
+TEST(ReadDatasetTest, SchemaErrors) {
+  EXPECT_HAS(load_error(""), "d.csv: empty file");
+  EXPECT_HAS(load_error("a,b\n"), "d.csv:1: no data rows");
+  EXPECT_HAS(load_error("a,b,a\n1,2,3\n"), "duplicate column name 'a' (columns 1 and 3)");
+  EXPECT_HAS(load_error("only\n1\n"), "need at least one feature column");
+  const std::string missing = load_error("alpha,beta\n1,2\n", "gamma");
+  EXPECT_HAS(missing, "d.csv:1: target column 'gamma' not found");
+  EXPECT_HAS(missing, "available columns: 'alpha', 'beta'");
+  EXPECT_HAS(load_error("a,b\n1,2\n", "2"), "target column index 2 is out of range");
+}
+
+TEST(ReadFeaturesTest, SelectsColumnsByNameInGivenOrder) {
+  std::istringstream in("y,b,a,extra\ncat,2,1,zz\ndog,4,3,\n");
+  std::vector<unsigned> lines;
+  const Matrix x = read_features("p.csv", in, {"a", "b"}, &lines);
+  ASSERT_EQ(x.rows(), 2);
+  ASSERT_EQ(x.cols(), 2);
+  EXPECT_FLOAT_EQ(x(0, 0), 1.0f);
+  EXPECT_FLOAT_EQ(x(1, 0), 2.0f);
+  EXPECT_FLOAT_EQ(x(0, 1), 3.0f);
+  EXPECT_FLOAT_EQ(x(1, 1), 4.0f);
+  EXPECT_EQ(lines, (std::vector<unsigned>{2, 3}));
+}
+
+TEST(ReadFeaturesTest, MissingColumnAndBadCell) {
+  std::istringstream missing("a,c\n1,2\n");
+  try {
+    read_features("p.csv", missing, {"a", "b"});
+    FAIL() << "expected DataError";
+  } catch (const DataError& e) {
+    EXPECT_HAS(e.what(), "p.csv:1: column 'b' not found");
+  }
+  std::istringstream bad("a,b\n1,x\n");
+  try {
+    read_features("p.csv", bad, {"b"});
+    FAIL() << "expected DataError";
+  } catch (const DataError& e) {
+    EXPECT_HAS(e.what(), "p.csv:2: column 'b' (2): 'x' is not a number");
+  }
+}
+
+TEST(TaskTest, NamesRoundTripAndUnknownIsConfigError) {
+  for (Task t : {Task::kAuto, Task::kClassification, Task::kRegression}) {
+    EXPECT_EQ(parse_task(task_name(t)), t);
+  }
+  EXPECT_EQ(task_name(Task::kRegression), "regression");
+  EXPECT_THROW(parse_task("clustering"), ConfigError);
+}
+
+TEST(FitTargetTest, StringTargetIsClassificationWithSortedClasses) {
+  const Dataset d = with_target({"pear", "apple", "fig", "apple"});
+  const TargetEncoding enc = fit_target(d, Task::kAuto);
+  EXPECT_EQ(enc.task, Task::kClassification);
+  EXPECT_EQ(enc.classes, (std::vector<std::string>{"apple", "fig", "pear"}));
+  const Matrix y = encode_target(d, enc);
+  ASSERT_EQ(y.rows(), 1);
+  EXPECT_EQ(y, (Matrix(1, 4) << 2, 0, 1, 0).finished());
+}
+
+TEST(FitTargetTest, FewIntegerValuesAreClassesSortedNumerically) {
+  const Dataset d = with_target({"10", "2", "2.0", "10", "2", "10"});
+  const TargetEncoding enc = fit_target(d, Task::kAuto);
+  EXPECT_EQ(enc.task, Task::kClassification);
+  EXPECT_EQ(enc.classes, (std::vector<std::string>{"2", "10"}));
+  EXPECT_EQ(encode_target(d, enc), (Matrix(1, 6) << 1, 0, 0, 1, 0, 1).finished());
+}
+
+TEST(FitTargetTest, ManyDistinctOrFractionalValuesAreRegression) {
+  std::vector<std::string> many;
+  for (int i = 0; i < 30; ++i) many.push_back(std::to_string(i % 25));
+  EXPECT_EQ(fit_target(with_target(many), Task::kAuto).task, Task::kRegression);
+  EXPECT_EQ(fit_target(with_target({"1", "2", "3", "4"}), Task::kAuto).task, Task::kRegression);
+  EXPECT_EQ(fit_target(with_target({"1.5", "2", "1.5", "2"}), Task::kAuto).task,
+            Task::kRegression);
+  const Dataset d = with_target({"1.5", "-2", "1e1"});
+  const TargetEncoding enc = fit_target(d, Task::kAuto);
+  EXPECT_EQ(enc.task, Task::kRegression);
+  EXPECT_TRUE(enc.classes.empty());
+  EXPECT_EQ(encode_target(d, enc), (Matrix(1, 3) << 1.5f, -2.0f, 10.0f).finished());
+}
+
+TEST(FitTargetTest, RequestedTaskOverridesAuto) {
+  const Dataset d = with_target({"1.5", "2", "1.5", "3"});
+  const TargetEncoding enc = fit_target(d, Task::kClassification);
+  EXPECT_EQ(enc.task, Task::kClassification);
+  EXPECT_EQ(enc.classes, (std::vector<std::string>{"1.5", "2", "3"}));
+}
+
+TEST(FitTargetTest, RegressionOnTextNamesLineAndValue) {
+  const Dataset d = with_target({"1", "2", "high"});
+  try {
+    fit_target(d, Task::kRegression);
+    FAIL() << "expected DataError";
+  } catch (const DataError& e) {
+    EXPECT_HAS(e.what(), "d.csv:4: target 'y': 'high' is not a number");
+  }
+}
+
+TEST(FitTargetTest, SingleClassIsError) {
+  try {
+    fit_target(with_target({"a", "a", "a"}), Task::kAuto);
+    FAIL() << "expected DataError";
+  } catch (const DataError& e) {
+    EXPECT_HAS(e.what(), "single class 'a'");
+  }
+}
+
+TEST(EncodeTargetTest, UnseenClassNamesLineAndValue) {
+  const TargetEncoding enc = fit_target(with_target({"a", "b", "a"}), Task::kAuto);
+  const Dataset val = with_target({"b", "c"});
+  try {
+    encode_target(val, enc);
+    FAIL() << "expected DataError";
+  } catch (const DataError& e) {
+    EXPECT_HAS(e.what(), "d.csv:3: target 'y': class 'c' was not seen in the training data");
+    EXPECT_HAS(e.what(), "'a', 'b'");
+  }
+}
+
+TEST(EncodeTargetTest, NumericClassMatchesOtherSpelling) {
+  const TargetEncoding enc = fit_target(with_target({"1", "2", "1", "2"}), Task::kAuto);
+  EXPECT_EQ(encode_target(with_target({"2.0", "1"}), enc), (Matrix(1, 2) << 1, 0).finished());
+}
+
+TEST(IrisTest, ReadsRealFile) {
+  const Dataset d = read_dataset(std::string(NNFIT_SOURCE_DIR) + "/data/iris.csv", "");
+  EXPECT_EQ(d.x.rows(), 4);
+  EXPECT_EQ(d.x.cols(), 150);
+  EXPECT_EQ(d.feature_names.size(), 4u);
+  EXPECT_EQ(d.feature_names[1], "sepal width (cm)");
+  EXPECT_EQ(d.target_name, "species");
+  EXPECT_FLOAT_EQ(d.x(0, 0), 5.1f);
+  const TargetEncoding enc = fit_target(d, Task::kAuto);
+  EXPECT_EQ(enc.task, Task::kClassification);
+  EXPECT_EQ(enc.classes, (std::vector<std::string>{"setosa", "versicolor", "virginica"}));
+  const Matrix y = encode_target(d, enc);
+  for (int k = 0; k < 3; ++k) EXPECT_EQ((y.array() == float(k)).count(), 50);
+  const Matrix x = read_features(std::string(NNFIT_SOURCE_DIR) + "/data/iris.csv",
+                                 {"petal width (cm)", "sepal length (cm)"});
+  EXPECT_FLOAT_EQ(x(1, 0), 5.1f);
+  EXPECT_FLOAT_EQ(x(0, 0), 0.2f);
+}
+
+}  // namespace
+}  // namespace nnfit::data

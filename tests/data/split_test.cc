@@ -1,0 +1,127 @@
+// Tests for train_val_split (plain and stratified) and take_columns.
+#include "data/split.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+
+#include "core/error.h"
+
+namespace nnfit::data {
+namespace {
+
+// Train and val are disjoint, cover 0..n-1, and are each sorted.
+void expect_partition(const Split& s, Index n) {
+  std::vector<Index> all = s.train;
+  all.insert(all.end(), s.val.begin(), s.val.end());
+  std::sort(all.begin(), all.end());
+  ASSERT_EQ(static_cast<Index>(all.size()), n);
+  for (Index i = 0; i < n; ++i) EXPECT_EQ(all[static_cast<std::size_t>(i)], i);
+  EXPECT_TRUE(std::is_sorted(s.train.begin(), s.train.end()));
+  EXPECT_TRUE(std::is_sorted(s.val.begin(), s.val.end()));
+}
+
+std::map<int, int> count_labels(const std::vector<Index>& idx, const std::vector<int>& labels) {
+  std::map<int, int> counts;
+  for (Index j : idx) ++counts[labels[static_cast<std::size_t>(j)]];
+  return counts;
+}
+
+TEST(TrainValSplitTest, DisjointCoverAndExactSize) {
+  for (Index n : {1, 2, 7, 100, 101}) {
+    for (double fraction : {0.1, 0.25, 0.5}) {
+      Rng rng(42);
+      const Split s = train_val_split(n, fraction, nullptr, rng);
+      expect_partition(s, n);
+      const Index want = std::min<Index>(std::llround(fraction * n), n - 1);
+      EXPECT_EQ(static_cast<Index>(s.val.size()), want) << n << " " << fraction;
+    }
+  }
+}
+
+TEST(TrainValSplitTest, FractionZeroGivesEmptyVal) {
+  Rng rng(1);
+  const Split s = train_val_split(10, 0.0, nullptr, rng);
+  EXPECT_TRUE(s.val.empty());
+  EXPECT_EQ(s.train.size(), 10u);
+  expect_partition(s, 10);
+}
+
+TEST(TrainValSplitTest, SameSeedSameSplitDifferentSeedDifferent) {
+  Rng a(7), b(7), c(8);
+  const Split sa = train_val_split(200, 0.2, nullptr, a);
+  const Split sb = train_val_split(200, 0.2, nullptr, b);
+  const Split sc = train_val_split(200, 0.2, nullptr, c);
+  EXPECT_EQ(sa.val, sb.val);
+  EXPECT_EQ(sa.train, sb.train);
+  EXPECT_NE(sa.val, sc.val);
+}
+
+TEST(TrainValSplitTest, StratifiedKeepsClassProportions) {
+  std::vector<int> labels;
+  for (int i = 0; i < 60; ++i) labels.push_back(0);
+  for (int i = 0; i < 30; ++i) labels.push_back(1);
+  for (int i = 0; i < 10; ++i) labels.push_back(2);
+  Rng rng(3);
+  const Split s = train_val_split(100, 0.2, &labels, rng);
+  expect_partition(s, 100);
+  EXPECT_EQ(s.val.size(), 20u);
+  EXPECT_EQ(count_labels(s.val, labels), (std::map<int, int>{{0, 12}, {1, 6}, {2, 2}}));
+}
+
+TEST(TrainValSplitTest, StratifiedLargestRemainderTotalIsExact) {
+  std::vector<int> labels(7, 0);
+  labels.resize(14, 1);
+  labels.resize(21, 2);  // 3 classes of 7; 0.3 * 21 = 6.3 -> 6 = 2 + 2 + 2
+  Rng rng(5);
+  const Split s = train_val_split(21, 0.3, &labels, rng);
+  expect_partition(s, 21);
+  EXPECT_EQ(s.val.size(), 6u);
+  for (const auto& kv : count_labels(s.val, labels)) EXPECT_EQ(kv.second, 2);
+  Rng rng2(5);
+  const Split s2 = train_val_split(21, 0.5, &labels, rng2);  // 10.5 -> 11 = 4 + 4 + 3
+  EXPECT_EQ(s2.val.size(), 11u);
+  for (const auto& kv : count_labels(s2.val, labels)) EXPECT_GE(kv.second, 3);
+}
+
+TEST(TrainValSplitTest, SingletonClassStaysInTrain) {
+  std::vector<int> labels = {0, 0, 0, 0, 1, 1, 1, 1, 2, 0};
+  for (std::uint64_t seed = 0; seed < 20; ++seed) {
+    Rng rng(seed);
+    const Split s = train_val_split(10, 0.4, &labels, rng);
+    expect_partition(s, 10);
+    EXPECT_EQ(s.val.size(), 4u);
+    EXPECT_NE(std::find(s.train.begin(), s.train.end(), 8), s.train.end());
+  }
+}
+
+TEST(TrainValSplitTest, StratifiedSameSeedSameSplit) {
+  std::vector<int> labels;
+  for (int i = 0; i < 50; ++i) labels.push_back(i % 3);
+  Rng a(11), b(11), c(12);
+  const Split sa = train_val_split(50, 0.3, &labels, a);
+  EXPECT_EQ(sa.val, train_val_split(50, 0.3, &labels, b).val);
+  EXPECT_NE(sa.val, train_val_split(50, 0.3, &labels, c).val);
+}
+
+TEST(TrainValSplitTest, BadArgumentsAreConfigErrors) {
+  Rng rng(0);
+  EXPECT_THROW(train_val_split(10, 1.0, nullptr, rng), ConfigError);
+  EXPECT_THROW(train_val_split(10, -0.1, nullptr, rng), ConfigError);
+  std::vector<int> short_labels(3, 0);
+  EXPECT_THROW(train_val_split(10, 0.2, &short_labels, rng), ConfigError);
+}
+
+TEST(TakeColumnsTest, GathersInGivenOrder) {
+  Matrix m(2, 4);
+  m << 0, 1, 2, 3,
+      10, 11, 12, 13;
+  const Matrix out = take_columns(m, {3, 0, 3});
+  EXPECT_EQ(out, (Matrix(2, 3) << 3, 0, 3, 13, 10, 13).finished());
+  EXPECT_EQ(take_columns(m, {}).cols(), 0);
+  EXPECT_THROW(take_columns(m, {4}), ConfigError);
+}
+
+}  // namespace
+}  // namespace nnfit::data
