@@ -1,0 +1,32 @@
+// The model file: a versioned, self-describing JSON document (format name and version,
+// preprocessing, class names, architecture, hyper-parameters, seed, metrics, then the weights
+// per layer, one row per output unit). Floats are written in their shortest round-trip form,
+// so loading gives bit-identical parameters. Files are written atomically.
+#pragma once
+
+#include <string>
+
+#include "model/model.h"
+
+namespace nnfit::io {
+
+inline constexpr const char* kModelFormat = "nnfit-model";
+inline constexpr int kModelVersion = 1;
+
+// The model as text (deterministic: the same model gives the same bytes).
+std::string model_to_string(const model::Model& m);
+// Parses and checks a model document; throws ModelError naming `source` and what is wrong.
+model::Model model_from_string(const std::string& text, const std::string& source);
+
+// Writes the text to `path + ".tmp-XXXXXX"` in the same directory, flushes it to disk and
+// renames it over `path`, so a failure never leaves a partial file and an existing file stays
+// intact until the new one is complete. Throws Error naming the path.
+void write_file_atomically(const std::string& path, const std::string& text);
+
+void save_model(const model::Model& m, const std::string& path);
+model::Model load_model(const std::string& path);  // throws ModelError
+
+nlohmann::json options_to_json(const train::TrainOptions& opt);
+train::TrainOptions options_from_json(const nlohmann::json& j);
+
+}  // namespace nnfit::io

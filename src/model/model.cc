@@ -1,0 +1,52 @@
+// Output layer choice and prediction from raw features.
+#include "model/model.h"
+
+#include <charconv>
+
+#include "train/metrics.h"
+
+namespace nnfit::model {
+
+void set_output(nn::NetworkSpec& spec, const data::TargetEncoding& target) {
+  if (target.task == data::Task::kRegression) {
+    spec.outputs = 1;
+    spec.loss = nn::LossKind::kSquaredError;
+  } else if (target.classes.size() == 2) {
+    spec.outputs = 1;
+    spec.loss = nn::LossKind::kSigmoidBce;
+  } else {
+    spec.outputs = static_cast<Index>(target.classes.size());
+    spec.loss = nn::LossKind::kSoftmaxNll;
+  }
+}
+
+Matrix predict_outputs(const Model& m, Matrix x) {
+  m.feature_scaler.transform(x);
+  nn::Network net(m.spec);
+  net.params() = m.params;
+  Matrix out;
+  net.predict(x, out);
+  if (m.target.task == data::Task::kRegression) {
+    out = (out.array().cast<double>() * m.target_scale + m.target_mean).cast<Scalar>().matrix();
+  }
+  return out;
+}
+
+std::vector<std::string> prediction_labels(const Model& m, const Matrix& outputs) {
+  std::vector<std::string> labels;
+  labels.reserve(static_cast<std::size_t>(outputs.cols()));
+  if (m.target.task == data::Task::kRegression) {
+    char buf[32];
+    for (Index j = 0; j < outputs.cols(); ++j) {
+      const auto res = std::to_chars(buf, buf + sizeof buf, outputs(0, j));
+      labels.emplace_back(buf, res.ptr);
+    }
+    return labels;
+  }
+  for (int k : train::predicted_classes(outputs)) {
+    labels.push_back(m.target.classes[static_cast<std::size_t>(k)]);
+  }
+  return labels;
+}
+
+}  // namespace nnfit::model

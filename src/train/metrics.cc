@@ -1,0 +1,45 @@
+// Accuracy, RMSE and R^2, accumulated in double.
+#include "train/metrics.h"
+
+#include <cmath>
+
+namespace nnfit::train {
+
+std::vector<int> predicted_classes(const Matrix& outputs) {
+  std::vector<int> out(static_cast<std::size_t>(outputs.cols()));
+  for (Index j = 0; j < outputs.cols(); ++j) {
+    Index k = 0;
+    if (outputs.rows() == 1) {
+      k = outputs(0, j) >= Scalar(0.5) ? 1 : 0;
+    } else {
+      outputs.col(j).maxCoeff(&k);
+    }
+    out[static_cast<std::size_t>(j)] = static_cast<int>(k);
+  }
+  return out;
+}
+
+double accuracy(const Matrix& outputs, const Matrix& targets) {
+  const std::vector<int> pred = predicted_classes(outputs);
+  if (pred.empty()) return 0.0;
+  std::size_t hits = 0;
+  for (std::size_t j = 0; j < pred.size(); ++j) {
+    hits += pred[j] == static_cast<int>(targets(0, static_cast<Index>(j)));
+  }
+  return static_cast<double>(hits) / static_cast<double>(pred.size());
+}
+
+double rmse(const Matrix& predictions, const Matrix& targets) {
+  if (predictions.size() == 0) return 0.0;
+  const double sse = (predictions - targets).cast<double>().squaredNorm();
+  return std::sqrt(sse / static_cast<double>(predictions.size()));
+}
+
+double r2(const Matrix& predictions, const Matrix& targets) {
+  const Eigen::MatrixXd t = targets.cast<double>();
+  const double sse = (predictions.cast<double>() - t).squaredNorm();
+  const double sst = (t.array() - t.mean()).square().sum();
+  return sst > 0 ? 1.0 - sse / sst : 0.0;
+}
+
+}  // namespace nnfit::train

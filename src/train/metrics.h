@@ -1,0 +1,19 @@
+// Evaluation metrics on network outputs (see nn::Loss::output for their layout).
+#pragma once
+
+#include <vector>
+
+#include "core/types.h"
+#include "nn/loss.h"
+
+namespace nnfit::train {
+
+// Predicted class index per column: argmax of probabilities (K, N), or p >= 0.5 for (1, N).
+std::vector<int> predicted_classes(const Matrix& outputs);
+// Fraction of columns whose predicted class equals targets (1, N) class indices.
+double accuracy(const Matrix& outputs, const Matrix& targets);
+// Root mean squared error and coefficient of determination over all entries.
+double rmse(const Matrix& predictions, const Matrix& targets);
+double r2(const Matrix& predictions, const Matrix& targets);
+
+}  // namespace nnfit::train

@@ -1,0 +1,42 @@
+// From CSV files to a trained model: read, encode the target, split, standardise (fitted on
+// the training part only), build and initialise the network, fit, and package the Model.
+#pragma once
+
+#include <string>
+
+#include "data/dataset.h"
+#include "model/model.h"
+#include "train/config.h"
+#include "train/trainer.h"
+
+namespace nnfit::train {
+
+struct DataOptions {
+  std::string data;           // training CSV ("-" = stdin)
+  std::string target;         // column name or 0-based index; "" = last column
+  std::string val_data;       // separate validation CSV; overrides val_split
+  double val_split = 0.2;     // fraction held out for validation, in [0, 1); 0 = none
+  std::string task = "auto";  // auto | classification | regression
+};
+
+struct TrainRun {
+  model::Model model;
+  FitResult fit;
+  Index n_train = 0;
+  Index n_val = 0;
+  double load_seconds = 0.0;
+};
+
+// Checks DataOptions (ConfigError naming the option).
+void validate(const DataOptions& opt);
+
+// Reads data.data (and data.val_data) and trains. Throws DataError / ConfigError /
+// TrainingDiverged.
+TrainRun train_csv(const DataOptions& data, const TrainOptions& opt,
+                   const EpochCallback& on_epoch = {});
+// The same on datasets already read (val may be null).
+TrainRun train_datasets(const data::Dataset& train, const data::Dataset* val,
+                        const DataOptions& data, const TrainOptions& opt,
+                        const EpochCallback& on_epoch = {});
+
+}  // namespace nnfit::train

@@ -1,0 +1,138 @@
+// The epoch loop. Buffers (batch copies, best-weights snapshot, validation outputs) are
+// allocated before the first epoch; the batch loop itself allocates nothing.
+#include "train/trainer.h"
+
+#include <chrono>
+#include <cmath>
+#include <numeric>
+#include <sstream>
+
+#include "core/error.h"
+#include "optim/sgd.h"
+#include "train/early_stopping.h"
+#include "train/metrics.h"
+
+namespace nnfit::train {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+[[noreturn]] void diverged(int epoch, double lr) {
+  std::ostringstream os;
+  os << "training diverged in epoch " << epoch << " (loss is NaN or infinite) with --lr " << lr
+     << "; try a smaller --lr or --momentum";
+  throw TrainingDiverged(os.str());
+}
+
+// Copies the columns order[begin, begin+B) of src into the first B columns of dst.
+void gather(const Matrix& src, const std::vector<Index>& order, Index begin, Index B, Matrix& dst) {
+  for (Index j = 0; j < B; ++j) dst.col(j) = src.col(order[static_cast<std::size_t>(begin + j)]);
+}
+
+// One pass over the training data in a fresh random order; returns the mean batch loss.
+class EpochRunner {
+ public:
+  EpochRunner(nn::Network& net, const TrainOptions& opt, const FitData& data)
+      : net_(net),
+        x_(*data.x_train),
+        y_(*data.y_train),
+        batch_(std::min<Index>(opt.batch_size, x_.cols())),
+        sgd_(net.param_count(), {opt.momentum, opt.l1, opt.l2}),
+        order_(static_cast<std::size_t>(x_.cols())),
+        xb_(x_.rows(), batch_),
+        yb_(y_.rows(), batch_) {
+    net_.reserve(batch_);
+  }
+
+  double run(Rng& rng, double lr, int epoch) {
+    std::iota(order_.begin(), order_.end(), Index{0});
+    rng.shuffle(order_);
+    const Index n = x_.cols();
+    double loss_sum = 0.0;
+    for (Index begin = 0; begin < n; begin += batch_) {
+      const Index B = std::min(batch_, n - begin);
+      double loss;
+      if (B == 1) {  // per-example SGD: a column is contiguous, no copy needed
+        const Index j = order_[static_cast<std::size_t>(begin)];
+        loss = net_.forward_backward(x_.col(j), y_.col(j));
+      } else {
+        gather(x_, order_, begin, B, xb_);
+        gather(y_, order_, begin, B, yb_);
+        loss = net_.forward_backward(xb_.leftCols(B), yb_.leftCols(B));
+      }
+      if (!std::isfinite(loss)) diverged(epoch, lr);
+      loss_sum += loss * static_cast<double>(B);
+      sgd_.step(net_.params(), net_.grads(), net_.weight_mask(), lr);
+    }
+    return loss_sum / static_cast<double>(n);
+  }
+
+ private:
+  nn::Network& net_;
+  const Matrix& x_;
+  const Matrix& y_;
+  Index batch_;
+  optim::Sgd sgd_;
+  std::vector<Index> order_;
+  Matrix xb_, yb_;
+};
+
+// Validation loss and metric of the current weights.
+void evaluate(nn::Network& net, const FitData& data, Matrix& outputs, EpochReport& r) {
+  const Matrix& x = *data.x_val;
+  const Matrix& y = *data.y_val;
+  r.val_loss = net.loss_sum(x, y) / static_cast<double>(x.cols());
+  net.predict(x, outputs);
+  r.val_metric = data.classification ? accuracy(outputs, y) : rmse(outputs, y) * data.target_scale;
+}
+
+}  // namespace
+
+FitResult fit(nn::Network& net, const TrainOptions& opt, const FitData& data, Rng& rng,
+              const EpochCallback& on_epoch) {
+  validate(opt);
+  const bool has_val = data.x_val != nullptr && data.x_val->cols() > 0;
+  EpochRunner runner(net, opt, data);
+  EarlyStopping stopper(opt.patience, opt.min_delta);
+  Vector best_params = net.params();
+  Matrix val_outputs;
+  FitResult result;
+  const auto t_fit = Clock::now();
+  for (int epoch = 1; epoch <= opt.epochs; ++epoch) {
+    const auto t_epoch = Clock::now();
+    EpochReport r;
+    r.epoch = epoch;
+    r.lr = opt.lr;
+    r.classification = data.classification;
+    r.train_loss = runner.run(rng, opt.lr, epoch);
+    if (has_val) evaluate(net, data, val_outputs, r);
+    // Without validation the last epoch is the one kept, so every epoch counts as the best.
+    r.improved = has_val ? stopper.update(epoch, r.val_loss) : true;
+    if (r.improved) {
+      best_params = net.params();
+      result.best = r;
+    }
+    r.seconds = seconds_since(t_epoch);
+    if (r.improved) result.best.seconds = r.seconds;
+    result.history.push_back(r);
+    result.epochs_run = epoch;
+    if (on_epoch) on_epoch(r);
+    if (has_val && stopper.should_stop()) {
+      result.stopped_early = epoch < opt.epochs;
+      break;
+    }
+  }
+  net.params() = best_params;
+  result.best_epoch = result.best.epoch;
+  result.train_seconds = seconds_since(t_fit);
+  const double examples =
+      static_cast<double>(data.x_train->cols()) * static_cast<double>(result.epochs_run);
+  result.samples_per_second = result.train_seconds > 0 ? examples / result.train_seconds : 0.0;
+  return result;
+}
+
+}  // namespace nnfit::train

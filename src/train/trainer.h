@@ -1,0 +1,54 @@
+// train::fit: the epoch loop. Mini-batch SGD over shuffled training columns, validation after
+// each epoch, early stopping on the validation loss, best weights restored at the end.
+#pragma once
+
+#include <functional>
+#include <limits>
+#include <vector>
+
+#include "core/rng.h"
+#include "core/types.h"
+#include "nn/network.h"
+#include "train/config.h"
+
+namespace nnfit::train {
+
+struct EpochReport {
+  int epoch = 0;                 // 1-based
+  double train_loss = 0.0;       // mean data loss over the epoch's batches (no penalty)
+  double val_loss = std::numeric_limits<double>::quiet_NaN();    // NaN without validation
+  double val_metric = std::numeric_limits<double>::quiet_NaN();  // accuracy or RMSE
+  double lr = 0.0;
+  double seconds = 0.0;          // wall time of this epoch
+  bool improved = false;         // new best epoch
+  bool classification = true;    // val_metric is accuracy (else RMSE in target units)
+};
+
+using EpochCallback = std::function<void(const EpochReport&)>;
+
+// Prepared (standardised) training data. Targets as in nn/loss.h.
+struct FitData {
+  const Matrix* x_train = nullptr;
+  const Matrix* y_train = nullptr;
+  const Matrix* x_val = nullptr;  // null: no validation, no early stopping, last epoch kept
+  const Matrix* y_val = nullptr;
+  bool classification = true;     // val metric: accuracy, else RMSE
+  double target_scale = 1.0;      // multiplies the RMSE to report it in target units
+};
+
+struct FitResult {
+  int best_epoch = 0;
+  int epochs_run = 0;
+  bool stopped_early = false;
+  EpochReport best;               // the report of the best (kept) epoch
+  double train_seconds = 0.0;
+  double samples_per_second = 0.0;  // training examples processed per second of fit()
+  std::vector<EpochReport> history;
+};
+
+// Trains net (already initialised) in place; on return net holds the best epoch's weights.
+// rng drives the per-epoch shuffles. Throws TrainingDiverged if the loss becomes NaN or Inf.
+FitResult fit(nn::Network& net, const TrainOptions& opt, const FitData& data, Rng& rng,
+              const EpochCallback& on_epoch = {});
+
+}  // namespace nnfit::train

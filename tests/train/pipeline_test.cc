@@ -1,0 +1,114 @@
+// Learning with default options on the bundled real datasets (data/), scored on held-out rows.
+#include "train/pipeline.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "core/error.h"
+#include "train/metrics.h"
+
+namespace nnfit::train {
+namespace {
+
+std::string data_path(const std::string& name) { return std::string(NNFIT_SOURCE_DIR) + "/data/" + name; }
+
+// Scores a model on a labelled CSV the way a user would: predict from raw features.
+double test_score(const model::Model& m, const std::string& file) {
+  const data::Dataset test = data::read_dataset(data_path(file), m.target_name);
+  const Matrix x = data::read_features(data_path(file), m.feature_names);
+  const Matrix out = model::predict_outputs(m, x);
+  const Matrix y = data::encode_target(test, m.target);
+  return m.target.task == data::Task::kClassification ? accuracy(out, y) : r2(out, y);
+}
+
+TEST(PipelineTest, IrisDefaultsReachHeldOutAccuracy093) {
+  DataOptions d;
+  d.data = data_path("iris.csv");
+  d.target = "species";
+  const TrainRun run = train_csv(d, TrainOptions{});
+  EXPECT_EQ(run.model.target.task, data::Task::kClassification);
+  EXPECT_EQ(run.n_val, 30);
+  EXPECT_EQ(run.n_train, 120);
+  EXPECT_GE(run.model.metrics["validation"]["accuracy"].get<double>(), 0.93);
+}
+
+TEST(PipelineTest, IrisTrainSplitGeneralisesToTestSplit) {
+  for (std::uint64_t seed : {1u, 2u, 3u}) {
+    DataOptions d;
+    d.data = data_path("iris.train.csv");
+    d.target = "species";
+    TrainOptions o;
+    o.seed = seed;
+    const TrainRun run = train_csv(d, o);
+    EXPECT_GE(test_score(run.model, "iris.test.csv"), 0.93) << "seed " << seed;
+  }
+}
+
+TEST(PipelineTest, DiabetesDefaultsReachR2Of040) {
+  DataOptions d;
+  d.data = data_path("diabetes.train.csv");
+  d.target = "progression";
+  const TrainRun run = train_csv(d, TrainOptions{});
+  EXPECT_EQ(run.model.target.task, data::Task::kRegression);
+  EXPECT_GT(run.model.target_scale, 10.0);  // the target was standardised
+  EXPECT_GE(test_score(run.model, "diabetes.test.csv"), 0.40);
+}
+
+TEST(PipelineTest, SeparateValidationFileIsUsed) {
+  DataOptions d;
+  d.data = data_path("iris.train.csv");
+  d.val_data = data_path("iris.test.csv");
+  d.target = "species";
+  TrainOptions o;
+  o.epochs = 3;
+  const TrainRun run = train_csv(d, o);
+  EXPECT_EQ(run.n_train, 120);
+  EXPECT_EQ(run.n_val, 30);
+}
+
+TEST(PipelineTest, ZeroValSplitTrainsAllEpochsOnAllRows) {
+  DataOptions d;
+  d.data = data_path("iris.csv");
+  d.val_split = 0;
+  TrainOptions o;
+  o.epochs = 7;
+  const TrainRun run = train_csv(d, o);
+  EXPECT_EQ(run.n_train, 150);
+  EXPECT_EQ(run.n_val, 0);
+  EXPECT_EQ(run.fit.epochs_run, 7);
+  EXPECT_EQ(run.fit.best_epoch, 7);
+}
+
+TEST(PipelineTest, TooFewRowsForTheSplitIsADataError) {
+  std::istringstream one_row("a,y\n1,2\n");
+  const data::Dataset tiny = data::read_dataset("tiny.csv", one_row, "y");
+  DataOptions d;
+  d.val_split = 0.5;
+  d.task = "regression";
+  try {
+    train_datasets(tiny, nullptr, d, TrainOptions{});
+    FAIL() << "no error";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("tiny.csv: 1 rows are too few"), std::string::npos) << e.what();
+  }
+  d.data = data_path("iris.csv");
+  d.val_split = 1.0;
+  EXPECT_THROW(train_csv(d, TrainOptions{}), ConfigError);
+}
+
+TEST(PipelineTest, ScalerIsFittedOnTrainingRowsOnly) {
+  DataOptions d;
+  d.data = data_path("iris.csv");
+  d.target = "species";
+  TrainOptions o;
+  o.epochs = 1;
+  const TrainRun run = train_csv(d, o);
+  const data::Dataset all = data::read_dataset(d.data, "species");
+  // The stored means differ from the full-file means: only the 120 training rows were used.
+  const Vector full_mean = all.x.rowwise().mean();
+  EXPECT_GT((run.model.feature_scaler.mean - full_mean).cwiseAbs().maxCoeff(), 1e-4);
+}
+
+}  // namespace
+}  // namespace nnfit::train

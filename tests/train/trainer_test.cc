@@ -1,0 +1,177 @@
+// train::fit on small problems: XOR, linear regression, early stopping, determinism.
+#include "train/trainer.h"
+
+#include <gtest/gtest.h>
+
+#include "core/error.h"
+#include "train/metrics.h"
+
+namespace nnfit::train {
+namespace {
+
+nn::Network make_net(Index in, std::vector<Index> hidden, nn::Activation act, Index out,
+                     nn::LossKind loss, std::uint64_t seed) {
+  nn::NetworkSpec spec;
+  spec.inputs = in;
+  spec.hidden = std::move(hidden);
+  spec.activations.assign(spec.hidden.size(), act);
+  spec.outputs = out;
+  spec.loss = loss;
+  nn::Network net(spec);
+  Rng rng(seed);
+  net.init_params(rng);
+  return net;
+}
+
+TEST(TrainerTest, LearnsXorWithTanhHiddenLayer) {
+  Matrix x(2, 4), y(1, 4);
+  x << 0, 0, 1, 1,  //
+      0, 1, 0, 1;
+  y << 0, 1, 1, 0;
+  nn::Network net = make_net(2, {8}, nn::Activation::kTanh, 1, nn::LossKind::kSigmoidBce, 1);
+  TrainOptions opt;
+  opt.lr = 0.1;
+  opt.batch_size = 4;
+  opt.epochs = 2000;
+  Rng rng(1);
+  const FitResult r = fit(net, opt, {&x, &y, nullptr, nullptr, true, 1.0}, rng);
+  Matrix out;
+  net.predict(x, out);
+  EXPECT_DOUBLE_EQ(accuracy(out, y), 1.0);
+  EXPECT_LT(r.history.back().train_loss, 0.05);
+  EXPECT_EQ(r.epochs_run, 2000);
+}
+
+TEST(TrainerTest, LinearRegressionRecoversCoefficients) {
+  Rng rng(7);
+  const Index n = 400;
+  Matrix x(3, n), y(1, n);
+  for (Index j = 0; j < n; ++j) {
+    for (Index i = 0; i < 3; ++i) x(i, j) = static_cast<Scalar>(rng.uniform(-1, 1));
+    y(0, j) = 2 * x(0, j) - 3 * x(1, j) + 0.5f * x(2, j) + 1;
+  }
+  nn::Network net = make_net(3, {}, nn::Activation::kIdentity, 1, nn::LossKind::kSquaredError, 3);
+  TrainOptions opt;
+  opt.hidden = {};
+  opt.lr = 0.05;
+  opt.batch_size = 16;
+  opt.epochs = 200;
+  fit(net, opt, {&x, &y, nullptr, nullptr, false, 1.0}, rng);
+  const Vector& p = net.params();  // W (1, 3) then b
+  ASSERT_EQ(p.size(), 4);
+  EXPECT_NEAR(p[0], 2.0, 1e-3);
+  EXPECT_NEAR(p[1], -3.0, 1e-3);
+  EXPECT_NEAR(p[2], 0.5, 1e-3);
+  EXPECT_NEAR(p[3], 1.0, 1e-3);
+}
+
+TEST(TrainerTest, PerExampleSgdLearnsTheSameProblem) {
+  Rng rng(11);
+  const Index n = 200;
+  Matrix x(2, n), y(1, n);
+  for (Index j = 0; j < n; ++j) {
+    x(0, j) = static_cast<Scalar>(rng.uniform(-1, 1));
+    x(1, j) = static_cast<Scalar>(rng.uniform(-1, 1));
+    y(0, j) = x(0, j) - x(1, j);
+  }
+  nn::Network net = make_net(2, {}, nn::Activation::kIdentity, 1, nn::LossKind::kSquaredError, 5);
+  TrainOptions opt;
+  opt.hidden = {};
+  opt.batch_size = 1;
+  opt.epochs = 30;
+  const FitResult r = fit(net, opt, {&x, &y, nullptr, nullptr, false, 1.0}, rng);
+  EXPECT_LT(r.history.back().train_loss, 1e-6);
+  EXPECT_NEAR(net.params()[0], 1.0, 1e-3);
+  EXPECT_NEAR(net.params()[1], -1.0, 1e-3);
+}
+
+// Validation targets are the negation of the training targets, so the validation loss gets
+// worse as the network fits the training data: early stopping must fire `patience` epochs after
+// the best epoch and hand back exactly the best epoch's weights.
+TEST(TrainerTest, EarlyStoppingRestoresBestWeights) {
+  Rng data_rng(3);
+  const Index n = 64;
+  Matrix x(2, n), y(1, n);
+  for (Index j = 0; j < n; ++j) {
+    x(0, j) = static_cast<Scalar>(data_rng.uniform(-1, 1));
+    x(1, j) = static_cast<Scalar>(data_rng.uniform(-1, 1));
+    y(0, j) = x(0, j) + x(1, j);
+  }
+  const Matrix y_val = -y;
+  nn::Network net = make_net(2, {4}, nn::Activation::kTanh, 1, nn::LossKind::kSquaredError, 9);
+  TrainOptions opt;
+  opt.epochs = 100;
+  opt.patience = 4;
+  opt.min_delta = 0;
+  std::vector<Vector> snapshots;
+  Rng rng(3);
+  const FitResult r = fit(net, opt, {&x, &y, &x, &y_val, false, 1.0}, rng,
+                          [&](const EpochReport&) { snapshots.push_back(net.params()); });
+  ASSERT_TRUE(r.stopped_early);
+  EXPECT_EQ(r.epochs_run, r.best_epoch + opt.patience);
+  double best = 1e300;
+  int best_epoch = 0;
+  for (const auto& e : r.history) {
+    if (e.val_loss < best) {
+      best = e.val_loss;
+      best_epoch = e.epoch;
+    }
+  }
+  EXPECT_EQ(r.best_epoch, best_epoch);
+  EXPECT_TRUE(net.params() == snapshots[static_cast<std::size_t>(best_epoch - 1)]);
+  EXPECT_FALSE(net.params() == snapshots.back());
+}
+
+TEST(TrainerTest, BestEpochIsKeptWhenEpochLimitComesFirst) {
+  Matrix x(1, 8), y(1, 8);
+  x << 1, 2, 3, 4, 5, 6, 7, 8;
+  y = x;
+  const Matrix y_val = -y;
+  nn::Network net = make_net(1, {}, nn::Activation::kIdentity, 1, nn::LossKind::kSquaredError, 1);
+  TrainOptions opt;
+  opt.hidden = {};
+  opt.lr = 0.001;
+  opt.epochs = 5;
+  opt.patience = 50;
+  std::vector<Vector> snapshots;
+  Rng rng(1);
+  const FitResult r = fit(net, opt, {&x, &y, &x, &y_val, false, 1.0}, rng,
+                          [&](const EpochReport&) { snapshots.push_back(net.params()); });
+  EXPECT_FALSE(r.stopped_early);
+  EXPECT_EQ(r.epochs_run, 5);
+  EXPECT_LT(r.best_epoch, 5);
+  EXPECT_TRUE(net.params() == snapshots[static_cast<std::size_t>(r.best_epoch - 1)]);
+}
+
+TEST(TrainerTest, SameSeedGivesBitIdenticalWeights) {
+  Matrix x(2, 4), y(1, 4);
+  x << 0, 0, 1, 1, 0, 1, 0, 1;
+  y << 0, 1, 1, 0;
+  const auto train = [&](std::uint64_t seed) {
+    nn::Network net = make_net(2, {8}, nn::Activation::kTanh, 1, nn::LossKind::kSigmoidBce, seed);
+    TrainOptions opt;
+    opt.batch_size = 2;
+    opt.epochs = 50;
+    Rng rng(seed);
+    fit(net, opt, {&x, &y, nullptr, nullptr, true, 1.0}, rng);
+    return Vector(net.params());
+  };
+  EXPECT_TRUE(train(5) == train(5));
+  EXPECT_FALSE(train(5) == train(6));
+}
+
+TEST(TrainerTest, DivergenceIsAnErrorNotASilentNan) {
+  Matrix x(1, 4), y(1, 4);
+  x << 1e3f, -1e3f, 2e3f, -2e3f;
+  y << 1e3f, -1e3f, 2e3f, -2e3f;
+  nn::Network net = make_net(1, {}, nn::Activation::kIdentity, 1, nn::LossKind::kSquaredError, 1);
+  TrainOptions opt;
+  opt.hidden = {};
+  opt.lr = 10.0;
+  opt.epochs = 100;
+  Rng rng(1);
+  EXPECT_THROW(fit(net, opt, {&x, &y, nullptr, nullptr, false, 1.0}, rng), TrainingDiverged);
+}
+
+}  // namespace
+}  // namespace nnfit::train
