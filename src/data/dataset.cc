@@ -109,25 +109,33 @@ std::size_t find_target(const CsvReader& r, const std::vector<std::string>& name
                   " columns); quote fields that contain commas");
 }
 
+// default_target: the target was not given, so the last column was taken; a text column
+// elsewhere is then most likely the real target, and the message says how to pick it.
 [[noreturn]] void cell_error(const CsvReader& r, std::string_view cell,
-                             const std::vector<std::string>& names, std::size_t col) {
+                             const std::vector<std::string>& names, std::size_t col,
+                             bool default_target) {
   const std::string head = where(r) + ": " + column_label(names, col) + ": ";
   if (cell.empty()) {
     throw DataError(head + "cell is empty (missing values are not supported yet; fill in or "
                            "drop the row)");
   }
   double unused = 0.0;
+  const std::string hint = default_target ? " (the target defaults to the last column; if " +
+                                                quoted(names[col]) + " is the target, pass --target " +
+                                                quoted(names[col]) + ")"
+                                          : "";
   throw DataError(head + quoted(cell) + number_problem(parse_number_status(cell, unused)) +
-                  "; feature columns must be numeric");
+                  "; feature columns must be numeric" + hint);
 }
 
 // Parses the feature cell in column col; throws a DataError naming it on failure.
 inline float parse_cell(const CsvReader& r, std::string_view cell,
-                        const std::vector<std::string>& names, std::size_t col) {
+                        const std::vector<std::string>& names, std::size_t col,
+                        bool default_target = false) {
   double v = 0.0;
   if (!parse_number(cell, v)) {
     cell = trim(cell);
-    if (cell.empty() || !parse_number(cell, v)) cell_error(r, cell, names, col);
+    if (cell.empty() || !parse_number(cell, v)) cell_error(r, cell, names, col, default_target);
   }
   return static_cast<float>(v);
 }
@@ -155,7 +163,7 @@ Dataset read_dataset_from(CsvReader& r, const std::string& target) {
     if (fields.size() != ncols) field_count_error(r, fields.size(), ncols);
     float* out = columns.append();
     for (std::size_t c = 0; c < ncols; ++c) {
-      if (c != t) *out++ = parse_cell(r, fields[c], names, c);
+      if (c != t) *out++ = parse_cell(r, fields[c], names, c, target.empty());
     }
     const std::string_view label = trim(fields[t]);
     if (label.empty()) {

@@ -92,6 +92,13 @@ TEST(ReadDatasetTest, NonNumericFeatureNamesColumnAndValue) {
   EXPECT_HAS(msg, "d.csv:3: column 'sepal width' (2): 'abc' is not a number");
 }
 
+TEST(ReadDatasetTest, TextColumnWithDefaultTargetSuggestsTarget) {
+  const std::string text = "label,a,b\nT,1,2\nI,3,4\n";
+  EXPECT_HAS(load_error(text), "if 'label' is the target, pass --target 'label'");
+  EXPECT_EQ(load_error(text, "b").find("--target"), std::string::npos);
+  EXPECT_EQ(load(text, "label").target, (std::vector<std::string>{"T", "I"}));
+}
+
 TEST(ReadDatasetTest, EmptyFeatureCell) {
   const std::string msg = load_error("a,b,y\n1,,a\n");
   EXPECT_HAS(msg, "d.csv:2: column 'b' (2)");

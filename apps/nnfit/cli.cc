@@ -1,0 +1,121 @@
+// Parsing, logging and the mapping from exceptions to exit codes.
+#include "cli.h"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <iostream>
+
+#include "core/error.h"
+#include "io/model_io.h"
+
+namespace nnfit::cli {
+
+void add_common_options(CLI::App& cmd, CommonOptions& common) {
+  cmd.add_flag("-q,--quiet", common.quiet, "Only warnings and errors on stderr");
+  cmd.add_option("--log-level", common.log_level, "Log level on stderr")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+      ->capture_default_str();
+}
+
+void setup_logging(const CommonOptions& common) {
+  // Unregistered, so run() can be called repeatedly (in-process CLI tests).
+  auto logger = std::make_shared<spdlog::logger>(
+      "nnfit", std::make_shared<spdlog::sinks::stderr_color_sink_st>());
+  logger->set_pattern("%^%l%$: %v");
+  spdlog::set_default_logger(logger);
+  spdlog::level::level_enum level = spdlog::level::from_str(common.log_level);
+  if (common.quiet && level < spdlog::level::warn) level = spdlog::level::warn;
+  spdlog::set_level(level);
+}
+
+CLI::Option* add_config_option(CLI::App& cmd, std::string& path) {
+  return cmd.add_option("--config", path,
+                        "TOML file setting any of these options by long name, e.g. lr = 0.05 "
+                        "(flags win; see configs/)");
+}
+
+void apply_config_file(CLI::App& cmd, const std::string& path) {
+  if (path.empty()) return;
+  std::vector<CLI::ConfigItem> items;
+  try {
+    items = CLI::ConfigTOML().from_file(path);
+  } catch (const CLI::FileError&) {
+    throw ConfigError("cannot read config file '" + path + "'");
+  }
+  for (CLI::ConfigItem& item : items) {
+    if (item.name == "++" || item.name == "--") continue;  // CLI11's section markers
+    const bool own_section = item.parents.empty() ||
+                             (item.parents.size() == 1 && item.parents[0] == cmd.get_name());
+    std::string name = item.name;
+    std::replace(name.begin(), name.end(), '_', '-');
+    CLI::Option* opt = own_section ? cmd.get_option_no_throw("--" + name) : nullptr;
+    if (opt == nullptr || name == "config") {
+      throw ConfigError(path + ": unknown key '" + item.fullname() + "' for nnfit " +
+                        cmd.get_name() + " (keys are its long flag names, see --help)");
+    }
+    if (opt->count() > 0) continue;  // given on the command line: the flag wins
+    opt->add_result(item.inputs);
+    opt->run_callback();
+  }
+}
+
+void write_output(const std::string& path, const std::string& text) {
+  if (path.empty() || path == "-") {
+    std::cout << text << std::flush;
+    if (!std::cout) throw Error("cannot write to standard output");
+    return;
+  }
+  io::write_file_atomically(path, text);
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) {
+    q += c;
+    if (c == '"') q += '"';
+  }
+  return q + "\"";
+}
+
+namespace {
+
+const char* kFooter =
+    "Exit codes: 0 success; 1 runtime or data error (missing file, bad CSV, bad model);\n"
+    "2 usage or configuration error; 3 training diverged.";
+
+int report(const char* what, int code) {
+  spdlog::error("{}", what);
+  return code;
+}
+
+}  // namespace
+
+int run(int argc, const char* const* argv) {
+  setup_logging({});  // before anything can log: spdlog's own default writes to stdout
+  try {
+    CLI::App app{"nnfit: train multilayer perceptrons on CSV data", "nnfit"};
+    app.require_subcommand(1);
+    app.footer(kFooter);
+    app.set_version_flag("--version", "nnfit 0.1.0");
+    setup_train(app);
+    setup_predict(app);
+    try {
+      app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+      const int code = app.exit(e);
+      return code == 0 ? kOk : kUsageError;
+    }
+    return kOk;
+  } catch (const ConfigError& e) {
+    return report(e.what(), kUsageError);
+  } catch (const TrainingDiverged& e) {
+    return report(e.what(), kDiverged);
+  } catch (const std::exception& e) {
+    return report(e.what(), kRuntimeError);
+  }
+}
+
+}  // namespace nnfit::cli

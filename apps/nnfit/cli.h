@@ -1,0 +1,42 @@
+// The nnfit command line: CLI11 parsing, logging set-up and exit codes. Everything else lives
+// in the library (src/).
+#pragma once
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+namespace nnfit::cli {
+
+// Exit codes, documented in the README and --help.
+enum ExitCode : int { kOk = 0, kRuntimeError = 1, kUsageError = 2, kDiverged = 3 };
+
+// Options every subcommand has.
+struct CommonOptions {
+  bool quiet = false;
+  std::string log_level = "info";
+};
+
+// Adds --quiet and --log-level to a subcommand.
+void add_common_options(CLI::App& cmd, CommonOptions& common);
+// Configures the default spdlog logger: stderr only, level from the options.
+void setup_logging(const CommonOptions& common);
+// Adds --config FILE to a subcommand. CLI11 2.1 reads config files only for the top-level
+// app, so apply_config_file does it for subcommands: every key of the TOML file (a long flag
+// name without dashes, '-' or '_'; optionally under a [NAME] section for the subcommand) sets
+// its option unless the command line already did. Unknown keys are a ConfigError.
+CLI::Option* add_config_option(CLI::App& cmd, std::string& path);
+void apply_config_file(CLI::App& cmd, const std::string& path);
+// Writes text to path atomically, or to stdout when path is "" or "-".
+void write_output(const std::string& path, const std::string& text);
+// Quotes a CSV field per RFC 4180 when it contains a comma, quote, CR or LF.
+std::string csv_field(const std::string& s);
+
+// Subcommands: setup_X registers the options; the callback runs the command.
+void setup_train(CLI::App& app);
+void setup_predict(CLI::App& app);
+
+// Parses argv and runs the chosen subcommand; returns the exit code. Never throws.
+int run(int argc, const char* const* argv);
+
+}  // namespace nnfit::cli

@@ -1,0 +1,48 @@
+// `nnfit predict`: applies a saved model to a CSV (columns matched by name) and writes one
+// prediction per input row, in order, as CSV with a header.
+#include <spdlog/spdlog.h>
+
+#include <memory>
+
+#include "cli.h"
+#include "data/dataset.h"
+#include "io/model_io.h"
+
+namespace nnfit::cli {
+namespace {
+
+struct PredictCommand {
+  CommonOptions common;
+  std::string model_path;
+  std::string data_path;
+  std::string output_path;
+};
+
+void run_predict(const PredictCommand& c) {
+  setup_logging(c.common);
+  const model::Model m = io::load_model(c.model_path);
+  Matrix x = data::read_features(c.data_path, m.feature_names);
+  const Matrix outputs = model::predict_outputs(m, std::move(x));
+  std::string text = "prediction\n";
+  for (const std::string& label : model::prediction_labels(m, outputs)) {
+    text += csv_field(label);
+    text += '\n';
+  }
+  write_output(c.output_path, text);
+  spdlog::debug("wrote {} predictions", outputs.cols());
+}
+
+}  // namespace
+
+void setup_predict(CLI::App& app) {
+  auto c = std::make_shared<PredictCommand>();
+  CLI::App* cmd = app.add_subcommand("predict", "Predict with a saved model, one row per input row");
+  add_common_options(*cmd, c->common);
+  cmd->add_option("--model", c->model_path, "Model file written by nnfit train")->required();
+  cmd->add_option("--data", c->data_path, "CSV with the model's feature columns ('-' = stdin)")
+      ->required();
+  cmd->add_option("--output", c->output_path, "Output CSV (default: stdout)");
+  cmd->callback([c] { run_predict(*c); });
+}
+
+}  // namespace nnfit::cli

@@ -1,0 +1,168 @@
+// `nnfit train`: flags and config file bound to train::DataOptions / TrainOptions, progress
+// logged per epoch, model, history and JSON summary written at the end.
+#include <spdlog/spdlog.h>
+
+#include <Eigen/Core>
+#include <cmath>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli.h"
+#include "core/error.h"
+#include "io/model_io.h"
+#include "train/pipeline.h"
+
+namespace nnfit::cli {
+namespace {
+
+struct TrainCommand {
+  CommonOptions common;
+  train::DataOptions data;
+  train::TrainOptions opt;
+  std::string hidden = "64";
+  std::string activation = "relu";
+  int threads = 1;
+  std::string model_path = "model.nnfit";
+  std::string history_path;
+  bool json = false;
+  std::string config_path;
+};
+
+std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  std::string item;
+  while (std::getline(ss, item, ',')) out.push_back(item);
+  return out;
+}
+
+std::string metric_name(bool classification) { return classification ? "val_acc" : "val_rmse"; }
+
+void log_epoch(const train::EpochReport& r, int epochs, bool classification) {
+  if (std::isnan(r.val_loss)) {
+    spdlog::info("epoch {:>4}/{}  train_loss {:.5f}  lr {:g}  {:.3f}s", r.epoch, epochs,
+                 r.train_loss, r.lr, r.seconds);
+    return;
+  }
+  spdlog::info("epoch {:>4}/{}  train_loss {:.5f}  val_loss {:.5f}  {} {:.4f}  lr {:g}  {:.3f}s{}",
+               r.epoch, epochs, r.train_loss, r.val_loss, metric_name(classification),
+               r.val_metric, r.lr, r.seconds, r.improved ? "  *" : "");
+}
+
+std::string history_csv(const train::FitResult& fit, bool classification) {
+  std::ostringstream os;
+  os.precision(9);
+  os << "epoch,train_loss,val_loss," << metric_name(classification) << ",lr,seconds\n";
+  for (const auto& r : fit.history) {
+    os << r.epoch << ',' << r.train_loss << ',';
+    if (!std::isnan(r.val_loss)) os << r.val_loss;
+    os << ',';
+    if (!std::isnan(r.val_metric)) os << r.val_metric;
+    os << ',' << r.lr << ',' << r.seconds << '\n';
+  }
+  return os.str();
+}
+
+void log_summary(const train::TrainRun& run, const std::string& model_path) {
+  const auto& m = run.model.metrics;
+  const bool classification = run.model.target.task == data::Task::kClassification;
+  spdlog::info("best epoch {} of {}{}", run.fit.best_epoch, run.fit.epochs_run,
+               run.fit.stopped_early ? " (stopped early)" : "");
+  const auto& val = m.at("validation");
+  if (val.at("rows").get<Index>() > 0) {
+    if (classification) {
+      spdlog::info("held-out accuracy {:.4f} on {} validation rows (loss {:.5f})",
+                   val.at("accuracy").get<double>(), run.n_val, val.at("loss").get<double>());
+    } else {
+      spdlog::info("held-out RMSE {:.5g}, R^2 {:.4f} on {} validation rows",
+                   val.at("rmse").get<double>(), val.at("r2").get<double>(), run.n_val);
+    }
+  }
+  spdlog::info("trained on {} rows in {:.3f}s ({:.0f} samples/s); model saved to {}", run.n_train,
+               run.fit.train_seconds, run.fit.samples_per_second, model_path);
+}
+
+nlohmann::json summary_json(const train::TrainRun& run, const TrainCommand& c) {
+  nlohmann::json j = run.model.metrics;
+  j["model"] = c.model_path;
+  j["task"] = data::task_name(run.model.target.task);
+  j["load_seconds"] = run.load_seconds;
+  j["train_seconds"] = run.fit.train_seconds;
+  j["samples_per_second"] = run.fit.samples_per_second;
+  j["threads"] = Eigen::nbThreads();
+  j["seed"] = c.opt.seed;
+  if (!c.history_path.empty()) j["history"] = c.history_path;
+  return j;
+}
+
+void run_train(TrainCommand& c) {
+  setup_logging(c.common);
+  if (c.data.data.empty()) throw ConfigError("no training data: give --data FILE (or data = \"FILE\" in --config)");
+  c.opt.hidden = train::parse_hidden(c.hidden);
+  c.opt.activation = split_list(c.activation);
+  if (c.threads < 1) throw ConfigError("invalid --threads " + std::to_string(c.threads) + ": must be >= 1");
+  Eigen::setNbThreads(c.threads);
+  const bool quiet_epochs = c.common.quiet;
+  const int epochs = c.opt.epochs;
+  train::TrainRun run = train::train_csv(c.data, c.opt, [&](const train::EpochReport& r) {
+    if (!quiet_epochs) log_epoch(r, epochs, r.classification);
+  });
+  io::save_model(run.model, c.model_path);
+  if (!c.history_path.empty()) {
+    write_output(c.history_path,
+                 history_csv(run.fit, run.model.target.task == data::Task::kClassification));
+  }
+  log_summary(run, c.model_path);
+  if (c.json) write_output("-", summary_json(run, c).dump(2) + "\n");
+}
+
+}  // namespace
+
+void setup_train(CLI::App& app) {
+  auto c = std::make_shared<TrainCommand>();
+  CLI::App* cmd = app.add_subcommand("train", "Train a network on a CSV file and save the model");
+  cmd->option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);  // last flag wins
+  add_config_option(*cmd, c->config_path);
+  add_common_options(*cmd, c->common);
+  cmd->add_option("--data", c->data.data, "Training CSV with a header row ('-' = stdin); required");
+  cmd->add_option("--target", c->data.target, "Target column: name or 0-based index (default: last)");
+  cmd->add_option("--val-data", c->data.val_data, "Separate validation CSV (overrides --val-split)");
+  cmd->add_option("--val-split", c->data.val_split,
+                  "Fraction held out for validation and early stopping, shuffled and stratified; "
+                  "0 = none")->capture_default_str();
+  cmd->add_option("--task", c->data.task, "auto | classification | regression")
+      ->check(CLI::IsMember({"auto", "classification", "regression"}))->capture_default_str();
+  cmd->add_option("--hidden", c->hidden, "Hidden layer sizes, e.g. 256,128; 0 = none")
+      ->capture_default_str();
+  cmd->add_option("--activation", c->activation,
+                  "relu | tanh | sigmoid | identity: one, or one per hidden layer (relu,tanh)")
+      ->capture_default_str();
+  cmd->add_option("--optimizer", c->opt.optimizer, "Optimiser: sgd")
+      ->check(CLI::IsMember({"sgd"}))->capture_default_str();
+  cmd->add_option("--lr", c->opt.lr, "Learning rate (> 0)")->capture_default_str();
+  cmd->add_option("--momentum", c->opt.momentum, "Momentum in [0, 1)")->capture_default_str();
+  cmd->add_option("--batch-size", c->opt.batch_size, "Examples per step; 1 = per-example SGD")
+      ->capture_default_str();
+  cmd->add_option("--epochs", c->opt.epochs, "Maximum number of epochs")->capture_default_str();
+  cmd->add_option("--l1", c->opt.l1, "L1 penalty on weights (not biases)")->capture_default_str();
+  cmd->add_option("--l2", c->opt.l2, "L2 penalty on weights (not biases)")->capture_default_str();
+  cmd->add_option("--patience", c->opt.patience,
+                  "Stop after this many epochs without validation-loss improvement")
+      ->capture_default_str();
+  cmd->add_option("--min-delta", c->opt.min_delta, "Smallest validation-loss decrease that counts")
+      ->capture_default_str();
+  cmd->add_option("--seed", c->opt.seed, "Random seed (split, initialisation, shuffling)")
+      ->capture_default_str();
+  cmd->add_option("--threads", c->threads, "Threads for matrix products")->capture_default_str();
+  cmd->add_option("--model", c->model_path, "Output model file (written atomically)")
+      ->capture_default_str();
+  cmd->add_option("--history", c->history_path, "Write the per-epoch learning curve as CSV");
+  cmd->add_flag("--json", c->json, "Print a JSON summary on stdout");
+  cmd->callback([c, cmd] {
+    apply_config_file(*cmd, c->config_path);
+    run_train(*c);
+  });
+}
+
+}  // namespace nnfit::cli

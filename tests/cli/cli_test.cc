@@ -1,0 +1,112 @@
+// Exit codes, error messages, and train -> predict through the in-process CLI.
+#include "cli/cli_test_util.h"
+
+namespace nnfit::cli::testing {
+namespace {
+
+using CliRunTest = CliTest;
+
+TEST_F(CliRunTest, HelpAndVersionExitZero) {
+  const CliResult help = run_cli({"train", "--help"});
+  EXPECT_EQ(help.code, 0);
+  for (const char* flag : {"--data", "--target", "--val-data", "--val-split", "--task", "--hidden",
+                           "--activation", "--optimizer", "--lr", "--momentum", "--batch-size",
+                           "--epochs", "--l1", "--l2", "--patience", "--min-delta", "--seed",
+                           "--threads", "--model", "--history", "--json", "--quiet", "--log-level",
+                           "--config"}) {
+    EXPECT_NE(help.out.find(flag), std::string::npos) << flag;
+  }
+  EXPECT_NE(run_cli({"--help"}).out.find("Exit codes"), std::string::npos);
+  EXPECT_EQ(run_cli({"--version"}).code, 0);
+}
+
+TEST_F(CliRunTest, UsageErrorsExitTwo) {
+  EXPECT_EQ(run_cli({}).code, 2);
+  EXPECT_EQ(run_cli({"fly"}).code, 2);
+  EXPECT_EQ(run_cli({"train", "--data", data_path("iris.csv"), "--no-such-flag"}).code, 2);
+  EXPECT_EQ(run_cli({"train"}).code, 2);  // --data is required
+  const CliResult lr = run_cli({"train", "--data", data_path("iris.csv"), "--lr", "-1",
+                                "--model", path("m.nnfit")});
+  EXPECT_EQ(lr.code, 2);
+  EXPECT_NE(lr.err.find("--lr"), std::string::npos) << lr.err;
+  EXPECT_EQ(run_cli({"train", "--data", data_path("iris.csv"), "--hidden", "8,x"}).code, 2);
+  EXPECT_EQ(run_cli({"train", "--data", data_path("iris.csv"), "--task", "ranking"}).code, 2);
+  EXPECT_FALSE(std::filesystem::exists(path("m.nnfit")));
+}
+
+TEST_F(CliRunTest, DataErrorsExitOneNamingTheCellAndWriteNothing) {
+  std::ofstream(path("bad.csv")) << "a,b,y\n1,2,x\n3,oops,y\n5,6,x\n7,8,y\n";
+  std::ofstream(path("m.nnfit")) << "previous model";
+  const CliResult r = run_cli({"train", "--data", path("bad.csv"), "--model", path("m.nnfit")});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("bad.csv:3"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("'b'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("oops"), std::string::npos) << r.err;
+  EXPECT_EQ(read_text(path("m.nnfit")), "previous model");
+  EXPECT_EQ(run_cli({"train", "--data", path("missing.csv"), "--model", path("n.nnfit")}).code, 1);
+  EXPECT_FALSE(std::filesystem::exists(path("n.nnfit")));
+}
+
+TEST_F(CliRunTest, DivergedTrainingExitsThree) {
+  const CliResult r = run_cli({"train", "--data", data_path("diabetes.csv"), "--lr", "1e6",
+                               "--epochs", "20", "--model", path("m.nnfit")});
+  EXPECT_EQ(r.code, 3);
+  EXPECT_NE(r.err.find("diverged"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(path("m.nnfit")));
+}
+
+TEST_F(CliRunTest, PredictWritesOneLabelPerRowInOrder) {
+  ASSERT_EQ(run_cli({"train", "--data", data_path("iris.train.csv"), "--target", "species",
+                     "--model", path("m.nnfit"), "--quiet"}).code, 0);
+  const CliResult r = run_cli({"predict", "--model", path("m.nnfit"), "--data",
+                               data_path("iris.test.csv")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const data::Dataset test = data::read_dataset(data_path("iris.test.csv"), "species");
+  std::istringstream lines(r.out);
+  std::string line;
+  std::getline(lines, line);
+  EXPECT_EQ(line, "prediction");
+  std::size_t n = 0, hits = 0;
+  while (std::getline(lines, line)) hits += line == test.target[n++];
+  EXPECT_EQ(n, test.target.size());
+  EXPECT_GE(static_cast<double>(hits) / static_cast<double>(n), 0.9);
+
+  ASSERT_EQ(run_cli({"predict", "--model", path("m.nnfit"), "--data", data_path("iris.test.csv"),
+                     "--output", path("p.csv")}).code, 0);
+  EXPECT_EQ(read_text(path("p.csv")), r.out);
+}
+
+TEST_F(CliRunTest, PredictRegressionIsInTargetUnits) {
+  ASSERT_EQ(run_cli({"train", "--data", data_path("diabetes.train.csv"), "--model",
+                     path("m.nnfit"), "--quiet"}).code, 0);
+  const CliResult r = run_cli({"predict", "--model", path("m.nnfit"), "--data",
+                               data_path("diabetes.test.csv")});
+  ASSERT_EQ(r.code, 0);
+  std::istringstream lines(r.out);
+  std::string line;
+  std::getline(lines, line);
+  double sum = 0;
+  int n = 0;
+  while (std::getline(lines, line)) {
+    sum += std::stod(line);
+    ++n;
+  }
+  EXPECT_EQ(n, 89);
+  EXPECT_GT(sum / n, 100.0);  // the target is 25..346: predictions were mapped back
+  EXPECT_LT(sum / n, 200.0);
+}
+
+TEST_F(CliRunTest, PredictWithMissingColumnOrBadModelExitsOne) {
+  ASSERT_EQ(run_cli({"train", "--data", data_path("iris.csv"), "--model", path("m.nnfit"),
+                     "--epochs", "2", "--quiet"}).code, 0);
+  const CliResult r = run_cli({"predict", "--model", path("m.nnfit"), "--data",
+                               data_path("diabetes.csv"), "--output", path("p.csv")});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("sepal length (cm)"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(path("p.csv")));
+  std::ofstream(path("junk.nnfit")) << "{ not a model";
+  EXPECT_EQ(run_cli({"predict", "--model", path("junk.nnfit"), "--data", data_path("iris.csv")}).code, 1);
+}
+
+}  // namespace
+}  // namespace nnfit::cli::testing

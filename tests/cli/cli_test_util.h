@@ -1,0 +1,73 @@
+// Runs the nnfit CLI in-process with captured stdout and stderr, in a fresh temporary folder.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli.h"
+#include "io/model_io.h"
+
+namespace nnfit::cli::testing {
+
+struct CliResult {
+  int code = -1;
+  std::string out, err;
+};
+
+inline CliResult run_cli(std::vector<std::string> args) {
+  args.insert(args.begin(), "nnfit");
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  ::testing::internal::CaptureStdout();
+  ::testing::internal::CaptureStderr();
+  CliResult r;
+  r.code = run(static_cast<int>(argv.size()), argv.data());
+  r.out = ::testing::internal::GetCapturedStdout();
+  r.err = ::testing::internal::GetCapturedStderr();
+  return r;
+}
+
+inline std::string data_path(const std::string& name) {
+  return std::string(NNFIT_SOURCE_DIR) + "/data/" + name;
+}
+
+inline std::string read_text(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// A per-test scratch folder, removed at the end of the test.
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           (std::string("nnfit_cli_") +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+
+  // Trains on iris for a few epochs with extra flags; returns the result and loads the model.
+  CliResult train(const std::string& model_name, std::vector<std::string> extra) {
+    std::vector<std::string> args{"train", "--data", data_path("iris.csv"), "--target", "species",
+                                  "--epochs", "4", "--model", path(model_name), "--quiet"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_cli(args);
+  }
+  model::Model load(const std::string& model_name) const {
+    return io::load_model(path(model_name));
+  }
+
+  std::filesystem::path dir_;
+};
+
+}  // namespace nnfit::cli::testing

@@ -1,0 +1,170 @@
+// Every `nnfit train` flag changes what the run does (run in-process through cli::run).
+#include <nlohmann/json.hpp>
+
+#include "cli/cli_test_util.h"
+
+namespace nnfit::cli::testing {
+namespace {
+
+using Flags = std::vector<std::string>;
+
+class TrainFlagsTest : public CliTest {
+ protected:
+  // Trains twice, with flags a and b, and returns both models.
+  std::pair<model::Model, model::Model> pair(const Flags& a, const Flags& b) {
+    EXPECT_EQ(train("a.nnfit", a).code, 0);
+    EXPECT_EQ(train("b.nnfit", b).code, 0);
+    return {load("a.nnfit"), load("b.nnfit")};
+  }
+  void expect_params_differ(const Flags& a, const Flags& b) {
+    const auto [ma, mb] = pair(a, b);
+    ASSERT_EQ(ma.params.size(), mb.params.size());
+    EXPECT_FALSE(ma.params == mb.params);
+  }
+};
+
+TEST_F(TrainFlagsTest, DataChangesTheTrainingSet) {
+  ASSERT_EQ(run_cli({"train", "--data", data_path("diabetes.csv"), "--epochs", "2", "--model",
+                     path("d.nnfit"), "--quiet"}).code, 0);
+  EXPECT_EQ(load("d.nnfit").target_name, "progression");
+  EXPECT_EQ(load("d.nnfit").feature_names.size(), 10u);
+}
+
+TEST_F(TrainFlagsTest, TargetByNameOrIndexDefaultLast) {
+  const auto [by_name, by_index] = pair({"--target", "species"}, {"--target", "4"});
+  EXPECT_TRUE(by_name.params == by_index.params);
+  ASSERT_EQ(run_cli({"train", "--data", data_path("diabetes.csv"), "--epochs", "2", "--model",
+                     path("c.nnfit"), "--quiet", "--target", "bmi"}).code, 0);
+  EXPECT_EQ(load("c.nnfit").target_name, "bmi");
+  EXPECT_EQ(load("c.nnfit").target.task, data::Task::kRegression);
+  EXPECT_EQ(load("c.nnfit").feature_names.back(), "progression");
+  ASSERT_EQ(run_cli({"train", "--data", data_path("iris.csv"), "--epochs", "2", "--model",
+                     path("last.nnfit"), "--quiet"}).code, 0);
+  EXPECT_EQ(load("last.nnfit").target_name, "species");
+}
+
+TEST_F(TrainFlagsTest, ValDataAndValSplitSetTheValidationRows) {
+  train("split.nnfit", {"--val-split", "0.5"});
+  EXPECT_EQ(load("split.nnfit").metrics["validation"]["rows"], 75);
+  train("none.nnfit", {"--val-split", "0"});
+  EXPECT_EQ(load("none.nnfit").metrics["validation"]["rows"], 0);
+  EXPECT_EQ(load("none.nnfit").metrics["train"]["rows"], 150);
+  train("file.nnfit", {"--val-data", data_path("iris.test.csv")});
+  EXPECT_EQ(load("file.nnfit").metrics["validation"]["rows"], 30);
+}
+
+TEST_F(TrainFlagsTest, TaskForcesRegressionOrClassification) {
+  const auto task_of = [&](const std::string& task) {
+    const std::string name = task + ".nnfit";
+    EXPECT_EQ(run_cli({"train", "--data", data_path("diabetes.csv"), "--target", "sex", "--epochs",
+                       "2", "--model", path(name), "--quiet", "--task", task}).code, 0);
+    return load(name).target;
+  };
+  EXPECT_EQ(task_of("auto").task, data::Task::kClassification);  // sex is coded 1/2
+  EXPECT_EQ(task_of("classification").classes, (std::vector<std::string>{"1", "2"}));
+  EXPECT_EQ(task_of("regression").task, data::Task::kRegression);
+}
+
+TEST_F(TrainFlagsTest, HiddenAndActivationShapeTheNetwork) {
+  const auto [a, b] = pair({"--hidden", "8,4", "--activation", "tanh,sigmoid"}, {"--hidden", "0"});
+  EXPECT_EQ(a.spec.hidden, (std::vector<Index>{8, 4}));
+  EXPECT_EQ(a.spec.activations,
+            (std::vector<nn::Activation>{nn::Activation::kTanh, nn::Activation::kSigmoid}));
+  EXPECT_TRUE(b.spec.hidden.empty());
+  expect_params_differ({"--activation", "relu"}, {"--activation", "tanh"});
+}
+
+TEST_F(TrainFlagsTest, OptimizerAcceptsSgdAndRejectsOthers) {
+  EXPECT_EQ(train("a.nnfit", {"--optimizer", "sgd"}).code, 0);
+  EXPECT_EQ(train("b.nnfit", {"--optimizer", "adamw"}).code, 2);
+}
+
+TEST_F(TrainFlagsTest, LearningRateChangesWeights) { expect_params_differ({"--lr", "0.01"}, {"--lr", "0.05"}); }
+TEST_F(TrainFlagsTest, MomentumChangesWeights) { expect_params_differ({"--momentum", "0"}, {"--momentum", "0.5"}); }
+TEST_F(TrainFlagsTest, BatchSizeChangesWeights) { expect_params_differ({"--batch-size", "1"}, {"--batch-size", "16"}); }
+TEST_F(TrainFlagsTest, L1ChangesWeights) { expect_params_differ({}, {"--l1", "0.01"}); }
+TEST_F(TrainFlagsTest, L2ChangesWeights) { expect_params_differ({}, {"--l2", "0.01"}); }
+TEST_F(TrainFlagsTest, SeedChangesWeights) { expect_params_differ({"--seed", "1"}, {"--seed", "2"}); }
+
+TEST_F(TrainFlagsTest, EpochsLimitsTraining) {
+  const auto [a, b] = pair({"--epochs", "2", "--val-split", "0"}, {"--epochs", "3", "--val-split", "0"});
+  EXPECT_EQ(a.metrics["epochs_run"], 2);
+  EXPECT_EQ(b.metrics["epochs_run"], 3);
+}
+
+TEST_F(TrainFlagsTest, PatienceAndMinDeltaStopEarly) {
+  // With a huge min-delta no epoch after the first counts as an improvement.
+  const auto [a, b] = pair({"--epochs", "50", "--min-delta", "100", "--patience", "2"},
+                           {"--epochs", "50", "--min-delta", "100", "--patience", "5"});
+  EXPECT_EQ(a.metrics["epochs_run"], 3);
+  EXPECT_EQ(b.metrics["epochs_run"], 6);
+  EXPECT_EQ(a.metrics["best_epoch"], 1);
+  const auto [c, d] = pair({"--epochs", "12", "--patience", "3", "--min-delta", "0"},
+                           {"--epochs", "12", "--patience", "3", "--min-delta", "100"});
+  EXPECT_GT(c.metrics["epochs_run"].get<int>(), 4);
+  EXPECT_EQ(d.metrics["epochs_run"], 4);
+}
+
+TEST_F(TrainFlagsTest, ThreadsSetsTheMatrixProductThreads) {
+  const CliResult one = train("a.nnfit", {"--threads", "1", "--json"});
+  const CliResult two = train("b.nnfit", {"--threads", "2", "--json"});
+  EXPECT_EQ(nlohmann::json::parse(one.out)["threads"], 1);
+  EXPECT_EQ(nlohmann::json::parse(two.out)["threads"], 2);
+  EXPECT_EQ(train("c.nnfit", {"--threads", "0"}).code, 2);
+}
+
+TEST_F(TrainFlagsTest, ModelPathIsWhereTheModelGoes) {
+  ASSERT_EQ(train("x/../elsewhere.nnfit", {}).code, 1);  // x/ does not exist: an error, no file
+  EXPECT_FALSE(std::filesystem::exists(path("elsewhere.nnfit")));
+  ASSERT_EQ(train("here.nnfit", {}).code, 0);
+  EXPECT_TRUE(std::filesystem::exists(path("here.nnfit")));
+}
+
+TEST_F(TrainFlagsTest, HistoryWritesOneLinePerEpoch) {
+  ASSERT_EQ(train("m.nnfit", {"--history", path("h.csv"), "--epochs", "6", "--val-split", "0.2"}).code, 0);
+  const std::string h = read_text(path("h.csv"));
+  EXPECT_EQ(h.rfind("epoch,train_loss,val_loss,val_acc,lr,seconds\n", 0), 0u);
+  EXPECT_EQ(std::count(h.begin(), h.end(), '\n'), 7);
+}
+
+TEST_F(TrainFlagsTest, JsonPrintsASummaryOnStdoutOnly) {
+  const CliResult plain = train("a.nnfit", {});
+  EXPECT_TRUE(plain.out.empty());
+  const CliResult r = train("b.nnfit", {"--json"});
+  const auto j = nlohmann::json::parse(r.out);
+  for (const char* key : {"best_epoch", "train", "validation", "model", "load_seconds",
+                          "train_seconds", "samples_per_second"}) {
+    EXPECT_TRUE(j.contains(key)) << key;
+  }
+  EXPECT_EQ(j["model"], path("b.nnfit"));
+  EXPECT_GT(j["samples_per_second"].get<double>(), 0.0);
+  EXPECT_TRUE(j["validation"].contains("accuracy"));
+}
+
+TEST_F(TrainFlagsTest, QuietAndLogLevelControlStderr) {
+  const auto loud = run_cli({"train", "--data", data_path("iris.csv"), "--epochs", "3", "--model",
+                             path("a.nnfit")});
+  EXPECT_NE(loud.err.find("epoch    3/3"), std::string::npos) << loud.err;
+  EXPECT_NE(loud.err.find("held-out accuracy"), std::string::npos);
+  EXPECT_TRUE(train("b.nnfit", {}).err.empty());  // train() passes --quiet
+  const auto err_only = run_cli({"train", "--data", data_path("iris.csv"), "--epochs", "3",
+                                 "--model", path("c.nnfit"), "--log-level", "error"});
+  EXPECT_TRUE(err_only.err.empty()) << err_only.err;
+  EXPECT_TRUE(loud.out.empty());
+}
+
+TEST_F(TrainFlagsTest, ConfigFileSetsOptionsAndFlagsWin) {
+  std::ofstream(path("run.toml")) << "# a comment\nhidden = \"6\"\nepochs = 3\nlr = 0.02\n";
+  ASSERT_EQ(train("a.nnfit", {"--config", path("run.toml")}).code, 0);
+  EXPECT_EQ(load("a.nnfit").spec.hidden, (std::vector<Index>{6}));
+  EXPECT_EQ(load("a.nnfit").options.lr, 0.02);
+  ASSERT_EQ(run_cli({"train", "--data", data_path("iris.csv"), "--model", path("b.nnfit"), "--quiet",
+                     "--config", path("run.toml"), "--lr", "0.03"}).code, 0);
+  EXPECT_EQ(load("b.nnfit").options.lr, 0.03);
+  EXPECT_EQ(load("b.nnfit").options.epochs, 3);
+  std::ofstream(path("bad.toml")) << "learning_rate = 0.1\n";
+  EXPECT_EQ(train("c.nnfit", {"--config", path("bad.toml")}).code, 2);
+}
+
+}  // namespace
+}  // namespace nnfit::cli::testing

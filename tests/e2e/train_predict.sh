@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# End-to-end: the real binary trains on a bundled CSV, then predicts a held-out file, through
+# files and through pipes. Usage: train_predict.sh NNFIT_BINARY SOURCE_DIR
+set -euo pipefail
+nnfit=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# Classification: train, predict to stdout, score against the test labels.
+"$nnfit" train --data "$src/data/iris.train.csv" --target species --model "$tmp/iris.nnfit" \
+  --history "$tmp/h.csv" --json >"$tmp/summary.json" 2>"$tmp/train.log"
+grep -q '"best_epoch"' "$tmp/summary.json" || fail "no JSON summary"
+grep -q 'held-out accuracy' "$tmp/train.log" || fail "no held-out accuracy in the log"
+[ "$(head -1 "$tmp/h.csv")" = "epoch,train_loss,val_loss,val_acc,lr,seconds" ] || fail "history header"
+"$nnfit" predict --model "$tmp/iris.nnfit" --data "$src/data/iris.test.csv" >"$tmp/pred.csv"
+[ "$(head -1 "$tmp/pred.csv")" = prediction ] || fail "prediction header"
+[ "$(wc -l <"$tmp/pred.csv")" -eq 31 ] || fail "expected 30 predictions"
+hits=$(paste -d, <(tail -n +2 "$tmp/pred.csv") <(tail -n +2 "$src/data/iris.test.csv" | awk -F, '{print $NF}') |
+  awk -F, '$1 == $2' | wc -l)
+[ "$hits" -ge 27 ] || fail "only $hits/30 iris test rows right"
+
+# Regression, output to a file.
+"$nnfit" train --data "$src/data/diabetes.train.csv" --model "$tmp/dia.nnfit" --quiet
+"$nnfit" predict --model "$tmp/dia.nnfit" --data "$src/data/diabetes.test.csv" --output "$tmp/dia.csv"
+[ "$(wc -l <"$tmp/dia.csv")" -eq 90 ] || fail "expected 89 regression predictions"
+
+# Reproducible: the same flags and seed give a byte-identical model file.
+"$nnfit" train --data "$src/data/iris.csv" --epochs 20 --model "$tmp/a.nnfit" --quiet --seed 7
+"$nnfit" train --data "$src/data/iris.csv" --epochs 20 --model "$tmp/b.nnfit" --quiet --seed 7
+cmp -s "$tmp/a.nnfit" "$tmp/b.nnfit" || fail "same seed gave different model files"
+
+# Bad input: exit 1, a message naming file and line, no model written.
+printf 'x,y\n1,a\nfoo,b\n' >"$tmp/bad.csv"
+set +e
+"$nnfit" train --data "$tmp/bad.csv" --model "$tmp/bad.nnfit" 2>"$tmp/bad.log"
+code=$?
+set -e
+[ "$code" -eq 1 ] || fail "bad CSV exit code $code"
+grep -q "bad.csv:3" "$tmp/bad.log" || fail "bad CSV message: $(cat "$tmp/bad.log")"
+[ ! -e "$tmp/bad.nnfit" ] || fail "a model was written for bad input"
+# The example config is valid and used (flags win over its model/history paths).
+(cd "$src" && "$nnfit" train --config configs/train.toml --epochs 3 --model "$tmp/cfg.nnfit" \
+  --history "$tmp/cfg.csv" --quiet)
+grep -q '"hidden": \[' "$tmp/cfg.nnfit" || fail "config run wrote no model"
+[ "$(wc -l <"$tmp/cfg.csv")" -eq 4 ] || fail "config run: expected 3 epochs of history"
+echo "e2e train_predict: ok"
