@@ -21,6 +21,10 @@ hits=$(paste -d, <(tail -n +2 "$tmp/pred.csv") <(tail -n +2 "$src/data/iris.test
   awk -F, '$1 == $2' | wc -l)
 [ "$hits" -ge 27 ] || fail "only $hits/30 iris test rows right"
 
+# Pipes: features from stdin, predictions to stdout, identical to the file-based run.
+cat "$src/data/iris.test.csv" | "$nnfit" predict --model "$tmp/iris.nnfit" --data - >"$tmp/pred_stdin.csv"
+cmp -s "$tmp/pred.csv" "$tmp/pred_stdin.csv" || fail "stdin predictions differ from file predictions"
+
 # Regression, output to a file.
 "$nnfit" train --data "$src/data/diabetes.train.csv" --model "$tmp/dia.nnfit" --quiet
 "$nnfit" predict --model "$tmp/dia.nnfit" --data "$src/data/diabetes.test.csv" --output "$tmp/dia.csv"
