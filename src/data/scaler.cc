@@ -19,22 +19,24 @@ void check_rows(const Matrix& x, const Vector& mean) {
 
 }  // namespace
 
+// Two passes over the samples, each reading x column by column (contiguous in memory) and
+// accumulating all features at once in double.
 void Standardizer::fit(const Matrix& x) {
   if (x.cols() == 0) throw DataError("standardizer: cannot fit on 0 samples");
   const double n = static_cast<double>(x.cols());
+  Eigen::VectorXd sum = Eigen::VectorXd::Zero(x.rows());
+  for (Index j = 0; j < x.cols(); ++j) sum += x.col(j).cast<double>();
+  const Eigen::VectorXd mu = sum / n;
+  Eigen::VectorXd sq = Eigen::VectorXd::Zero(x.rows());
+  for (Index j = 0; j < x.cols(); ++j) sq += (x.col(j).cast<double>() - mu).array().square().matrix();
   mean.resize(x.rows());
   scale.resize(x.rows());
   for (Index f = 0; f < x.rows(); ++f) {
-    double sum = 0.0;
-    for (Index j = 0; j < x.cols(); ++j) sum += x(f, j);
-    const double mu = sum / n;
-    double sq = 0.0;
-    for (Index j = 0; j < x.cols(); ++j) sq += (x(f, j) - mu) * (x(f, j) - mu);
-    const double sd = std::sqrt(sq / n);
+    const double sd = std::sqrt(sq(f) / n);
     // Below a few float ulps of the mean the spread is rounding noise: treat as constant.
     const bool constant =
-        !std::isfinite(sd) || sd < FLT_MIN || sd <= 4 * FLT_EPSILON * std::fabs(mu);
-    mean(f) = static_cast<Scalar>(mu);
+        !std::isfinite(sd) || sd < FLT_MIN || sd <= 4 * FLT_EPSILON * std::fabs(mu(f));
+    mean(f) = static_cast<Scalar>(mu(f));
     scale(f) = constant ? Scalar(1) : static_cast<Scalar>(sd);
   }
 }

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <sstream>
+#include <utility>
 
 #include "core/error.h"
 #include "data/split.h"
@@ -39,14 +40,21 @@ std::vector<int> class_labels(const Matrix& y) {
   return labels;
 }
 
-Prepared split_data(const data::Dataset& train, const data::Dataset* val, const Matrix& y,
+// Leaves train.x empty: its columns are moved or copied into the training and validation sets,
+// so at most one extra copy of the data is alive, and none without a validation split.
+Prepared split_data(data::Dataset& train, const data::Dataset* val, Matrix y,
                     const data::TargetEncoding& enc, const DataOptions& opt, Rng& rng) {
   Prepared p;
-  if (val != nullptr) {
-    p.x_train = train.x;
-    p.y_train = y;
-    p.x_val = align_features(train, *val);
-    p.y_val = data::encode_target(*val, enc);
+  if (val != nullptr || opt.val_split == 0) {
+    if (val != nullptr) {
+      p.x_val = align_features(train, *val);
+      p.y_val = data::encode_target(*val, enc);
+    } else {
+      p.x_val.resize(train.x.rows(), 0);
+      p.y_val.resize(y.rows(), 0);
+    }
+    p.x_train = std::move(train.x);
+    p.y_train = std::move(y);
     return p;
   }
   const bool stratify = enc.task == data::Task::kClassification;
@@ -63,6 +71,7 @@ Prepared split_data(const data::Dataset& train, const data::Dataset* val, const 
   p.y_train = data::take_columns(y, s.train);
   p.x_val = data::take_columns(train.x, s.val);
   p.y_val = data::take_columns(y, s.val);
+  train.x = Matrix();
   return p;
 }
 
@@ -121,7 +130,7 @@ void validate(const DataOptions& opt) {
   data::parse_task(opt.task);
 }
 
-TrainRun train_datasets(const data::Dataset& train, const data::Dataset* val,
+TrainRun train_datasets(data::Dataset train, const data::Dataset* val,
                         const DataOptions& data, const TrainOptions& opt,
                         const EpochCallback& on_epoch) {
   validate(data);
@@ -161,12 +170,12 @@ TrainRun train_csv(const DataOptions& data, const TrainOptions& opt,
   validate(data);
   validate(opt);
   const auto t0 = std::chrono::steady_clock::now();
-  const data::Dataset train = data::read_dataset(data.data, data.target);
+  data::Dataset train = data::read_dataset(data.data, data.target);
   data::Dataset val;
   if (!data.val_data.empty()) val = data::read_dataset(data.val_data, train.target_name);
   const double load_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  TrainRun run = train_datasets(train, data.val_data.empty() ? nullptr : &val, data, opt, on_epoch);
+  TrainRun run = train_datasets(std::move(train), data.val_data.empty() ? nullptr : &val, data, opt, on_epoch);
   run.load_seconds = load_seconds;
   return run;
 }

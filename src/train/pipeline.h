@@ -34,8 +34,9 @@ void validate(const DataOptions& opt);
 // TrainingDiverged.
 TrainRun train_csv(const DataOptions& data, const TrainOptions& opt,
                    const EpochCallback& on_epoch = {});
-// The same on datasets already read (val may be null).
-TrainRun train_datasets(const data::Dataset& train, const data::Dataset* val,
+// The same on datasets already read (val may be null). Takes train by value so that its
+// feature matrix can be moved, not copied, into the training set.
+TrainRun train_datasets(data::Dataset train, const data::Dataset* val,
                         const DataOptions& data, const TrainOptions& opt,
                         const EpochCallback& on_epoch = {});
 
