@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "io/model_io.h"
+#include "testing/paths.h"
 
 namespace nnfit::cli::testing {
 
@@ -32,9 +33,7 @@ inline CliResult run_cli(std::vector<std::string> args) {
   return r;
 }
 
-inline std::string data_path(const std::string& name) {
-  return std::string(NNFIT_SOURCE_DIR) + "/data/" + name;
-}
+using test::data_path;
 
 inline std::string read_text(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);

@@ -8,10 +8,8 @@
 #include <vector>
 
 #include "core/error.h"
+#include "testing/paths.h"
 
-#ifndef NNFIT_SOURCE_DIR
-#define NNFIT_SOURCE_DIR "/work/main"
-#endif
 
 namespace nnfit::data {
 namespace {
@@ -241,7 +239,7 @@ TEST(EncodeTargetTest, NumericClassMatchesOtherSpelling) {
 }
 
 TEST(IrisTest, ReadsRealFile) {
-  const Dataset d = read_dataset(std::string(NNFIT_SOURCE_DIR) + "/data/iris.csv", "");
+  const Dataset d = read_dataset(test::data_path("iris.csv"), "");
   EXPECT_EQ(d.x.rows(), 4);
   EXPECT_EQ(d.x.cols(), 150);
   EXPECT_EQ(d.feature_names.size(), 4u);
@@ -253,7 +251,7 @@ TEST(IrisTest, ReadsRealFile) {
   EXPECT_EQ(enc.classes, (std::vector<std::string>{"setosa", "versicolor", "virginica"}));
   const Matrix y = encode_target(d, enc);
   for (int k = 0; k < 3; ++k) EXPECT_EQ((y.array() == float(k)).count(), 50);
-  const Matrix x = read_features(std::string(NNFIT_SOURCE_DIR) + "/data/iris.csv",
+  const Matrix x = read_features(test::data_path("iris.csv"),
                                  {"petal width (cm)", "sepal length (cm)"});
   EXPECT_FLOAT_EQ(x(1, 0), 5.1f);
   EXPECT_FLOAT_EQ(x(0, 0), 0.2f);

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "core/error.h"
+#include "testing/paths.h"
 #include "train/pipeline.h"
 
 namespace nnfit::io {
@@ -14,7 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string data_path(const std::string& name) { return std::string(NNFIT_SOURCE_DIR) + "/data/" + name; }
+using test::data_path;
 
 train::TrainRun small_run(std::uint64_t seed, const std::string& file = "iris.csv") {
   train::DataOptions d;

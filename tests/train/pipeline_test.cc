@@ -6,12 +6,13 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "testing/paths.h"
 #include "train/metrics.h"
 
 namespace nnfit::train {
 namespace {
 
-std::string data_path(const std::string& name) { return std::string(NNFIT_SOURCE_DIR) + "/data/" + name; }
+using test::data_path;
 
 // Scores a model on a labelled CSV the way a user would: predict from raw features.
 double test_score(const model::Model& m, const std::string& file) {
