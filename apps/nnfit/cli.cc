@@ -61,6 +61,30 @@ void apply_config_file(CLI::App& cmd, const std::string& path) {
   }
 }
 
+void add_csv_options(CLI::App& cmd, CsvFlags& flags) {
+  cmd.add_option("--delimiter", flags.delimiter,
+                 "Field separator: ',' ';' '|' 'tab' (or a tab character), or auto: tab for "
+                 ".tsv files, else detected from the header line")
+      ->capture_default_str();
+  cmd.add_flag("--no-header", flags.no_header,
+               "The CSV has no header row: columns are named 0, 1, ... (give --target by index)");
+}
+
+data::CsvOptions csv_options(const CsvFlags& flags) {
+  data::CsvOptions o;
+  const std::string& d = flags.delimiter;
+  if (d == "tab" || d == "\\t" || d == "\t") {
+    o.delimiter = '\t';
+  } else if (d == "," || d == ";" || d == "|") {
+    o.delimiter = d[0];
+  } else if (d != "auto") {
+    throw ConfigError("invalid --delimiter '" + d + "': use ',', ';', '|', 'tab' or auto");
+  }
+  o.header = !flags.no_header;
+  o.warn = [](const std::string& message) { spdlog::warn("{}", message); };
+  return o;
+}
+
 void write_output(const std::string& path, const std::string& text) {
   if (path.empty() || path == "-") {
     std::cout << text << std::flush;

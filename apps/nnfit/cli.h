@@ -6,6 +6,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "data/csv.h"
+
 namespace nnfit::cli {
 
 // Exit codes, documented in the README and --help.
@@ -27,6 +29,15 @@ void setup_logging(const CommonOptions& common);
 // its option unless the command line already did. Unknown keys are a ConfigError.
 CLI::Option* add_config_option(CLI::App& cmd, std::string& path);
 void apply_config_file(CLI::App& cmd, const std::string& path);
+// CSV dialect flags shared by the subcommands that read CSV.
+struct CsvFlags {
+  std::string delimiter = "auto";
+  bool no_header = false;
+};
+// Adds --delimiter and --no-header.
+void add_csv_options(CLI::App& cmd, CsvFlags& flags);
+// The reader options for the flags; warnings go to spdlog's warn level. Throws ConfigError.
+data::CsvOptions csv_options(const CsvFlags& flags);
 // Writes text to path atomically, or to stdout when path is "" or "-".
 void write_output(const std::string& path, const std::string& text);
 // Quotes a CSV field per RFC 4180 when it contains a comma, quote, CR or LF.

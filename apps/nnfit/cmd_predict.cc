@@ -16,12 +16,13 @@ struct PredictCommand {
   std::string model_path;
   std::string data_path;
   std::string output_path;
+  CsvFlags csv;
 };
 
 void run_predict(const PredictCommand& c) {
   setup_logging(c.common);
   const model::Model m = io::load_model(c.model_path);
-  Matrix x = data::read_features(c.data_path, m.feature_names);
+  Matrix x = data::read_features(c.data_path, m.feature_names, nullptr, csv_options(c.csv));
   const Matrix outputs = model::predict_outputs(m, std::move(x));
   std::string text = "prediction\n";
   for (const std::string& label : model::prediction_labels(m, outputs)) {
@@ -41,6 +42,7 @@ void setup_predict(CLI::App& app) {
   cmd->add_option("--model", c->model_path, "Model file written by nnfit train")->required();
   cmd->add_option("--data", c->data_path, "CSV with the model's feature columns ('-' = stdin)")
       ->required();
+  add_csv_options(*cmd, c->csv);
   cmd->add_option("--output", c->output_path, "Output CSV (default: stdout)");
   cmd->callback([c] { run_predict(*c); });
 }

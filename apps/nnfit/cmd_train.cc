@@ -27,6 +27,7 @@ struct TrainCommand {
   std::string history_path;
   bool json = false;
   std::string config_path;
+  CsvFlags csv;
 };
 
 std::vector<std::string> split_list(const std::string& s) {
@@ -99,6 +100,7 @@ nlohmann::json summary_json(const train::TrainRun& run, const TrainCommand& c) {
 void run_train(TrainCommand& c) {
   setup_logging(c.common);
   if (c.data.data.empty()) throw ConfigError("no training data: give --data FILE (or data = \"FILE\" in --config)");
+  c.data.csv = csv_options(c.csv);
   c.opt.hidden = train::parse_hidden(c.hidden);
   c.opt.activation = split_list(c.activation);
   if (c.threads < 1) throw ConfigError("invalid --threads " + std::to_string(c.threads) + ": must be >= 1");
@@ -126,6 +128,7 @@ void setup_train(CLI::App& app) {
   add_config_option(*cmd, c->config_path);
   add_common_options(*cmd, c->common);
   cmd->add_option("--data", c->data.data, "Training CSV with a header row ('-' = stdin); required");
+  add_csv_options(*cmd, c->csv);
   cmd->add_option("--target", c->data.target, "Target column: name or 0-based index (default: last)");
   cmd->add_option("--val-data", c->data.val_data, "Separate validation CSV (overrides --val-split)");
   cmd->add_option("--val-split", c->data.val_split,

@@ -12,6 +12,9 @@
 #pragma GCC diagnostic pop
 #endif
 
+#include <algorithm>
+#include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <cfloat>
 #include <charconv>
@@ -26,9 +29,73 @@
 #include "core/error.h"
 
 namespace nnfit::data {
+
+// Where the first NUL and the first byte >= 0x80 are in the input (byte offsets, ~0 if none),
+// noted as io::LineReader reads each block: a NUL would silently end a line there, and with no
+// byte >= 0x80 in the file no line needs a UTF-8 check. Written on the reading thread.
+class ByteCheck {
+ public:
+  static constexpr unsigned long long kNone = ~0ULL;
+  std::atomic<unsigned long long> first_nul{kNone};
+  std::atomic<unsigned long long> first_high{kNone};
+  bool bom = false;  // the input starts with a UTF-8 BOM (which io::LineReader skips)
+};
+
 namespace {
 
 constexpr const char* kStdinName = "<stdin>";
+constexpr std::size_t kMaxRecord = std::size_t{1} << 24;  // as io::LineReader's line limit
+constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+
+using Fields = std::vector<std::string_view>;
+
+// The first byte >= 0x80 in [p, end), or end; 64 bytes at a time (vectorized), then 8, then 1.
+const char* find_high(const char* p, const char* end) {
+  for (; end - p >= 64; p += 64) {
+    std::uint64_t any = 0;
+    for (int i = 0; i < 8; ++i) {
+      std::uint64_t word;
+      std::memcpy(&word, p + 8 * i, 8);
+      any |= word;
+    }
+    if (any & kHighBits) break;
+  }
+  for (; end - p >= 8; p += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p, 8);
+    if (word & kHighBits) break;
+  }
+  while (p != end && static_cast<unsigned char>(*p) < 0x80) ++p;
+  return p;
+}
+
+// Reads through to another byte source, recording what ByteCheck holds.
+class CheckingSource : public io::ByteSourceBase {
+ public:
+  CheckingSource(std::unique_ptr<io::ByteSourceBase> in, ByteCheck& check)
+      : in_(std::move(in)), check_(check) {}
+  int read(char* buffer, int size) override {
+    const int n = in_->read(buffer, size);
+    if (offset_ == 0) check_.bom = n >= 3 && std::memcmp(buffer, "\xEF\xBB\xBF", 3) == 0;
+    if (check_.first_nul.load(std::memory_order_relaxed) == ByteCheck::kNone) {
+      if (const void* nul = std::memchr(buffer, '\0', n)) note(check_.first_nul, nul, buffer);
+    }
+    if (check_.first_high.load(std::memory_order_relaxed) == ByteCheck::kNone) {
+      const char* high = find_high(buffer, buffer + n);
+      if (high != buffer + n) note(check_.first_high, high, buffer);
+    }
+    offset_ += static_cast<unsigned long long>(n);
+    return n;
+  }
+
+ private:
+  void note(std::atomic<unsigned long long>& at, const void* p, const char* buffer) {
+    at.store(offset_ + static_cast<unsigned long long>(static_cast<const char*>(p) - buffer));
+  }
+  std::unique_ptr<io::ByteSourceBase> in_;
+  ByteCheck& check_;
+  unsigned long long offset_ = 0;
+};
 
 DataError open_error(const std::string& path, const std::string& why) {
   return DataError("cannot open '" + path + "': " + why);
@@ -43,6 +110,60 @@ FILE* open_file(const std::string& path) {
   return file;
 }
 
+// The offset of the first byte of [p, end) that does not belong to valid UTF-8 (overlong
+// forms, surrogates and code points above U+10FFFF are invalid), or -1.
+std::ptrdiff_t invalid_utf8(const unsigned char* p, const unsigned char* end) {
+  const unsigned char* begin = p;
+  while (p != end) {
+    p = reinterpret_cast<const unsigned char*>(
+        find_high(reinterpret_cast<const char*>(p), reinterpret_cast<const char*>(end)));
+    if (p == end) break;
+    const int n = (*p & 0xE0) == 0xC0 ? 1 : (*p & 0xF0) == 0xE0 ? 2 : (*p & 0xF8) == 0xF0 ? 3 : 0;
+    if (n == 0 || end - p <= n) return p - begin;
+    std::uint32_t cp = *p & (0x3F >> n);
+    for (int i = 1; i <= n; ++i) {
+      if ((p[i] & 0xC0) != 0x80) return p - begin;
+      cp = cp << 6 | (p[i] & 0x3F);
+    }
+    static constexpr std::uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return p - begin;
+    p += n + 1;
+  }
+  return -1;
+}
+
+// True if s ends with suffix (given in lower case), ignoring case.
+bool ends_with(const std::string& s, std::string_view suffix) {
+  if (s.size() < suffix.size()) return false;
+  for (std::size_t i = 0; i < suffix.size(); ++i) {
+    const char c = s[s.size() - suffix.size() + i];
+    if (std::tolower(static_cast<unsigned char>(c)) != suffix[i]) return false;
+  }
+  return true;
+}
+
+// The closing quote of a quoted field whose text starts at p (after the opening quote): the
+// first quote in [p, end) that is not one of a doubled pair; nullptr if there is none.
+const char* find_closing_quote(const char* p, const char* end) {
+  for (;;) {
+    p = static_cast<const char*>(std::memchr(p, '"', static_cast<std::size_t>(end - p)));
+    if (p == nullptr || p + 1 == end || p[1] != '"') return p;
+    p += 2;
+  }
+}
+
+// Collapses the doubled quotes in [p, end) in place; returns the new end.
+char* collapse_quotes(char* p, char* end) {
+  p = static_cast<char*>(std::memchr(p, '"', static_cast<std::size_t>(end - p)));
+  if (p == nullptr) return end;
+  char* out = p;
+  while (p != end) {
+    if (*p == '"') ++p;  // the first of a pair
+    *out++ = *p++;
+  }
+  return out;
+}
+
 // True if an out-of-range from_chars result is an underflow (tiny magnitude), not an overflow:
 // a negative exponent, or no exponent and an all-zero integer part.
 bool is_underflow(std::string_view s) {
@@ -53,41 +174,74 @@ bool is_underflow(std::string_view s) {
   return int_part.find_first_not_of('0') == std::string_view::npos;
 }
 
-// The first ',' in [p, end), or end. Tests eight bytes at a time (SWAR): one branch per word
-// instead of one per byte, which matters for millions of 1-3 character numeric fields.
-char* find_comma(char* p, char* end) {
+// Eight copies of the delimiter byte, for find_delimiter.
+std::uint64_t broadcast(char delimiter) {
+  return 0x0101010101010101ULL * static_cast<unsigned char>(delimiter);
+}
+
+// The first delimiter in [p, end), or end; pattern is broadcast(delimiter). Tests eight bytes at a
+// time (SWAR): one branch per word instead of one per byte, which matters for millions of 1-3
+// character numeric fields.
+char* find_delimiter(char* p, char* end, char delimiter, std::uint64_t pattern) {
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
-  constexpr std::uint64_t kCommas = 0x2C2C2C2C2C2C2C2CULL;
   for (; end - p >= 8; p += 8) {
     std::uint64_t word;
     std::memcpy(&word, p, 8);
-    const std::uint64_t y = word ^ kCommas;              // zero bytes where word has ','
+    const std::uint64_t y = word ^ pattern;                           // zero bytes at delimiters
     const std::uint64_t zero = ~(((y & kLow7) + kLow7) | y | kLow7);  // exact: no false hits
     if (zero != 0) return p + __builtin_ctzll(zero) / 8;
   }
+#else
+  (void)pattern;
 #endif
-  while (p != end && *p != ',') ++p;
+  while (p != end && *p != delimiter) ++p;
   return p;
 }
 
+bool is_blank(std::string_view line) { return line.find_first_not_of(" \t") == line.npos; }
+
 }  // namespace
 
-CsvReader::CsvReader(const std::string& path) : source_(path == "-" ? kStdinName : path) {
+char resolve_delimiter(char requested, const std::string& path, std::string_view first_line) {
+  if (requested != 0) return requested;
+  if (ends_with(path, ".tsv")) return '\t';
+  static constexpr char kCandidates[] = {',', ';', '\t', '|'};
+  bool seen[4] = {};
+  bool quoted = false;
+  for (char c : first_line) {
+    if (c == '"') quoted = !quoted;
+    for (int k = 0; k < 4; ++k) seen[k] = seen[k] || (!quoted && c == kCandidates[k]);
+  }
+  const int count = seen[0] + seen[1] + seen[2] + seen[3];
+  if (count != 1) return ',';
+  for (int k = 0; k < 4; ++k) {
+    if (seen[k]) return kCandidates[k];
+  }
+  return ',';
+}
+
+std::string delimiter_name(char delimiter) {
+  return delimiter == '\t' ? "tab" : "'" + std::string(1, delimiter) + "'";
+}
+
+CsvReader::CsvReader(const std::string& path, const CsvOptions& options)
+    : source_(path == "-" ? kStdinName : path), requested_delimiter_(options.delimiter) {
   try {
     if (path == "-") {
-      reader_ = std::make_unique<io::LineReader>(source_, std::cin);
+      open(std::make_unique<io::detail::NonOwningIStreamByteSource>(std::cin));
     } else {
-      reader_ = std::make_unique<io::LineReader>(source_, open_file(path));
+      open(std::make_unique<io::detail::OwningStdIOByteSourceBase>(open_file(path)));
     }
   } catch (const io::error::base& e) {
     throw DataError("cannot read '" + source_ + "': " + e.what());
   }
 }
 
-CsvReader::CsvReader(const std::string& name, std::istream& in) : source_(name) {
+CsvReader::CsvReader(const std::string& name, std::istream& in, const CsvOptions& options)
+    : source_(name), requested_delimiter_(options.delimiter) {
   try {
-    reader_ = std::make_unique<io::LineReader>(source_, in);
+    open(std::make_unique<io::detail::NonOwningIStreamByteSource>(in));
   } catch (const io::error::base& e) {
     throw DataError("cannot read '" + source_ + "': " + e.what());
   }
@@ -95,79 +249,207 @@ CsvReader::CsvReader(const std::string& name, std::istream& in) : source_(name) 
 
 CsvReader::~CsvReader() = default;
 
+void CsvReader::open(std::unique_ptr<io::ByteSourceBase> in) {
+  const char d = requested_delimiter_;
+  if (d == '"' || d == '\n' || d == '\r' || d == ' ') {
+    throw ConfigError("invalid CSV delimiter " + delimiter_name(d) + " (use ',', ';', '|' or tab)");
+  }
+  if (d != 0 || ends_with(source_, ".tsv")) {
+    delimiter_ = resolve_delimiter(d, source_, "");
+    resolved_ = true;
+  }
+  bytes_ = std::make_unique<ByteCheck>();
+  reader_ = std::make_unique<io::LineReader>(
+      source_, std::make_unique<CheckingSource>(std::move(in), *bytes_));
+  offset_ = bytes_->bom ? 3 : 0;
+}
+
 unsigned CsvReader::line() const { return line_; }
 
 const std::string& CsvReader::source() const { return source_; }
 
-char* CsvReader::next_line() {
+char CsvReader::delimiter() const { return delimiter_; }
+
+bool CsvReader::next_line(Line& line) {
+  char* p = nullptr;
   try {
-    char* line = reader_->next_line();
-    if (line != nullptr) line_ = reader_->get_file_line();
-    return line;
+    p = reader_->next_line();
   } catch (const io::error::line_length_limit_exceeded&) {
-    throw DataError(source_ + ":" + std::to_string(line_ + 1) +
+    throw DataError(source_ + ":" + std::to_string(physical_line_ + 1) +
                     ": line longer than 16 MiB; is this really a CSV file?");
   } catch (const io::error::base& e) {
     throw DataError("cannot read '" + source_ + "': " + e.what());
   }
-}
-
-bool CsvReader::next(std::vector<std::string_view>& fields) {
-  fields.clear();
-  char* line = next_line();
-  if (line == nullptr) return false;
-  if (line_ == 1 && std::strncmp(line, "\xEF\xBB\xBF", 3) == 0) line += 3;
-  split(line, line + std::strlen(line), fields);
+  if (p == nullptr) return false;
+  ++physical_line_;
+  line = {p, p + std::strlen(p)};
+  check_bytes(line);
   return true;
 }
 
-// Splits the line [p, end) (with *end == '\0') into fields, unescaping quoted fields in place.
-void CsvReader::split(char* p, char* end, std::vector<std::string_view>& fields) const {
+// io::LineReader returns the line NUL-terminated in place of its '\n' (and of a '\r' before
+// it), so strlen stops at the first NUL: tracking the input offset of each line tells whether
+// that NUL is the first one in the input. The offset after the line is its end plus the '\n',
+// plus one if *end was a '\r' (then end[1] is the '\n', also NUL now).
+void CsvReader::check_bytes(const Line& line) {
+  const auto length = static_cast<unsigned long long>(line.end - line.begin);
+  const unsigned long long nul = bytes_->first_nul.load(std::memory_order_relaxed);
+  if (nul == offset_ + length) {
+    throw DataError(source_ + ":" + std::to_string(physical_line_) +
+                    ": NUL byte (binary file?) at byte column " + std::to_string(length + 1) +
+                    "; expected a UTF-8 text CSV file");
+  }
+  if (bytes_->first_high.load(std::memory_order_relaxed) < offset_ + length) {
+    const auto* p = reinterpret_cast<const unsigned char*>(line.begin);
+    const std::ptrdiff_t bad = invalid_utf8(p, p + length);
+    if (bad >= 0) {
+      throw DataError(source_ + ":" + std::to_string(physical_line_) +
+                      ": invalid UTF-8 at byte column " + std::to_string(bad + 1) +
+                      "; save the file as UTF-8 (or is it not a text CSV file?)");
+    }
+  }
+  const bool crlf = line.end[1] == '\0' && nul != offset_ + length + 1;
+  offset_ += length + 1 + crlf;
+}
+
+bool CsvReader::next(Fields& fields) {
+  fields.clear();
+  Line l;
+  if (!next_line(l)) return false;
+  line_ = physical_line_;
+  const std::string_view text(l.begin, static_cast<std::size_t>(l.end - l.begin));
+  if (!resolved_ && !is_blank(text)) {
+    delimiter_ = resolve_delimiter(0, source_, text);
+    resolved_ = true;
+  }
+  char* open_quote = split(l.begin, l.end, fields);
+  if (open_quote != nullptr) read_multiline(open_quote, l.end, fields);
+  return true;
+}
+
+// Splits the line [p, end) into fields, unescaping quoted fields in place. Returns nullptr, or
+// the opening quote of a quoted field that the line ends inside (`fields` holds those before).
+char* CsvReader::split(char* p, char* end, Fields& fields) const {
+  const char delimiter = delimiter_;  // locals: not reloaded after each emplace_back
+  const std::uint64_t pattern = broadcast(delimiter);
   for (;;) {
     // Bytes above ',' (digits, letters, '.', '-', UTF-8) cannot start a quoted field.
     if (static_cast<unsigned char>(*p) <= ',') {
       char* q = p;
-      while (*q == ' ' || *q == '\t') ++q;
+      while (is_space(*q)) ++q;
       if (*q == '"') {  // spaces before an opening quote are dropped
-        p = split_quoted(q, fields);
-        if (p == nullptr) return;
+        p = split_quoted(q, end, fields);
+        if (p == q) return q;
+        if (p == nullptr) return nullptr;
         continue;
       }
     }
-    char* comma = find_comma(p, end);
-    fields.emplace_back(p, static_cast<std::size_t>(comma - p));
-    if (comma == end) return;
-    p = comma + 1;
+    char* next = find_delimiter(p, end, delimiter, pattern);
+    fields.emplace_back(p, static_cast<std::size_t>(next - p));
+    if (next == end) return nullptr;
+    p = next + 1;
   }
 }
 
-// Reads the quoted field opening at p; returns the start of the next field, or nullptr at the
-// end of the line.
-char* CsvReader::split_quoted(char* p, std::vector<std::string_view>& fields) const {
-  char* start = ++p;
-  char* out = p;
-  for (;;) {
-    if (*p == '\0') {
-      throw DataError(source_ + ":" + std::to_string(line_) + ": field " +
-                      std::to_string(fields.size() + 1) +
-                      ": unterminated quoted field (fields spanning lines are not supported)");
-    }
-    if (*p == '"') {
-      if (p[1] != '"') break;
-      ++p;  // a doubled quote stands for one quote
-    }
-    *out++ = *p++;
-  }
-  ++p;  // the closing quote
-  fields.emplace_back(start, static_cast<std::size_t>(out - start));
-  while (*p == ' ' || *p == '\t') ++p;
-  if (*p == '\0') return nullptr;
-  if (*p != ',') {
-    throw DataError(source_ + ":" + std::to_string(line_) + ": field " +
-                    std::to_string(fields.size()) + ": unexpected '" + std::string(1, *p) +
-                    "' after a closing quote (quote the whole field and double inner quotes)");
-  }
+// Reads the quoted field opening at p; returns the start of the next field, nullptr at the end
+// of the line, or p itself (nothing changed) if the line ends inside the quotes.
+char* CsvReader::split_quoted(char* p, char* end, Fields& fields) const {
+  char* close = const_cast<char*>(find_closing_quote(p + 1, end));
+  if (close == nullptr) return p;
+  fields.emplace_back(p + 1, static_cast<std::size_t>(collapse_quotes(p + 1, close) - (p + 1)));
+  p = close + 1;
+  while (is_space(*p)) ++p;
+  if (p == end) return nullptr;
+  if (*p != delimiter_) throw after_quote_error(*p, fields.size());
   return p + 1;
+}
+
+DataError CsvReader::after_quote_error(char c, std::size_t field) const {
+  return DataError(source_ + ":" + std::to_string(line_) + ": field " + std::to_string(field) +
+                   ": unexpected '" + std::string(1, c) +
+                   "' after a closing quote (quote the whole field and double inner quotes)");
+}
+
+// A record with a quoted field (opening at `quote`) that continues on the following lines: the
+// fields so far and the raw rest go to owned strings (the next line may move the line buffer),
+// lines are joined with '\n' until every quote is closed, and `fields` is re-pointed into
+// fields_text_. Only the new text is scanned for the closing quote, so a long field is linear.
+void CsvReader::read_multiline(char* quote, char* end, Fields& fields) {
+  fields_text_.clear();
+  bounds_.clear();
+  for (auto f : fields) {
+    fields_text_ += f;
+    bounds_.push_back(fields_text_.size());
+  }
+  record_.assign(quote, end);
+  std::size_t open = 0, scanned = 1;  // no closing quote for record_[open] in [open + 1, scanned)
+  for (;;) {
+    Line l;
+    if (!next_line(l)) throw unterminated_error(bounds_.size() + 1);
+    record_ += '\n';
+    record_.append(l.begin, l.end);
+    if (record_.size() > kMaxRecord) {
+      throw DataError(source_ + ":" + std::to_string(line_) +
+                      ": record longer than 16 MiB; is a quote left open?");
+    }
+    if (find_closing_quote(record_.data() + scanned, record_.data() + record_.size()) == nullptr) {
+      scanned = record_.size();
+      continue;
+    }
+    open = split_record(open);
+    if (open == std::string::npos) break;
+    scanned = open + 1;
+  }
+  fields.clear();
+  std::size_t begin = 0;
+  for (std::size_t b : bounds_) {
+    fields.emplace_back(fields_text_.data() + begin, b - begin);
+    begin = b;
+  }
+}
+
+// Splits record_ from pos (a field start) into fields_text_ / bounds_; returns npos, or the
+// position of the opening quote of a field that is not closed yet (not split).
+std::size_t CsvReader::split_record(std::size_t pos) {
+  const char* text = record_.data();
+  const std::size_t n = record_.size();
+  for (;;) {
+    std::size_t q = pos;
+    while (q < n && is_space(text[q])) ++q;
+    std::size_t next = pos;
+    if (q < n && text[q] == '"') {
+      const char* close = find_closing_quote(text + q + 1, text + n);
+      if (close == nullptr) return q;
+      const std::size_t at = fields_text_.size();
+      fields_text_.append(text + q + 1, close);
+      char* out = fields_text_.data() + at;
+      fields_text_.resize(at + (collapse_quotes(out, out + (close - text - q - 1)) - out));
+      bounds_.push_back(fields_text_.size());
+      next = static_cast<std::size_t>(close - text) + 1;
+      while (next < n && is_space(text[next])) ++next;
+      if (next == n) return std::string::npos;
+      if (text[next] != delimiter_) throw after_quote_error(text[next], bounds_.size());
+    } else {
+      next = std::min(record_.find(delimiter_, pos), n);
+      fields_text_.append(text + pos, text + next);
+      bounds_.push_back(fields_text_.size());
+      if (next == n) return std::string::npos;
+    }
+    pos = next + 1;
+  }
+}
+
+DataError CsvReader::unterminated_error(std::size_t field) const {
+  return DataError(source_ + ":" + std::to_string(line_) + ": field " + std::to_string(field) +
+                   ": unterminated quoted field (its closing quote is missing; quotes inside a "
+                   "quoted field must be doubled)");
+}
+
+bool underflows_float(std::string_view s, double v) {
+  if (static_cast<float>(v) != 0.0f) return false;
+  if (v != 0.0) return true;
+  const auto mantissa = s.substr(0, s.find_first_of("eE"));
+  return mantissa.find_first_of("123456789") != std::string_view::npos;
 }
 
 NumberStatus parse_number_status(std::string_view s, double& out) {

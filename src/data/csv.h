@@ -1,34 +1,59 @@
-// CSV splitting and number parsing on top of fast-cpp-csv-parser's io::LineReader.
-// Fields are string_views into the reader's line buffer (no per-field allocation), valid until
-// the next call to CsvReader::next; numbers are parsed locale-independently with from_chars.
+// CSV splitting (RFC 4180) and number parsing on top of fast-cpp-csv-parser's io::LineReader.
+// Fields are string_views into the reader's line buffer (no per-field allocation; a record that
+// spans lines is copied), valid until the next CsvReader::next; numbers parse with from_chars.
 #pragma once
 
+#include <functional>
 #include <istream>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/error.h"
+
 namespace io {
+class ByteSourceBase;
 class LineReader;
-}
+}  // namespace io
 
 namespace nnfit::data {
 
-// Splits lines from io::LineReader into fields: comma delimiter, RFC 4180 quoted fields
-// ("a,b" and doubled quotes "" inside quotes, unescaped in place), CRLF handled, UTF-8 BOM on
-// the first line stripped. A record is one physical line: multi-line quoted fields are not
-// supported (TODO(data): later issue), so an unterminated quote is a DataError naming file and
-// line. Spaces and tabs around a quoted field are dropped; a quote that does not start a field
-// (after optional spaces) is an ordinary character. An empty line is one empty field. All errors
-// are nnfit::DataError.
+using WarningSink = std::function<void(const std::string&)>;  // receives one warning message
+
+// The CSV dialect and where warnings go; shared by the reader and read_dataset/read_features.
+struct CsvOptions {
+  // 0 = auto: tab for a path ending in .tsv; else detected from the header line among
+  // , ; \t | (outside quotes) when exactly one of them occurs; else ','.
+  char delimiter = 0;
+  bool header = true;  // false: no header row; columns are named by their 0-based index "0","1",...
+  WarningSink warn;    // may be empty (warnings dropped)
+};
+
+// The delimiter to use: `requested` if nonzero; else tab if path ends in ".tsv" (any case); else
+// the one of , ; \t | that occurs outside quotes in first_line, if exactly one does; else ','.
+char resolve_delimiter(char requested, const std::string& path, std::string_view first_line);
+// "','", "';'", "'|'", "tab": the delimiter for messages.
+std::string delimiter_name(char delimiter);
+
+class ByteCheck;  // csv.cc: finds NUL and non-ASCII bytes as blocks are read
+
+// Splits records into fields (RFC 4180): the delimiter from CsvOptions (resolved on the first
+// non-blank line, see resolve_delimiter); quoted fields may contain the delimiter, doubled quotes
+// (unescaped) and line breaks (a record then spans physical lines, joined with "\n"); LF, CRLF
+// and mixed endings; a UTF-8 BOM is stripped; a last line without newline is kept. Spaces and
+// tabs (unless tab is the delimiter) around a quoted field are dropped; a quote that does not
+// start a field is an ordinary character. An empty line is one empty field. Errors (DataError):
+// an unterminated quote (naming the line where the record starts), text after a closing quote,
+// a NUL byte, invalid UTF-8 (line and byte column), a line or record over 16 MiB.
 class CsvReader {
  public:
   // Opens path; "-" reads stdin (source() is then "<stdin>").
   // Throws DataError "cannot open 'x.csv': No such file or directory" and the like.
-  explicit CsvReader(const std::string& path);
-  // Reads from `in`, which must outlive the reader; `name` is used in messages. For tests.
-  CsvReader(const std::string& name, std::istream& in);
+  explicit CsvReader(const std::string& path, const CsvOptions& options = {});
+  // Reads from `in`, which must outlive the reader; `name` is used in messages (and for the
+  // .tsv default). For tests.
+  CsvReader(const std::string& name, std::istream& in, const CsvOptions& options = {});
   ~CsvReader();
   CsvReader(const CsvReader&) = delete;
   CsvReader& operator=(const CsvReader&) = delete;
@@ -36,17 +61,38 @@ class CsvReader {
   // Replaces `fields` with the next record's fields; false at end of input. Skips nothing.
   // The views stay valid until the next call.
   bool next(std::vector<std::string_view>& fields);
-  unsigned line() const;               // 1-based line of the last record (0 before the first)
+  unsigned line() const;               // 1-based first line of the last record (0 before it)
   const std::string& source() const;   // file name for messages
+  char delimiter() const;              // as resolved so far (',' until a non-blank line)
 
  private:
-  char* next_line();
-  void split(char* p, char* end, std::vector<std::string_view>& fields) const;
-  char* split_quoted(char* p, std::vector<std::string_view>& fields) const;
+  struct Line {
+    char* begin;
+    char* end;  // *end == '\0'
+  };
+  void open(std::unique_ptr<io::ByteSourceBase> in);
+  bool next_line(Line& line);
+  void check_bytes(const Line& line);
+  bool is_space(char c) const { return c == ' ' || (c == '\t' && delimiter_ != '\t'); }
+  char* split(char* p, char* end, std::vector<std::string_view>& fields) const;
+  char* split_quoted(char* p, char* end, std::vector<std::string_view>& fields) const;
+  void read_multiline(char* quote, char* end, std::vector<std::string_view>& fields);
+  std::size_t split_record(std::size_t pos);
+  DataError after_quote_error(char c, std::size_t field) const;
+  DataError unterminated_error(std::size_t field) const;
 
   std::string source_;
+  char requested_delimiter_;
+  char delimiter_ = ',';
+  bool resolved_ = false;
+  std::unique_ptr<ByteCheck> bytes_;  // must outlive reader_, which reads through it
   std::unique_ptr<io::LineReader> reader_;
-  unsigned line_ = 0;
+  unsigned line_ = 0;  // first line of the current record
+  unsigned physical_line_ = 0;
+  unsigned long long offset_ = 0;    // byte offset in the input of the next physical line
+  std::string record_;               // raw text of a record spanning lines
+  std::string fields_text_;          // unescaped fields of such a record
+  std::vector<std::size_t> bounds_;  // end of each field in fields_text_
 };
 
 // Parses a number: strtod spellings (+5.1, .2, 3., 2E-1, -0), locale-independent (std::from_chars
@@ -54,6 +100,10 @@ class CsvReader {
 // here. Returns false if not a number. Values that overflow float, nan and inf return false
 // (caller reports them; see parse_number_status). Underflow gives a signed zero. No hex.
 inline bool parse_number(std::string_view s, double& out);
+
+// True if s (which parsed as v) is a nonzero number that reads as 0 in float (e.g. 1e-50): its
+// magnitude is below FLT_TRUE_MIN (~1.4e-45) or beyond double's range (1e-400).
+bool underflows_float(std::string_view s, double v);
 
 // The detail behind parse_number, for error messages.
 enum class NumberStatus { kOk, kNotANumber, kNotFinite, kOutOfRange };

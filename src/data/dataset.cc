@@ -1,4 +1,4 @@
-// CSV-with-header loading (features parsed in place into one row-major float buffer, which is
+// CSV loading (features parsed in place into one row-major float buffer, which is
 // already the (features, N) column-major layout) and target encoding for the two tasks.
 #include "data/dataset.h"
 
@@ -16,6 +16,7 @@ namespace {
 
 constexpr std::size_t kMaxAutoClasses = 20;
 constexpr std::size_t kMaxListedColumns = 20;
+constexpr std::size_t kMaxListedLines = 10;
 
 using Fields = std::vector<std::string_view>;
 
@@ -61,15 +62,145 @@ std::string list_names(const std::vector<std::string>& names) {
 
 bool is_blank(const Fields& fields) { return fields.size() == 1 && trim(fields[0]).empty(); }
 
-// Reads the first non-blank line as the header; names are trimmed.
-std::vector<std::string> read_header(CsvReader& r, Fields& fields) {
-  while (r.next(fields)) {
-    if (is_blank(fields)) continue;
-    std::vector<std::string> names;
-    for (auto f : fields) names.emplace_back(trim(f));
-    return names;
+// A CsvReader plus what loading needs around it: the column names (from the header, or "0",
+// "1", ... without one), blank lines skipped and listed in one warning by finish(), the row
+// length check, and cell parsing with one warning per column for trimmed or underflowing cells.
+class Table {
+ public:
+  Table(CsvReader& r, const CsvOptions& options) : r_(r), options_(options) {}
+  // Reads the header, or names the columns after the first row (which next_row returns first).
+  void read_names();
+  const std::vector<std::string>& names() const { return names_; }
+  // The next non-blank row, checked to have names().size() fields; false at the end.
+  bool next_row(Fields& fields);
+  // The feature cell in column col as float; a DataError naming it if it is not a number.
+  float feature(std::string_view cell, std::size_t col) {
+    double v = 0.0;
+    if (detail::parse_plain_decimal(cell, v)) return static_cast<float>(v);  // the common case
+    return other_feature(cell, col);
   }
-  throw DataError(r.source() + ": empty file (expected a header row with column names)");
+  std::string_view target(std::string_view cell, std::size_t col);
+  void finish() const;
+  bool default_target = false;  // suggest --target in cell errors
+
+ private:
+  bool next_nonblank(Fields& fields);
+  float other_feature(std::string_view cell, std::size_t col);
+  [[noreturn]] void cell_error(std::string_view cell, std::size_t col) const;
+  void warn(std::vector<char>& done, std::size_t col, const std::string& what);
+
+  CsvReader& r_;
+  const CsvOptions& options_;
+  std::vector<std::string> names_;
+  Fields first_row_;  // without a header: the row the names were taken from
+  bool has_first_row_ = false;
+  std::vector<char> warned_space_, warned_underflow_;  // per column
+  std::vector<unsigned> blank_lines_;                  // the first kMaxListedLines
+  std::size_t blank_count_ = 0;
+};
+
+bool Table::next_nonblank(Fields& fields) {
+  while (r_.next(fields)) {
+    if (!is_blank(fields)) return true;
+    if (blank_lines_.size() < kMaxListedLines) blank_lines_.push_back(r_.line());
+    ++blank_count_;
+  }
+  return false;
+}
+
+void Table::read_names() {
+  if (!next_nonblank(first_row_)) {
+    throw DataError(r_.source() + ": empty file (expected " +
+                    (options_.header ? "a header row with column names)" : "data rows)"));
+  }
+  for (std::size_t c = 0; c < first_row_.size(); ++c) {
+    names_.emplace_back(options_.header ? std::string(trim(first_row_[c])) : std::to_string(c));
+  }
+  has_first_row_ = !options_.header;
+  warned_space_.assign(names_.size(), 0);
+  warned_underflow_.assign(names_.size(), 0);
+}
+
+bool Table::next_row(Fields& fields) {
+  if (has_first_row_) {
+    has_first_row_ = false;
+    fields.swap(first_row_);
+  } else if (!next_nonblank(fields)) {
+    return false;
+  }
+  if (fields.size() != names_.size()) {
+    const std::string n = std::to_string(names_.size());
+    throw DataError(where(r_) + ": " + std::to_string(fields.size()) + " fields, expected " + n +
+                    (options_.header ? " (header has " + n + " columns)"
+                                     : " (the first row has " + n + " fields)") +
+                    "; quote fields that contain " + delimiter_name(r_.delimiter()));
+  }
+  return true;
+}
+
+void Table::warn(std::vector<char>& done, std::size_t col, const std::string& what) {
+  done[col] = 1;
+  if (options_.warn) options_.warn(where(r_) + ": " + column_label(names_, col) + ": " + what);
+}
+
+// The feature cells that are not plain decimals: other spellings, surrounding whitespace,
+// underflow, errors. Out of line to keep the per-cell fast path small.
+float Table::other_feature(std::string_view cell, std::size_t col) {
+  double v = 0.0;
+  std::string_view text = cell;
+  if (parse_number_status(text, v) != NumberStatus::kOk) {
+    text = trim(cell);
+    if (text.empty() || parse_number_status(text, v) != NumberStatus::kOk) cell_error(text, col);
+    if (!warned_space_[col]) {
+      warn(warned_space_, col, "surrounding whitespace in " + quoted(cell) + " trimmed");
+    }
+  }
+  if (!warned_underflow_[col] && underflows_float(text, v)) {
+    warn(warned_underflow_, col,
+         quoted(text) + " is below float's smallest magnitude (1.4e-45); read as 0");
+  }
+  return static_cast<float>(v);
+}
+
+// default_target: the target was not given, so the last column was taken; a text column
+// elsewhere is then most likely the real target, and the message says how to pick it.
+void Table::cell_error(std::string_view cell, std::size_t col) const {
+  const std::string head = where(r_) + ": " + column_label(names_, col) + ": ";
+  if (cell.empty()) {
+    throw DataError(head +
+                    "cell is empty (missing values are not supported yet; fill in or "
+                    "drop the row)");
+  }
+  double unused = 0.0;
+  const std::string& name = names_[col];
+  const std::string hint = default_target
+                               ? " (the target defaults to the last column; if " + quoted(name) +
+                                     " is the target, pass --target " + quoted(name) + ")"
+                               : "";
+  throw DataError(head + quoted(cell) + number_problem(parse_number_status(cell, unused)) +
+                  "; feature columns must be numeric" + hint);
+}
+
+std::string_view Table::target(std::string_view cell, std::size_t col) {
+  const std::string_view label = trim(cell);
+  if (label.empty()) {
+    throw DataError(where(r_) + ": target " + column_label(names_, col) +
+                    ": cell is empty (every row needs a target; drop the row)");
+  }
+  if (label.size() != cell.size() && !warned_space_[col]) {
+    warn(warned_space_, col, "surrounding whitespace in " + quoted(cell) + " trimmed");
+  }
+  return label;
+}
+
+// The one warning about skipped blank lines, e.g. "d.csv: skipped 3 blank lines (5, 9, 12)".
+void Table::finish() const {
+  if (blank_count_ == 0 || !options_.warn) return;
+  std::string list;
+  for (unsigned line : blank_lines_) list += (list.empty() ? "" : ", ") + std::to_string(line);
+  if (blank_count_ > blank_lines_.size()) list += ", ...";
+  options_.warn(r_.source() + ": skipped " + std::to_string(blank_count_) + " blank line" +
+                (blank_count_ == 1 ? "" : "s") + " (" + list + ")");
 }
 
 void check_unique(const CsvReader& r, const std::vector<std::string>& names) {
@@ -103,52 +234,17 @@ std::size_t find_target(const CsvReader& r, const std::vector<std::string>& name
   return std::stoul(target);
 }
 
-[[noreturn]] void field_count_error(const CsvReader& r, std::size_t got, std::size_t expected) {
-  throw DataError(where(r) + ": " + std::to_string(got) + " fields, expected " +
-                  std::to_string(expected) + " (header has " + std::to_string(expected) +
-                  " columns); quote fields that contain commas");
-}
-
-// default_target: the target was not given, so the last column was taken; a text column
-// elsewhere is then most likely the real target, and the message says how to pick it.
-[[noreturn]] void cell_error(const CsvReader& r, std::string_view cell,
-                             const std::vector<std::string>& names, std::size_t col,
-                             bool default_target) {
-  const std::string head = where(r) + ": " + column_label(names, col) + ": ";
-  if (cell.empty()) {
-    throw DataError(head + "cell is empty (missing values are not supported yet; fill in or "
-                           "drop the row)");
-  }
-  double unused = 0.0;
-  const std::string hint = default_target ? " (the target defaults to the last column; if " +
-                                                quoted(names[col]) + " is the target, pass --target " +
-                                                quoted(names[col]) + ")"
-                                          : "";
-  throw DataError(head + quoted(cell) + number_problem(parse_number_status(cell, unused)) +
-                  "; feature columns must be numeric" + hint);
-}
-
-// Parses the feature cell in column col; throws a DataError naming it on failure.
-inline float parse_cell(const CsvReader& r, std::string_view cell,
-                        const std::vector<std::string>& names, std::size_t col,
-                        bool default_target = false) {
-  double v = 0.0;
-  if (!parse_number(cell, v)) {
-    cell = trim(cell);
-    if (cell.empty() || !parse_number(cell, v)) cell_error(r, cell, names, col, default_target);
-  }
-  return static_cast<float>(v);
-}
-
-Dataset read_dataset_from(CsvReader& r, const std::string& target) {
-  Fields fields;
-  std::vector<std::string> names = read_header(r, fields);
+Dataset read_dataset_from(CsvReader& r, const std::string& target, const CsvOptions& options) {
+  Table table(r, options);
+  table.read_names();
+  const std::vector<std::string>& names = table.names();
   check_unique(r, names);
-  const std::size_t t = find_target(r, names, target);
   if (names.size() < 2) {
-    throw DataError(where(r) + ": only one column; need at least one feature column besides the "
-                               "target (is the delimiter a comma?)");
+    throw DataError(where(r) + ": only one column (delimiter " + delimiter_name(r.delimiter()) +
+                    "); need at least one feature column besides the target (is the delimiter "
+                    "right? pass --delimiter)");
   }
+  const std::size_t t = find_target(r, names, target);
   Dataset d;
   d.source = r.source();
   d.target_name = names[t];
@@ -156,33 +252,26 @@ Dataset read_dataset_from(CsvReader& r, const std::string& target) {
     if (c != t) d.feature_names.push_back(names[c]);
   }
   const std::size_t ncols = names.size();
-  const std::size_t nf = ncols - 1;
-  ColumnBuffer columns(nf);
-  while (r.next(fields)) {
-    if (is_blank(fields)) continue;
-    if (fields.size() != ncols) field_count_error(r, fields.size(), ncols);
+  table.default_target = target.empty();
+  ColumnBuffer columns(ncols - 1);
+  Fields fields;
+  while (table.next_row(fields)) {
     float* out = columns.append();
     for (std::size_t c = 0; c < ncols; ++c) {
-      if (c != t) *out++ = parse_cell(r, fields[c], names, c, target.empty());
+      if (c != t) *out++ = table.feature(fields[c], c);
     }
-    const std::string_view label = trim(fields[t]);
-    if (label.empty()) {
-      throw DataError(where(r) + ": target " + column_label(names, t) +
-                      ": cell is empty (every row needs a target; drop the row)");
-    }
-    d.target.emplace_back(label);
+    d.target.emplace_back(table.target(fields[t], t));
     d.lines.push_back(r.line());
   }
   if (d.target.empty()) throw DataError(where(r) + ": no data rows after the header");
+  table.finish();
   d.x = columns.take();
   return d;
 }
 
-Matrix read_features_from(CsvReader& r, const std::vector<std::string>& feature_names,
-                          std::vector<unsigned>* lines) {
-  if (feature_names.empty()) throw DataError(r.source() + ": no feature columns requested");
-  Fields fields;
-  const std::vector<std::string> names = read_header(r, fields);
+// The column of each of feature_names in names; a DataError for a missing or duplicated one.
+std::vector<std::size_t> find_columns(const CsvReader& r, const std::vector<std::string>& names,
+                                      const std::vector<std::string>& feature_names) {
   std::unordered_map<std::string, std::size_t> index;
   for (std::size_t c = 0; c < names.size(); ++c) index.emplace(names[c], c);
   std::vector<std::size_t> cols;
@@ -197,17 +286,26 @@ Matrix read_features_from(CsvReader& r, const std::vector<std::string>& feature_
     }
     cols.push_back(it->second);
   }
+  return cols;
+}
+
+Matrix read_features_from(CsvReader& r, const std::vector<std::string>& feature_names,
+                          std::vector<unsigned>* lines, const CsvOptions& options) {
+  if (feature_names.empty()) throw DataError(r.source() + ": no feature columns requested");
+  Table table(r, options);
+  table.read_names();
+  const std::vector<std::size_t> cols = find_columns(r, table.names(), feature_names);
   if (lines) lines->clear();
   const std::size_t nf = cols.size();
   ColumnBuffer columns(nf);
-  while (r.next(fields)) {
-    if (is_blank(fields)) continue;
-    if (fields.size() != names.size()) field_count_error(r, fields.size(), names.size());
+  Fields fields;
+  while (table.next_row(fields)) {
     float* out = columns.append();
-    for (std::size_t i = 0; i < nf; ++i) out[i] = parse_cell(r, fields[cols[i]], names, cols[i]);
+    for (std::size_t i = 0; i < nf; ++i) out[i] = table.feature(fields[cols[i]], cols[i]);
     if (lines) lines->push_back(r.line());
   }
   if (columns.cols() == 0) throw DataError(where(r) + ": no data rows after the header");
+  table.finish();
   return columns.take();
 }
 
@@ -262,26 +360,29 @@ Task parse_task(const std::string& name) {
   throw ConfigError("unknown task '" + name + "' (expected auto, classification or regression)");
 }
 
-Dataset read_dataset(const std::string& path, const std::string& target) {
-  CsvReader r(path);
-  return read_dataset_from(r, target);
+Dataset read_dataset(const std::string& path, const std::string& target,
+                     const CsvOptions& options) {
+  CsvReader r(path, options);
+  return read_dataset_from(r, target, options);
 }
 
-Dataset read_dataset(const std::string& name, std::istream& in, const std::string& target) {
-  CsvReader r(name, in);
-  return read_dataset_from(r, target);
+Dataset read_dataset(const std::string& name, std::istream& in, const std::string& target,
+                     const CsvOptions& options) {
+  CsvReader r(name, in, options);
+  return read_dataset_from(r, target, options);
 }
 
 Matrix read_features(const std::string& path, const std::vector<std::string>& feature_names,
-                     std::vector<unsigned>* lines) {
-  CsvReader r(path);
-  return read_features_from(r, feature_names, lines);
+                     std::vector<unsigned>* lines, const CsvOptions& options) {
+  CsvReader r(path, options);
+  return read_features_from(r, feature_names, lines, options);
 }
 
 Matrix read_features(const std::string& name, std::istream& in,
-                     const std::vector<std::string>& feature_names, std::vector<unsigned>* lines) {
-  CsvReader r(name, in);
-  return read_features_from(r, feature_names, lines);
+                     const std::vector<std::string>& feature_names, std::vector<unsigned>* lines,
+                     const CsvOptions& options) {
+  CsvReader r(name, in, options);
+  return read_features_from(r, feature_names, lines, options);
 }
 
 TargetEncoding fit_target(const Dataset& d, Task requested) {

@@ -1,4 +1,4 @@
-// Loading a CSV with a header into a feature matrix plus raw target strings, reading the feature
+// Loading a CSV into a feature matrix plus raw target strings, reading the feature
 // columns of a prediction file, and fitting/applying the target encoding (classes or values).
 // Every problem with the data is a nnfit::DataError naming file:line, column and value.
 #pragma once
@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/types.h"
+#include "data/csv.h"
 
 namespace nnfit::data {
 
@@ -26,31 +27,39 @@ struct Dataset {
   std::vector<unsigned> lines;              // file line of each row, for messages
 };
 
-// Reads a CSV with a header row. target: a column name, or a 0-based column index as a string
-// (a name that matches a header wins over an index), or "" for the last column. All other
-// columns are numeric features. Header names, feature cells and target cells are trimmed of
-// surrounding spaces and tabs; blank lines are skipped. Errors (DataError), each naming
-// file:line, the column by name and 1-based index, and the offending value:
+// Reads a CSV (dialect and warning sink in `options`; without a header row the columns are named
+// "0", "1", ...). target: a column name, or a 0-based column index as a string (a name that
+// matches a header wins over an index), or "" for the last column. All other columns are numeric
+// features. Header names, feature cells and target cells are trimmed of surrounding spaces and
+// tabs (a data cell that needed it gives one warning per column:
+//   "FILE:LINE: column 'x' (2): surrounding whitespace in ' 5.1' trimmed");
+// a feature value too small for float reads as 0 (one warning per column:
+//   "FILE:LINE: column 'x' (2): '1e-50' is below float's smallest magnitude; read as 0");
+// blank lines are skipped (one warning at the end: "FILE: skipped 3 blank lines (5, 9, 12)").
+// Errors (DataError), each naming file:line, the column by name and 1-based index, and the
+// offending value:
 //   - empty file; target name not found (lists the available columns); index out of range;
 //     no feature column besides the target; duplicate header names; no data rows;
 //   - a row with a different number of fields than the header
 //     ("FILE:LINE: 4 fields, expected 5 (header has 5 columns)");
 //   - a non-numeric, empty, nan/inf or float-overflowing feature cell
 //     ("FILE:LINE: column 'sepal width' (2): 'abc' is not a number");
-//   - an empty target cell.
+//   - an empty target cell; and the CsvReader errors (quotes, NUL bytes, invalid UTF-8).
 // "-" as path reads stdin.
-Dataset read_dataset(const std::string& path, const std::string& target);
-Dataset read_dataset(const std::string& name, std::istream& in, const std::string& target);
+Dataset read_dataset(const std::string& path, const std::string& target,
+                     const CsvOptions& options = {});
+Dataset read_dataset(const std::string& name, std::istream& in, const std::string& target,
+                     const CsvOptions& options = {});
 
 // For prediction: reads the columns named in feature_names (matched by header name, any order;
 // other columns including the target are ignored). A missing or duplicated column is a DataError
-// naming it; cells are checked as in read_dataset. Returns (features, N) in the order of
-// feature_names; fills *lines with the file line of each row if lines is non-null.
+// naming it; cells are checked (and warned about) as in read_dataset. Returns (features, N) in
+// the order of feature_names; fills *lines with the file line of each row if lines is non-null.
 Matrix read_features(const std::string& path, const std::vector<std::string>& feature_names,
-                     std::vector<unsigned>* lines = nullptr);
+                     std::vector<unsigned>* lines = nullptr, const CsvOptions& options = {});
 Matrix read_features(const std::string& name, std::istream& in,
                      const std::vector<std::string>& feature_names,
-                     std::vector<unsigned>* lines = nullptr);
+                     std::vector<unsigned>* lines = nullptr, const CsvOptions& options = {});
 
 // Target encoding, fitted on training rows.
 struct TargetEncoding {

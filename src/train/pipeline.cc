@@ -170,9 +170,9 @@ TrainRun train_csv(const DataOptions& data, const TrainOptions& opt,
   validate(data);
   validate(opt);
   const auto t0 = std::chrono::steady_clock::now();
-  data::Dataset train = data::read_dataset(data.data, data.target);
+  data::Dataset train = data::read_dataset(data.data, data.target, data.csv);
   data::Dataset val;
-  if (!data.val_data.empty()) val = data::read_dataset(data.val_data, train.target_name);
+  if (!data.val_data.empty()) val = data::read_dataset(data.val_data, train.target_name, data.csv);
   const double load_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   TrainRun run = train_datasets(std::move(train), data.val_data.empty() ? nullptr : &val, data, opt, on_epoch);

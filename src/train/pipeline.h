@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "data/csv.h"
 #include "data/dataset.h"
 #include "model/model.h"
 #include "train/config.h"
@@ -17,6 +18,7 @@ struct DataOptions {
   std::string val_data;       // separate validation CSV; overrides val_split
   double val_split = 0.2;     // fraction held out for validation, in [0, 1); 0 = none
   std::string task = "auto";  // auto | classification | regression
+  data::CsvOptions csv;       // delimiter, header row, warning sink (for both files)
 };
 
 struct TrainRun {

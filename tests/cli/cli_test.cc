@@ -1,4 +1,6 @@
 // Exit codes, error messages, and train -> predict through the in-process CLI.
+#include <algorithm>
+
 #include "cli/cli_test_util.h"
 
 namespace nnfit::cli::testing {
@@ -13,7 +15,7 @@ TEST_F(CliRunTest, HelpAndVersionExitZero) {
                            "--activation", "--optimizer", "--lr", "--momentum", "--batch-size",
                            "--epochs", "--l1", "--l2", "--patience", "--min-delta", "--seed",
                            "--threads", "--model", "--history", "--json", "--quiet", "--log-level",
-                           "--config"}) {
+                           "--config", "--delimiter", "--no-header"}) {
     EXPECT_NE(help.out.find(flag), std::string::npos) << flag;
   }
   EXPECT_NE(run_cli({"--help"}).out.find("Exit codes"), std::string::npos);
@@ -74,6 +76,22 @@ TEST_F(CliRunTest, PredictWritesOneLabelPerRowInOrder) {
   ASSERT_EQ(run_cli({"predict", "--model", path("m.nnfit"), "--data", data_path("iris.test.csv"),
                      "--output", path("p.csv")}).code, 0);
   EXPECT_EQ(read_text(path("p.csv")), r.out);
+}
+
+TEST_F(CliRunTest, PredictReadsHeaderlessAndOtherDelimiters) {
+  std::string text = read_text(data_path("iris.csv"));
+  text = text.substr(text.find('\n') + 1);
+  std::ofstream(path("train.csv")) << text;
+  std::replace(text.begin(), text.end(), ',', '|');
+  std::ofstream(path("test.txt")) << text;
+  ASSERT_EQ(run_cli({"train", "--data", path("train.csv"), "--no-header", "--target", "4",
+                     "--model", path("m.nnfit"), "--quiet"}).code, 0);
+  const CliResult r = run_cli({"predict", "--model", path("m.nnfit"), "--data", path("test.txt"),
+                               "--no-header", "--delimiter", "|"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 151);
+  EXPECT_EQ(run_cli({"predict", "--model", path("m.nnfit"), "--data", path("test.txt"),
+                     "--no-header", "--delimiter", ","}).code, 1);  // one column, not four
 }
 
 TEST_F(CliRunTest, PredictRegressionIsInTargetUnits) {

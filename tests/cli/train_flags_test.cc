@@ -1,6 +1,8 @@
 // Every `nnfit train` flag changes what the run does (run in-process through cli::run).
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "cli/cli_test_util.h"
 
 namespace nnfit::cli::testing {
@@ -151,6 +153,45 @@ TEST_F(TrainFlagsTest, QuietAndLogLevelControlStderr) {
                                  "--model", path("c.nnfit"), "--log-level", "error"});
   EXPECT_TRUE(err_only.err.empty()) << err_only.err;
   EXPECT_TRUE(loud.out.empty());
+}
+
+// iris.csv with another separator (it has no quoted fields) and optionally no header row.
+std::string iris_text(char delimiter, bool header) {
+  std::string text = read_text(data_path("iris.csv"));
+  if (!header) text = text.substr(text.find('\n') + 1);
+  std::replace(text.begin(), text.end(), ',', delimiter);
+  return text;
+}
+
+TEST_F(TrainFlagsTest, DelimiterSelectsTheFieldSeparator) {
+  std::ofstream(path("iris.txt")) << iris_text(';', true);
+  const auto with = [&](const std::string& d) {
+    return run_cli({"train", "--data", path("iris.txt"), "--epochs", "2", "--quiet", "--model",
+                    path("m.nnfit"), "--delimiter", d});
+  };
+  EXPECT_EQ(with(";").code, 0);
+  EXPECT_EQ(load("m.nnfit").feature_names.size(), 4u);
+  EXPECT_EQ(with("auto").code, 0);  // detected from the header line
+  EXPECT_EQ(with(",").code, 1);     // one column: no feature columns
+  EXPECT_EQ(with("x").code, 2);
+  std::ofstream(path("iris.tsv")) << iris_text('\t', true);
+  EXPECT_EQ(run_cli({"train", "--data", path("iris.tsv"), "--epochs", "2", "--quiet", "--model",
+                     path("t.nnfit")}).code, 0);
+  EXPECT_EQ(load("t.nnfit").target_name, "species");
+}
+
+TEST_F(TrainFlagsTest, NoHeaderNamesColumnsByIndex) {
+  std::ofstream(path("iris.csv")) << iris_text(',', false);
+  ASSERT_EQ(run_cli({"train", "--data", path("iris.csv"), "--epochs", "2", "--quiet", "--model",
+                     path("a.nnfit"), "--no-header", "--target", "4"}).code, 0);
+  EXPECT_EQ(load("a.nnfit").feature_names, (std::vector<std::string>{"0", "1", "2", "3"}));
+  EXPECT_EQ(load("a.nnfit").target.classes.size(), 3u);
+  EXPECT_EQ(load("a.nnfit").metrics["train"]["rows"].get<int>() +
+                load("a.nnfit").metrics["validation"]["rows"].get<int>(), 150);
+  // Without the flag the first row is taken as the header.
+  ASSERT_EQ(run_cli({"train", "--data", path("iris.csv"), "--epochs", "2", "--quiet", "--model",
+                     path("b.nnfit"), "--target", "4"}).code, 0);
+  EXPECT_EQ(load("b.nnfit").feature_names[0], "5.1");
 }
 
 TEST_F(TrainFlagsTest, ConfigFileSetsOptionsAndFlagsWin) {

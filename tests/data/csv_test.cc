@@ -16,9 +16,11 @@ namespace nnfit::data {
 namespace {
 
 // All records of `text` as owned strings.
-std::vector<std::vector<std::string>> read_all(const std::string& text) {
+std::vector<std::vector<std::string>> read_all(const std::string& text,
+                                               const CsvOptions& options = {},
+                                               const std::string& name = "t.csv") {
   std::istringstream in(text);
-  CsvReader reader("t.csv", in);
+  CsvReader reader(name, in, options);
   std::vector<std::string_view> fields;
   std::vector<std::vector<std::string>> out;
   while (reader.next(fields)) out.emplace_back(fields.begin(), fields.end());
@@ -26,6 +28,25 @@ std::vector<std::vector<std::string>> read_all(const std::string& text) {
 }
 
 using Rows = std::vector<std::vector<std::string>>;
+
+// The DataError message of reading all of `text`, or "" if it read.
+std::string read_error(const std::string& text, const CsvOptions& options = {}) {
+  try {
+    read_all(text, options);
+  } catch (const DataError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+#define EXPECT_HAS(haystack, needle) \
+  EXPECT_NE(std::string(haystack).find(needle), std::string::npos) << (haystack)
+
+CsvOptions with_delimiter(char delimiter) {
+  CsvOptions options;
+  options.delimiter = delimiter;
+  return options;
+}
 
 TEST(CsvReaderTest, SplitsPlainFields) {
   EXPECT_EQ(read_all("a,b,c\n1,2,3\n"), (Rows{{"a", "b", "c"}, {"1", "2", "3"}}));
@@ -74,14 +95,121 @@ TEST(CsvReaderTest, ReportsLineAndSource) {
   EXPECT_FALSE(reader.next(fields));
 }
 
-TEST(CsvReaderTest, UnterminatedQuoteNamesFileAndLine) {
-  try {
-    read_all("a,b\n1,\"oops\n2,3\n");
-    FAIL() << "expected DataError";
-  } catch (const DataError& e) {
-    EXPECT_NE(std::string(e.what()).find("t.csv:2"), std::string::npos) << e.what();
-    EXPECT_NE(std::string(e.what()).find("unterminated"), std::string::npos) << e.what();
-  }
+TEST(CsvReaderTest, UnterminatedQuoteNamesLineWhereRecordStarts) {
+  const std::string msg = read_error("a,b\n1,\"oops\n2,3\n4,5\n");
+  EXPECT_HAS(msg, "t.csv:2: field 2: unterminated quoted field");
+  EXPECT_HAS(read_error("\"a\"\"\n"), "t.csv:1: field 1: unterminated");  // "" is a quote
+}
+
+TEST(CsvReaderTest, QuotedFieldsSpanLines) {
+  EXPECT_EQ(
+      read_all("id,\"two\nlines\",z\n1,\"a\n\n\"\"b\"\"\nc\",\"x\ny\"\n\"\nstart\",2,3"),
+      (Rows{{"id", "two\nlines", "z"}, {"1", "a\n\n\"b\"\nc", "x\ny"}, {"\nstart", "2", "3"}}));
+  // Field contents are joined with "\n" whatever the line ending; a closing quote may end a line.
+  EXPECT_EQ(read_all("\"a\r\nb\"\r\n\"c\n\",\"\"\"d\n\"\n"), (Rows{{"a\nb"}, {"c\n", "\"d\n"}}));
+}
+
+TEST(CsvReaderTest, MultiLineRecordReportsItsFirstLine) {
+  std::istringstream in("h\n\"1\n2\n3\"\nnext\n");
+  CsvReader reader("mem.csv", in);
+  std::vector<std::string_view> fields;
+  ASSERT_TRUE(reader.next(fields));
+  ASSERT_TRUE(reader.next(fields));
+  EXPECT_EQ(reader.line(), 2u);
+  EXPECT_EQ(fields[0], "1\n2\n3");
+  ASSERT_TRUE(reader.next(fields));
+  EXPECT_EQ(reader.line(), 5u);
+  EXPECT_EQ(fields[0], "next");
+}
+
+TEST(CsvReaderTest, TextAfterClosingQuoteInMultiLineRecord) {
+  EXPECT_HAS(read_error("x\n1,\"a\nb\"c,2\n"),
+             "t.csv:2: field 2: unexpected 'c' after a closing quote");
+}
+
+TEST(CsvReaderTest, MixedLineEndings) {
+  EXPECT_EQ(read_all("a,b\r\n1,2\n3,4\r\n\r\n5,6"),
+            (Rows{{"a", "b"}, {"1", "2"}, {"3", "4"}, {""}, {"5", "6"}}));
+}
+
+TEST(CsvReaderTest, OtherDelimiters) {
+  EXPECT_EQ(read_all("a;\"b;c\";d\n1;2;\n", with_delimiter(';')),
+            (Rows{{"a", "b;c", "d"}, {"1", "2", ""}}));
+  EXPECT_EQ(read_all("a|b\n1|2\n", with_delimiter('|')), (Rows{{"a", "b"}, {"1", "2"}}));
+  // With tab as the delimiter, tabs are no longer dropped around quoted fields.
+  EXPECT_EQ(read_all("a\t\"b\"\t\tc d,e\n", with_delimiter('\t')), (Rows{{"a", "b", "", "c d,e"}}));
+  EXPECT_EQ(read_all("a,b\n", with_delimiter(';')), (Rows{{"a,b"}}));  // explicit wins
+  EXPECT_THROW(read_all("a\n", with_delimiter('"')), ConfigError);
+}
+
+TEST(CsvReaderTest, AutoDelimiterFromHeaderOrTsvName) {
+  EXPECT_EQ(read_all("a;b\n1,5;2\n"), (Rows{{"a", "b"}, {"1,5", "2"}}));
+  EXPECT_EQ(read_all("\n a|b\n1|2\n"), (Rows{{""}, {" a", "b"}, {"1", "2"}}));
+  EXPECT_EQ(read_all("a\tb\n", {}, "x.TSV"), (Rows{{"a", "b"}}));
+  EXPECT_EQ(read_all("a,b\n", {}, "x.tsv"), (Rows{{"a,b"}}));
+  EXPECT_EQ(read_all("a;b|c\n"), (Rows{{"a;b|c"}}));  // ambiguous: comma
+  std::istringstream in("x|y\n");
+  CsvReader reader("t.csv", in);
+  EXPECT_EQ(reader.delimiter(), ',');
+  std::vector<std::string_view> fields;
+  ASSERT_TRUE(reader.next(fields));
+  EXPECT_EQ(reader.delimiter(), '|');
+}
+
+TEST(ResolveDelimiterTest, ExplicitThenTsvThenDetected) {
+  EXPECT_EQ(resolve_delimiter(';', "a.tsv", "x,y"), ';');
+  EXPECT_EQ(resolve_delimiter(0, "data/a.tsv", "x,y"), '\t');
+  EXPECT_EQ(resolve_delimiter(0, "a.csv", "x;y;z"), ';');
+  EXPECT_EQ(resolve_delimiter(0, "a.csv", "x\ty"), '\t');
+  EXPECT_EQ(resolve_delimiter(0, "a.csv", "\"p;q\"|r"), '|');  // quoted ';' does not count
+  EXPECT_EQ(resolve_delimiter(0, "a.csv", "x;y,z"), ',');      // two candidates
+  EXPECT_EQ(resolve_delimiter(0, "a.csv", "xyz"), ',');
+  EXPECT_EQ(delimiter_name('\t'), "tab");
+  EXPECT_EQ(delimiter_name(';'), "';'");
+}
+
+TEST(CsvReaderTest, NulByteIsErrorNamingLine) {
+  using namespace std::string_literals;
+  EXPECT_HAS(read_error("a,b\n1,2\n3,\0x\n4,5\n"s), "t.csv:3: NUL byte (binary file?)");
+  EXPECT_HAS(read_error("a,b\n1,2\n3,\0x\n4,5\n"s), "at byte column 3");
+  EXPECT_HAS(read_error("a\r\nb\r\n\r\n\0\n"s), "t.csv:4: NUL byte");  // CRLF lines before
+  EXPECT_HAS(read_error("a\nb\n\0"s), "t.csv:3: NUL byte");            // last byte
+  EXPECT_HAS(read_error("a\r\0\nb\n"s), "t.csv:1: NUL byte");          // after a lone CR
+  EXPECT_HAS(read_error("\xEF\xBB\xBF"
+                        "a\nbc\0\n"s),
+             "t.csv:2: NUL byte");                                 // after a BOM
+  EXPECT_HAS(read_error("a,\"b\nc\0\"\n"s), "t.csv:2: NUL byte");  // in a quoted field
+}
+
+TEST(CsvReaderTest, NulByteFoundBeyondFirstReadBlocks) {
+  // io::LineReader reads 32 MiB first, then 16 MiB blocks while moving its buffer.
+  std::string chunk;  // 100 lines of 40-90 bytes, a third of them CRLF
+  for (int i = 0; i < 100; ++i) chunk += std::string(40 + i / 2, 'x') + (i % 3 ? "\n" : "\r\n");
+  std::string text;
+  unsigned lines = 0;
+  for (; text.size() < (std::size_t{33} << 20); lines += 100) text += chunk;
+  std::istringstream clean(text);
+  CsvReader reader("big.csv", clean);
+  std::vector<std::string_view> fields;
+  unsigned count = 0;
+  while (reader.next(fields)) ++count;
+  EXPECT_EQ(count, lines);
+  text += "7,8\r\n9,1";  // the NUL is on line lines + 2
+  text += '\0';
+  text += "0\n";
+  EXPECT_HAS(read_error(text), "t.csv:" + std::to_string(lines + 2) + ": NUL byte");
+}
+
+TEST(CsvReaderTest, InvalidUtf8NamesLineAndByteColumn) {
+  EXPECT_EQ(read_all("caf\xC3\xA9,\xE2\x82\xAC,\xF0\x9F\x98\x80\n"),
+            (Rows{{"caf\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80"}}));
+  EXPECT_HAS(read_error("a,b\nx,caf\xE9\n"), "t.csv:2: invalid UTF-8 at byte column 6");
+  EXPECT_HAS(read_error("\xC3\xA9\nok\n\xC0\xAF\n"),
+             "t.csv:3: invalid UTF-8 at byte column 1");                  // overlong
+  EXPECT_HAS(read_error("a\n\xED\xA0\x80\n"), "t.csv:2: invalid UTF-8");  // surrogate
+  EXPECT_HAS(read_error("abcdefghij\xE2\x82\n"),
+             "t.csv:1: invalid UTF-8 at byte column 11");  // cut short
+  EXPECT_HAS(read_error("a\n\xFF\n"), "t.csv:2: invalid UTF-8");
 }
 
 TEST(CsvReaderTest, TextAfterClosingQuoteIsError) {
@@ -164,6 +292,19 @@ TEST(ParseNumberTest, RejectsNanInfAndOverflow) {
   for (const char* text : {"1e309", "-1e309", "1e39", "3.5e38"}) {
     EXPECT_FALSE(parse_number(text, v)) << text;
     EXPECT_EQ(parse_number_status(text, v), NumberStatus::kOutOfRange) << text;
+  }
+}
+
+TEST(ParseNumberTest, UnderflowsFloat) {
+  for (const char* text : {"1e-50", "-1e-46", "1e-400", "0.5e-320"}) {
+    double v = 1.0;
+    ASSERT_TRUE(parse_number(text, v)) << text;
+    EXPECT_TRUE(underflows_float(text, v)) << text;
+  }
+  for (const char* text : {"0", "-0.0", "0e-400", "1e-40", "1.5", "1e-30"}) {
+    double v = 1.0;
+    ASSERT_TRUE(parse_number(text, v)) << text;
+    EXPECT_FALSE(underflows_float(text, v)) << text;
   }
 }
 

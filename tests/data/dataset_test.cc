@@ -14,15 +14,17 @@
 namespace nnfit::data {
 namespace {
 
-Dataset load(const std::string& text, const std::string& target = "") {
+Dataset load(const std::string& text, const std::string& target = "",
+             const CsvOptions& options = {}) {
   std::istringstream in(text);
-  return read_dataset("d.csv", in, target);
+  return read_dataset("d.csv", in, target, options);
 }
 
 // The DataError message of loading `text`, or "" if it loaded.
-std::string load_error(const std::string& text, const std::string& target = "") {
+std::string load_error(const std::string& text, const std::string& target = "",
+                       const CsvOptions& options = {}) {
   try {
-    load(text, target);
+    load(text, target, options);
   } catch (const DataError& e) {
     return e.what();
   }
@@ -31,6 +33,25 @@ std::string load_error(const std::string& text, const std::string& target = "") 
 
 #define EXPECT_HAS(haystack, needle) \
   EXPECT_NE(std::string(haystack).find(needle), std::string::npos) << (haystack)
+
+// Options whose warnings are appended to *warnings.
+CsvOptions collecting(std::vector<std::string>* warnings) {
+  CsvOptions options;
+  options.warn = [warnings](const std::string& message) { warnings->push_back(message); };
+  return options;
+}
+
+CsvOptions with_delimiter(char delimiter) {
+  CsvOptions options;
+  options.delimiter = delimiter;
+  return options;
+}
+
+CsvOptions no_header() {
+  CsvOptions options;
+  options.header = false;
+  return options;
+}
 
 // A dataset with the given target cells and one dummy feature.
 Dataset with_target(const std::vector<std::string>& target) {
@@ -85,6 +106,103 @@ TEST(ReadDatasetTest, RaggedRowNamesLineAndCounts) {
   EXPECT_HAS(msg, "d.csv:3: 4 fields, expected 5 (header has 5 columns)");
 }
 
+TEST(ReadDatasetTest, RowLongerThanHeaderNamesLineAndCounts) {
+  EXPECT_HAS(load_error("a,b\n1,2\n1,2,3\n"),
+             "d.csv:3: 3 fields, expected 2 (header has 2 columns); quote fields that contain ','");
+  CsvOptions semicolon;
+  semicolon.delimiter = ';';
+  EXPECT_HAS(load_error("a;b\n1;2;3\n", "", semicolon), "quote fields that contain ';'");
+  EXPECT_HAS(load_error("1,2,3\n4,5\n", "", no_header()),
+             "d.csv:2: 2 fields, expected 3 (the first row has 3 fields)");
+}
+
+TEST(ReadDatasetTest, NoHeaderNamesColumnsByIndex) {
+  const Dataset d = load("\n1,2,a\n3,4,b\n", "", no_header());
+  EXPECT_EQ(d.feature_names, (std::vector<std::string>{"0", "1"}));
+  EXPECT_EQ(d.target_name, "2");
+  EXPECT_EQ(d.target, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(d.lines, (std::vector<unsigned>{2, 3}));
+  ASSERT_EQ(d.x.cols(), 2);
+  EXPECT_FLOAT_EQ(d.x(0, 0), 1.0f);
+  const Dataset by_index = load("1,2,3\n4,5,6\n", "1", no_header());
+  EXPECT_EQ(by_index.target_name, "1");
+  EXPECT_EQ(by_index.feature_names, (std::vector<std::string>{"0", "2"}));
+  EXPECT_EQ(by_index.target, (std::vector<std::string>{"2", "5"}));
+  EXPECT_FLOAT_EQ(by_index.x(1, 1), 6.0f);
+  EXPECT_HAS(load_error("1,2,a\n", "3", no_header()), "target column index 3 is out of range");
+  EXPECT_HAS(load_error("", "", no_header()), "d.csv: empty file");
+}
+
+TEST(ReadDatasetTest, DelimiterDetectedGivenOrFromTsvName) {
+  const Dataset semi = load("a;b;y\n1.5;2;x\n");
+  EXPECT_EQ(semi.feature_names, (std::vector<std::string>{"a", "b"}));
+  EXPECT_FLOAT_EQ(semi.x(0, 0), 1.5f);
+  std::istringstream tsv("a\tb\n1\t2\n");
+  EXPECT_EQ(read_dataset("d.tsv", tsv, "").target_name, "b");
+  CsvOptions pipe;
+  pipe.delimiter = '|';
+  EXPECT_EQ(load("a|b\n1|2\n", "", pipe).target, (std::vector<std::string>{"2"}));
+  EXPECT_HAS(load_error("a|b\n1|2\n", "", with_delimiter(',')),
+             "d.csv:1: only one column (delimiter ','); need at least one feature column");
+}
+
+TEST(ReadDatasetTest, MultiLineQuotedTarget) {
+  const Dataset d = load("a,b,note\n1,2,\"two\nlines\"\n3,4,x\n", "note");
+  EXPECT_EQ(d.target, (std::vector<std::string>{"two\nlines", "x"}));
+  EXPECT_EQ(d.lines, (std::vector<unsigned>{2, 4}));
+}
+
+TEST(ReadDatasetTest, WarnsOncePerColumnAboutTrimmedWhitespace) {
+  std::vector<std::string> warnings;
+  const Dataset d = load("a,b,y\n 1,2 ,x\n 3, 4,\ty\n5,6,z\n", "", collecting(&warnings));
+  EXPECT_FLOAT_EQ(d.x(1, 1), 4.0f);
+  EXPECT_EQ(d.target, (std::vector<std::string>{"x", "y", "z"}));
+  EXPECT_EQ(warnings, (std::vector<std::string>{
+                          "d.csv:2: column 'a' (1): surrounding whitespace in ' 1' trimmed",
+                          "d.csv:2: column 'b' (2): surrounding whitespace in '2 ' trimmed",
+                          "d.csv:3: column 'y' (3): surrounding whitespace in '\ty' trimmed"}));
+}
+
+TEST(ReadDatasetTest, WarnsOnceAboutSkippedBlankLines) {
+  std::vector<std::string> warnings;
+  const Dataset d = load("\na,y\n1,2\n  \n3,4\n\r\n", "", collecting(&warnings));
+  EXPECT_EQ(d.lines, (std::vector<unsigned>{3, 5}));
+  EXPECT_EQ(warnings, (std::vector<std::string>{"d.csv: skipped 3 blank lines (1, 4, 6)"}));
+  std::string many = "a,y\n";
+  for (int i = 0; i < 12; ++i) many += "1,2\n\n";
+  warnings.clear();
+  load(many, "", collecting(&warnings));
+  EXPECT_EQ(warnings,
+            (std::vector<std::string>{
+                "d.csv: skipped 12 blank lines (3, 5, 7, 9, 11, 13, 15, 17, 19, 21, ...)"}));
+  warnings.clear();
+  load("a,y\n1,2\n\n", "", collecting(&warnings));
+  EXPECT_EQ(warnings, (std::vector<std::string>{"d.csv: skipped 1 blank line (3)"}));
+}
+
+TEST(ReadDatasetTest, UnderflowReadsAsZeroWithOneWarningPerColumn) {
+  std::vector<std::string> warnings;
+  const Dataset d =
+      load("a,b,y\n1e-50,1e-40,x\n-1e-400,0e-999,y\n1e-60,0,z\n", "", collecting(&warnings));
+  EXPECT_EQ(d.x(0, 0), 0.0f);
+  EXPECT_EQ(d.x(0, 1), 0.0f);
+  EXPECT_GT(d.x(1, 0), 0.0f);  // a float denormal, kept
+  EXPECT_EQ(warnings,
+            (std::vector<std::string>{"d.csv:2: column 'a' (1): '1e-50' is below "
+                                      "float's smallest magnitude (1.4e-45); read as 0"}));
+  EXPECT_HAS(load_error("a,y\n3.5e38,1\n"), "d.csv:2: column 'a' (1): '3.5e38' is out of range");
+  EXPECT_HAS(load_error("a,y\n1,1\ninf,1\n"), "d.csv:3: column 'a' (1): 'inf' is not a finite");
+}
+
+TEST(ReadDatasetTest, BinaryContentIsError) {
+  using namespace std::string_literals;
+  EXPECT_HAS(load_error("a,y\n1,2\n\x89PNG\r\n"s), "d.csv:3: invalid UTF-8 at byte column 1");
+  // A NUL byte is reported first, wherever it is in the line.
+  EXPECT_HAS(load_error("a,y\n\x89PNG\0\0\n"s),
+             "d.csv:2: NUL byte (binary file?) at byte column 5");
+  EXPECT_HAS(load_error("a,y\n1,2\n3,\0\n"s), "d.csv:3: NUL byte (binary file?)");
+}
+
 TEST(ReadDatasetTest, NonNumericFeatureNamesColumnAndValue) {
   const std::string msg = load_error("sepal length,sepal width,y\n1,2,a\n1,abc,b\n");
   EXPECT_HAS(msg, "d.csv:3: column 'sepal width' (2): 'abc' is not a number");
@@ -136,6 +254,21 @@ TEST(ReadFeaturesTest, SelectsColumnsByNameInGivenOrder) {
   EXPECT_FLOAT_EQ(x(0, 1), 3.0f);
   EXPECT_FLOAT_EQ(x(1, 1), 4.0f);
   EXPECT_EQ(lines, (std::vector<unsigned>{2, 3}));
+}
+
+TEST(ReadFeaturesTest, HeaderlessPipeFileWithWarnings) {
+  std::istringstream in("9|1| 2\n9|3|4\n\n");
+  std::vector<std::string> warnings;
+  CsvOptions options = collecting(&warnings);
+  options.header = false;
+  options.delimiter = '|';
+  std::vector<unsigned> lines;
+  const Matrix x = read_features("p.csv", in, {"2", "1"}, &lines, options);
+  EXPECT_EQ(x, (Matrix(2, 2) << 2, 4, 1, 3).finished());
+  EXPECT_EQ(lines, (std::vector<unsigned>{1, 2}));
+  EXPECT_EQ(warnings, (std::vector<std::string>{
+                          "p.csv:1: column '2' (3): surrounding whitespace in ' 2' trimmed",
+                          "p.csv: skipped 1 blank line (3)"}));
 }
 
 TEST(ReadFeaturesTest, MissingColumnAndBadCell) {
