@@ -1,16 +1,23 @@
-// Model file writer and reader.
+// Model file writer and reader: the JSON document, its CRC-32 checksum line, atomic writes.
 #include "io/model_io.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
+#include <cctype>
 #include <cerrno>
+#include <cfloat>
 #include <charconv>
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <sstream>
+#include <type_traits>
 
 #include "core/error.h"
 
@@ -19,7 +26,20 @@ namespace {
 
 using nlohmann::json;
 
+constexpr std::string_view kChecksumKey = "\"checksum\"";
+constexpr std::string_view kChecksumPrefix = "\"crc32:";
+constexpr std::string_view kBlank = " \t\r\n";
+// nnfit writes 4 levels; the limit keeps a hostile file from overflowing the stack, since
+// nlohmann::json copies and prints nested values recursively.
+constexpr int kMaxJsonDepth = 64;
+
+// Shortest round-trip form. Negative zero is written "-0.0": JSON readers take "-0" for the
+// integer 0 and would lose the sign (found by fuzz/model_fuzz).
 void append_float(std::string& out, Scalar v) {
+  if (v == 0 && std::signbit(v)) {
+    out += "-0.0";
+    return;
+  }
   char buf[32];
   const auto res = std::to_chars(buf, buf + sizeof buf, v);
   out.append(buf, res.ptr);
@@ -31,9 +51,56 @@ json vector_json(const Vector& v) {
   return a;
 }
 
-Vector vector_from_json(const json& a) {
+[[noreturn]] void bad_model(const std::string& source, const std::string& what) {
+  throw ModelError("'" + source + "' is not a usable nnfit model: " + what);
+}
+
+// A finite number that fits in a Scalar (narrowing an out-of-range double is undefined).
+Scalar scalar_from_json(const json& v, const std::string& source) {
+  const double d = v.get<double>();
+  if (!(std::fabs(d) <= static_cast<double>(FLT_MAX))) {
+    bad_model(source, "value " + v.dump() + " does not fit in a float");
+  }
+  return static_cast<Scalar>(d);
+}
+
+// An integer of type T. Unlike json::get, never converts a float (undefined behaviour when it is
+// out of T's range) and never wraps; throws ConfigError, which the loader names the file in.
+template <typename T>
+T integer_from_json(const json& v) {
+  bool fits = v.is_number_integer();
+  if (fits && v.is_number_unsigned()) {
+    fits = v.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<T>::max());
+  } else if (fits) {
+    const std::int64_t x = v.get<std::int64_t>();
+    fits = std::is_signed_v<T> ? x >= static_cast<std::int64_t>(std::numeric_limits<T>::min()) &&
+                                     x <= static_cast<std::int64_t>(std::numeric_limits<T>::max())
+                               : x >= 0;
+  }
+  if (!fits) {
+    const std::string got = v.is_number() ? v.dump() : v.type_name();
+    throw ConfigError("expected an integer in range, got " + got);
+  }
+  return v.get<T>();
+}
+
+std::vector<Index> indices_from_json(const json& a) {
+  if (!a.is_array()) {
+    throw ConfigError(std::string("expected an array of integers, got ") + a.type_name());
+  }
+  std::vector<Index> out;
+  for (const json& v : a) out.push_back(integer_from_json<Index>(v));
+  return out;
+}
+
+Vector vector_from_json(const json& a, const std::string& source) {
+  if (!a.is_array()) {
+    bad_model(source, std::string("expected an array of numbers, got ") + a.type_name());
+  }
   Vector v(static_cast<Index>(a.size()));
-  for (Index i = 0; i < v.size(); ++i) v[i] = a.at(static_cast<std::size_t>(i)).get<Scalar>();
+  for (Index i = 0; i < v.size(); ++i) {
+    v[i] = scalar_from_json(a[static_cast<std::size_t>(i)], source);
+  }
   return v;
 }
 
@@ -75,7 +142,7 @@ std::string layers_text(const model::Model& m) {
     out += "]}";
     offset += in * n_out + n_out;
   }
-  return out + "\n  ]\n}\n";
+  return out + "\n  ],\n";
 }
 
 json header_json(const model::Model& m) {
@@ -101,64 +168,170 @@ json header_json(const model::Model& m) {
   return j;
 }
 
-[[noreturn]] void bad_model(const std::string& source, const std::string& what) {
-  throw ModelError("'" + source + "' is not a usable nnfit model: " + what);
+[[noreturn]] void corrupt_model(const std::string& source, const std::string& what) {
+  throw ModelError("'" + source + "' is corrupt: " + what + "; retrain or restore it");
+}
+
+std::uint32_t crc32(std::string_view bytes) {
+  static const std::array<std::uint32_t, 256> table = [] {
+    std::array<std::uint32_t, 256> t{};
+    for (std::uint32_t i = 0; i < 256; ++i) {
+      std::uint32_t c = i;
+      for (int k = 0; k < 8; ++k) c = (c & 1u) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+      t[i] = c;
+    }
+    return t;
+  }();
+  std::uint32_t c = 0xFFFFFFFFu;
+  for (const char ch : bytes) c = table[(c ^ static_cast<unsigned char>(ch)) & 0xFFu] ^ (c >> 8);
+  return c ^ 0xFFFFFFFFu;
+}
+
+std::size_t skip_spaces(std::string_view text, std::size_t p) {
+  while (p < text.size() && (text[p] == ' ' || text[p] == '\t')) ++p;
+  return p;
+}
+
+// Finds the last line of the form `"checksum": "crc32:XXXXXXXX"` (leading spaces allowed).
+// Returns its value with the hex digits lowercased, or "" if there is none; sets `begin` to the
+// offset where the line starts and `end` to just past the value's closing quote.
+std::string find_checksum(std::string_view text, std::size_t& begin, std::size_t& end) {
+  const std::size_t key = text.rfind(kChecksumKey);
+  if (key == std::string_view::npos) return "";
+  const std::size_t newline = key == 0 ? std::string_view::npos : text.rfind('\n', key - 1);
+  begin = newline == std::string_view::npos ? 0 : newline + 1;
+  if (skip_spaces(text, begin) != key) return "";
+  std::size_t p = skip_spaces(text, key + kChecksumKey.size());
+  if (p == text.size() || text[p] != ':') return "";
+  p = skip_spaces(text, p + 1);
+  if (text.substr(p, kChecksumPrefix.size()) != kChecksumPrefix || text.size() < p + 16 ||
+      text[p + 15] != '"') {
+    return "";
+  }
+  std::string value(text.substr(p + 1, 14));
+  for (std::size_t i = 6; i < value.size(); ++i) {
+    const auto c = static_cast<unsigned char>(value[i]);
+    if (!std::isxdigit(c)) return "";
+    value[i] = static_cast<char>(std::tolower(c));
+  }
+  end = p + 16;
+  return value;
+}
+
+// Throws ModelError unless the text ends with a checksum line, then only "}" and whitespace,
+// and the checksum matches every byte before that line.
+void verify_checksum(std::string_view text, const std::string& source) {
+  std::size_t begin = 0, end = 0;
+  const std::string value = find_checksum(text, begin, end);
+  if (value.empty()) {
+    corrupt_model(source, "no checksum (the file was truncated, or was not written by nnfit)");
+  }
+  const std::size_t brace = text.find_first_not_of(kBlank, end);
+  const bool closed = brace != std::string_view::npos && text[brace] == '}' &&
+                      text.find_first_not_of(kBlank, brace + 1) == std::string_view::npos;
+  if (!closed || checksum_of(text.substr(0, begin)) != value) {
+    corrupt_model(source, "checksum mismatch (the file was truncated or edited)");
+  }
+}
+
+// Checks every layer's weight rows and row lengths and the bias length against the
+// architecture, before anything is allocated from the sizes the file claims.
+void check_layer_shapes(const json& layers, const std::vector<Index>& sizes,
+                        const std::string& source) {
+  if (!layers.is_array() || layers.size() + 1 != sizes.size()) {
+    bad_model(source, "layer count does not match architecture");
+  }
+  for (std::size_t l = 0; l < layers.size(); ++l) {
+    const Index in = sizes[l], n_out = sizes[l + 1];
+    const json& w = layers[l].at("weights");
+    const json& b = layers[l].at("bias");
+    if (!w.is_array() || !b.is_array() || static_cast<Index>(w.size()) != n_out ||
+        static_cast<Index>(b.size()) != n_out) {
+      bad_model(source, "layer " + std::to_string(l + 1) + " has the wrong number of rows");
+    }
+    for (const json& row : w) {
+      if (!row.is_array() || static_cast<Index>(row.size()) != in) {
+        bad_model(source, "layer " + std::to_string(l + 1) + " has a row of the wrong length");
+      }
+    }
+  }
 }
 
 void read_layers(const json& layers, model::Model& m, const std::string& source) {
   const std::vector<Index> sizes = layer_sizes(m.spec);
-  if (layers.size() + 1 != sizes.size()) bad_model(source, "layer count does not match architecture");
+  check_layer_shapes(layers, sizes, source);
   nn::Network shape(m.spec);
   m.params.resize(shape.param_count());
   Index offset = 0;
   for (std::size_t l = 0; l < layers.size(); ++l) {
     const Index in = sizes[l], n_out = sizes[l + 1];
-    const json& w = layers[l].at("weights");
-    const json& b = layers[l].at("bias");
-    if (static_cast<Index>(w.size()) != n_out || static_cast<Index>(b.size()) != n_out) {
-      bad_model(source, "layer " + std::to_string(l + 1) + " has the wrong number of rows");
-    }
+    const json& w = layers[l]["weights"];
+    const json& b = layers[l]["bias"];
     for (Index o = 0; o < n_out; ++o) {
       const json& row = w[static_cast<std::size_t>(o)];
-      if (static_cast<Index>(row.size()) != in) {
-        bad_model(source, "layer " + std::to_string(l + 1) + " has a row of the wrong length");
-      }
       for (Index i = 0; i < in; ++i) {
-        m.params[offset + i * n_out + o] = row[static_cast<std::size_t>(i)].get<Scalar>();
+        const json& v = row[static_cast<std::size_t>(i)];
+        m.params[offset + i * n_out + o] = scalar_from_json(v, source);
       }
-      m.params[offset + in * n_out + o] = b[static_cast<std::size_t>(o)].get<Scalar>();
+      m.params[offset + in * n_out + o] = scalar_from_json(b[static_cast<std::size_t>(o)], source);
     }
     offset += in * n_out + n_out;
   }
+}
+
+// What the writer guarantees and predict relies on: a concrete task, an output layer that fits
+// the classes, positive finite scales.
+void check_consistency(const model::Model& m, const std::string& source) {
+  if (m.target.task == data::Task::kAuto) bad_model(source, "task must not be \"auto\"");
+  if (m.target.task == data::Task::kClassification && m.target.classes.size() < 2) {
+    bad_model(source, "a classifier needs at least 2 classes");
+  }
+  nn::NetworkSpec expected = m.spec;
+  model::set_output(expected, m.target);
+  if (expected.outputs != m.spec.outputs || expected.loss != m.spec.loss) {
+    bad_model(source, "the output layer does not match the target (" +
+                          std::to_string(m.target.classes.size()) + " classes, " +
+                          std::to_string(m.spec.outputs) + " outputs)");
+  }
+  if (!(m.feature_scaler.scale.array() > 0).all() || !(m.target_scale > 0)) {
+    bad_model(source, "a scale is not positive");
+  }
+}
+
+void read_features_and_target(const json& j, model::Model& m, const std::string& source) {
+  m.target.task = data::parse_task(j.at("task").get<std::string>());
+  const json& f = j.at("features");
+  m.feature_names = f.at("names").get<std::vector<std::string>>();
+  m.feature_scaler.mean = vector_from_json(f.at("mean"), source);
+  m.feature_scaler.scale = vector_from_json(f.at("scale"), source);
+  const json& t = j.at("target");
+  m.target_name = t.at("name").get<std::string>();
+  m.target.classes = t.at("classes").get<std::vector<std::string>>();
+  m.target_mean = t.at("mean").get<double>();
+  m.target_scale = t.at("scale").get<double>();
+}
+
+void read_architecture(const json& a, nn::NetworkSpec& spec) {
+  spec.inputs = integer_from_json<Index>(a.at("inputs"));
+  spec.hidden = indices_from_json(a.at("hidden"));
+  for (const auto& s : a.at("activations")) spec.activations.push_back(nn::parse_activation(s));
+  spec.outputs = integer_from_json<Index>(a.at("outputs"));
+  spec.loss = nn::parse_loss(a.at("loss").get<std::string>());
 }
 
 model::Model parse_model(const json& j, const std::string& source) {
   if (!j.is_object() || j.value("format", "") != kModelFormat) {
     bad_model(source, "no \"format\": \"nnfit-model\" field");
   }
-  const int version = j.at("version").get<int>();
+  const int version = integer_from_json<int>(j.at("version"));
   if (version < 1 || version > kModelVersion) {
     bad_model(source, "format version " + std::to_string(version) +
                           " is newer than this nnfit supports (" +
                           std::to_string(kModelVersion) + "); upgrade nnfit");
   }
   model::Model m;
-  m.target.task = data::parse_task(j.at("task").get<std::string>());
-  const json& f = j.at("features");
-  m.feature_names = f.at("names").get<std::vector<std::string>>();
-  m.feature_scaler.mean = vector_from_json(f.at("mean"));
-  m.feature_scaler.scale = vector_from_json(f.at("scale"));
-  const json& t = j.at("target");
-  m.target_name = t.at("name").get<std::string>();
-  m.target.classes = t.at("classes").get<std::vector<std::string>>();
-  m.target_mean = t.at("mean").get<double>();
-  m.target_scale = t.at("scale").get<double>();
-  const json& a = j.at("architecture");
-  m.spec.inputs = a.at("inputs").get<Index>();
-  m.spec.hidden = a.at("hidden").get<std::vector<Index>>();
-  for (const auto& s : a.at("activations")) m.spec.activations.push_back(nn::parse_activation(s));
-  m.spec.outputs = a.at("outputs").get<Index>();
-  m.spec.loss = nn::parse_loss(a.at("loss").get<std::string>());
+  read_features_and_target(j, m, source);
+  read_architecture(j.at("architecture"), m.spec);
   m.options = options_from_json(j.at("hyperparameters"));
   m.metrics = j.at("metrics");
   const auto n_features = static_cast<Index>(m.feature_names.size());
@@ -166,6 +339,7 @@ model::Model parse_model(const json& j, const std::string& source) {
       m.feature_scaler.scale.size() != n_features) {
     bad_model(source, "feature list, scaler and input size disagree");
   }
+  check_consistency(m, source);
   read_layers(j.at("layers"), m, source);
   return m;
 }
@@ -181,31 +355,43 @@ nlohmann::json options_to_json(const train::TrainOptions& o) {
 
 train::TrainOptions options_from_json(const nlohmann::json& j) {
   train::TrainOptions o;
-  o.hidden = j.at("hidden").get<std::vector<Index>>();
+  o.hidden = indices_from_json(j.at("hidden"));
   o.activation = j.at("activation").get<std::vector<std::string>>();
   o.optimizer = j.at("optimizer").get<std::string>();
   o.lr = j.at("lr").get<double>();
   o.momentum = j.at("momentum").get<double>();
-  o.batch_size = j.at("batch_size").get<Index>();
-  o.epochs = j.at("epochs").get<int>();
+  o.batch_size = integer_from_json<Index>(j.at("batch_size"));
+  o.epochs = integer_from_json<int>(j.at("epochs"));
   o.l1 = j.at("l1").get<double>();
   o.l2 = j.at("l2").get<double>();
-  o.patience = j.at("patience").get<int>();
+  o.patience = integer_from_json<int>(j.at("patience"));
   o.min_delta = j.at("min_delta").get<double>();
-  o.seed = j.at("seed").get<std::uint64_t>();
+  o.seed = integer_from_json<std::uint64_t>(j.at("seed"));
   return o;
 }
 
+std::string checksum_of(std::string_view bytes) {
+  char hex[9];
+  std::snprintf(hex, sizeof hex, "%08x", static_cast<unsigned>(crc32(bytes)));
+  return std::string("crc32:") + hex;
+}
+
 std::string model_to_string(const model::Model& m) {
-  std::string head = header_json(m).dump(2);
-  head.pop_back();  // drop the closing brace; the layers follow
-  while (!head.empty() && head.back() == '\n') head.pop_back();
-  return head + ",\n" + layers_text(m);
+  std::string text = header_json(m).dump(2);
+  text.pop_back();  // drop the closing brace; the layers follow
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  text += ",\n" + layers_text(m);
+  return text + "  \"checksum\": \"" + checksum_of(text) + "\"\n}\n";
 }
 
 model::Model model_from_string(const std::string& text, const std::string& source) {
+  verify_checksum(text, source);  // first: a damaged file gets one clear message
+  const auto limit_depth = [&source](int depth, json::parse_event_t, json&) {
+    if (depth > kMaxJsonDepth) bad_model(source, "JSON nested too deeply");
+    return true;
+  };
   try {
-    return parse_model(nlohmann::json::parse(text), source);
+    return parse_model(json::parse(text, limit_depth), source);
   } catch (const nlohmann::json::exception& e) {
     bad_model(source, std::string(e.what()) + " (the file may be truncated or edited)");
   } catch (const ConfigError& e) {

@@ -1,10 +1,11 @@
 // The model file: a versioned, self-describing JSON document (format name and version,
 // preprocessing, class names, architecture, hyper-parameters, seed, metrics, then the weights
-// per layer, one row per output unit). Floats are written in their shortest round-trip form,
-// so loading gives bit-identical parameters. Files are written atomically.
+// per layer, one row per output unit, then a checksum). Floats are written in their shortest
+// round-trip form, so loading gives bit-identical parameters. Files are written atomically.
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "model/model.h"
 
@@ -13,10 +14,19 @@ namespace nnfit::io {
 inline constexpr const char* kModelFormat = "nnfit-model";
 inline constexpr int kModelVersion = 1;
 
-// The model as text (deterministic: the same model gives the same bytes).
+// The model as text (deterministic: the same model gives the same bytes). The last member is
+//   "checksum": "crc32:XXXXXXXX"
+// on a line of its own, followed only by the closing "}\n". XXXXXXXX is checksum_of (all bytes
+// of the file before that line).
 std::string model_to_string(const model::Model& m);
-// Parses and checks a model document; throws ModelError naming `source` and what is wrong.
+// Verifies the checksum first (before any JSON parsing), then parses and checks the document.
+// Throws ModelError naming `source` and what is wrong: "'m.nnfit' is corrupt: checksum mismatch
+// ..." for a truncated or edited file, "... no checksum ..." if the checksum line is missing.
 model::Model model_from_string(const std::string& text, const std::string& source);
+
+// "crc32:" + the CRC-32 of `bytes` (IEEE 802.3, the same as zlib's crc32) in 8 lowercase hex
+// digits. The checksum member's value; exposed so tools and tests can re-seal an edited file.
+std::string checksum_of(std::string_view bytes);
 
 // Writes the text to `path + ".tmp-XXXXXX"` in the same directory, flushes it to disk and
 // renames it over `path`, so a failure never leaves a partial file and an existing file stays

@@ -1,10 +1,13 @@
-// Model file: exact round trip, deterministic bytes, atomic writes, corrupt files rejected.
+// Model file: exact round trip, deterministic bytes, atomic writes, checksum, corrupt files
+// rejected.
 #include "io/model_io.h"
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include "core/error.h"
 #include "testing/paths.h"
@@ -26,6 +29,25 @@ train::TrainRun small_run(std::uint64_t seed, const std::string& file = "iris.cs
   o.epochs = 5;
   o.seed = seed;
   return train::train_csv(d, o);
+}
+
+// An edited document written back with a fresh checksum, so a test reaches the check it means.
+std::string reseal(nlohmann::json j) {
+  j.erase("checksum");
+  std::string text = j.dump(2);
+  text.pop_back();  // the closing brace
+  text += ",\n";
+  return text + "  \"checksum\": \"" + checksum_of(text) + "\"\n}\n";
+}
+
+// The message of the ModelError that model_from_string throws, or "" if it throws none.
+std::string load_error(const std::string& text) {
+  try {
+    model_from_string(text, "m.nnfit");
+  } catch (const ModelError& e) {
+    return e.what();
+  }
+  return "";
 }
 
 fs::path temp_dir() {
@@ -51,6 +73,16 @@ TEST(ModelIoTest, RoundTripGivesBitIdenticalParametersAndPredictions) {
   EXPECT_EQ(back.metrics, m.metrics);
   const Matrix x = data::read_features(data_path("iris.csv"), m.feature_names);
   EXPECT_TRUE(model::predict_outputs(back, x) == model::predict_outputs(m, x));
+  EXPECT_EQ(model_to_string(back), model_to_string(m));
+}
+
+TEST(ModelIoTest, NegativeZeroWeightKeepsItsSign) {  // found by fuzz/model_fuzz
+  model::Model m = small_run(1).model;
+  m.params[0] = -0.0f;
+  m.params[m.params.size() - 1] = -0.0f;  // a bias
+  const model::Model back = model_from_string(model_to_string(m), "mem");
+  EXPECT_TRUE(std::signbit(back.params[0]));
+  EXPECT_TRUE(std::signbit(back.params[back.params.size() - 1]));
   EXPECT_EQ(model_to_string(back), model_to_string(m));
 }
 
@@ -96,17 +128,89 @@ TEST(ModelIoTest, TruncatedOrCorruptFilesAreRejected) {
   EXPECT_THROW(model_from_string("{\"format\": \"other\"}", "t"), ModelError);
   auto j = nlohmann::json::parse(text);
   j["layers"][0]["weights"][0].erase(0);
-  EXPECT_THROW(model_from_string(j.dump(), "t"), ModelError);
+  EXPECT_NE(load_error(reseal(j)).find("row of the wrong length"), std::string::npos);
   j = nlohmann::json::parse(text);
   j["version"] = 99;
-  try {
-    model_from_string(j.dump(), "m.nnfit");
-    FAIL();
-  } catch (const ModelError& e) {
-    EXPECT_NE(std::string(e.what()).find("m.nnfit"), std::string::npos);
-    EXPECT_NE(std::string(e.what()).find("version 99"), std::string::npos);
-  }
+  const std::string msg = load_error(reseal(j));
+  EXPECT_NE(msg.find("m.nnfit"), std::string::npos);
+  EXPECT_NE(msg.find("version 99"), std::string::npos);
   EXPECT_THROW(load_model("/nonexistent/m.nnfit"), ModelError);
+}
+
+TEST(ModelIoTest, ChecksumIsCrc32OfEverythingBeforeItsLine) {
+  EXPECT_EQ(checksum_of("123456789"), "crc32:cbf43926");  // the CRC-32 check value
+  EXPECT_EQ(checksum_of(""), "crc32:00000000");
+  const std::string text = model_to_string(small_run(1).model);
+  const std::size_t line = text.rfind("  \"checksum\": \"crc32:");
+  ASSERT_NE(line, std::string::npos);
+  const std::string sum = checksum_of(text.substr(0, line));
+  EXPECT_EQ(text.substr(line), "  \"checksum\": \"" + sum + "\"\n}\n");
+  EXPECT_EQ(nlohmann::json::parse(text)["checksum"], sum);
+  EXPECT_EQ(load_error(reseal(nlohmann::json::parse(text))), "");
+}
+
+TEST(ModelIoTest, FlippedWeightDigitIsAChecksumMismatch) {
+  std::string text = model_to_string(small_run(1).model);
+  const std::size_t weights = text.find("\"weights\"");
+  const std::size_t digit = text.find_first_of("123456789", weights);
+  ASSERT_NE(digit, std::string::npos);
+  text[digit] = text[digit] == '9' ? '1' : static_cast<char>(text[digit] + 1);
+  EXPECT_EQ(load_error(text),
+            "'m.nnfit' is corrupt: checksum mismatch (the file was truncated or edited); retrain "
+            "or restore it");
+}
+
+TEST(ModelIoTest, TruncationAnywhereIsRejected) {
+  const std::string text = model_to_string(small_run(1).model);
+  for (int k = 0; k < 20; ++k) {
+    const std::string cut = text.substr(0, text.size() * k / 20);
+    EXPECT_NE(load_error(cut).find("'m.nnfit' is corrupt"), std::string::npos) << k;
+  }
+  EXPECT_EQ(load_error(text.substr(0, text.size() - 1)), "");  // only the final newline lost
+  for (std::size_t n = 2; n <= 40; ++n) {  // every cut inside the checksum line and the tail
+    const std::string msg = load_error(text.substr(0, text.size() - n));
+    EXPECT_NE(msg.find("'m.nnfit' is corrupt"), std::string::npos) << n;
+  }
+}
+
+TEST(ModelIoTest, MissingChecksumOrTrailingContentIsRejected) {
+  const std::string text = model_to_string(small_run(1).model);
+  auto j = nlohmann::json::parse(text);
+  j.erase("checksum");
+  EXPECT_NE(load_error(j.dump(2)).find("no checksum"), std::string::npos);
+  std::string extra = text;
+  extra.insert(extra.size() - 2, ", \"extra\": 1");  // before the closing brace
+  EXPECT_NE(load_error(extra).find("checksum mismatch"), std::string::npos);
+  EXPECT_NE(load_error(text + "{}").find("checksum mismatch"), std::string::npos);
+  EXPECT_EQ(load_error(text + "\n"), "");  // trailing whitespace is harmless
+}
+
+// Found by fuzz/model_fuzz: files with a valid checksum but hostile contents must be a
+// ModelError, not undefined behaviour, a huge allocation, a stack overflow or a later crash.
+TEST(ModelIoTest, HostileValuesBehindAValidChecksumAreRejected) {
+  const auto j = nlohmann::json::parse(model_to_string(small_run(1).model));
+  const auto rejected = [&](const std::function<void(nlohmann::json&)>& edit,
+                            const std::string& why) {
+    auto e = j;
+    edit(e);
+    const std::string msg = load_error(reseal(e));
+    EXPECT_NE(msg.find(why), std::string::npos) << msg;
+  };
+  rejected([](auto& e) { e["layers"][0]["weights"][0][0] = 1e300; }, "does not fit in a float");
+  rejected([](auto& e) { e["features"]["mean"][0] = -1e39; }, "does not fit in a float");
+  rejected([](auto& e) { e["architecture"]["hidden"][0] = 3000000000000; }, "wrong number of rows");
+  rejected([](auto& e) { e["architecture"]["hidden"][0] = 1e30; }, "expected an integer");
+  rejected([](auto& e) { e["version"] = 4294967297; }, "expected an integer in range");
+  rejected([](auto& e) { e["hyperparameters"]["epochs"] = 2.5; }, "expected an integer");
+  rejected([](auto& e) { e["architecture"]["outputs"] = 7; }, "output layer does not match");
+  rejected([](auto& e) { e["target"]["classes"].push_back("extra"); }, "does not match");
+  rejected([](auto& e) { e["task"] = "auto"; }, "must not be \"auto\"");
+  rejected([](auto& e) { e["features"]["scale"][1] = 0; }, "scale is not positive");
+  rejected([](auto& e) { e["target"]["scale"] = -1; }, "scale is not positive");
+  rejected([](auto& e) { e["layers"][1]["weights"] = 5; }, "wrong number of rows");
+  nlohmann::json deep = nlohmann::json::array();
+  for (int i = 0; i < 100; ++i) deep = nlohmann::json::array({deep});
+  rejected([&](auto& e) { e["metrics"] = deep; }, "nested too deeply");
 }
 
 TEST(ModelIoTest, FailedWriteLeavesExistingFileIntactAndNoTemporaries) {
