@@ -22,7 +22,10 @@ struct PredictCommand {
 void run_predict(const PredictCommand& c) {
   setup_logging(c.common);
   const model::Model m = io::load_model(c.model_path);
-  Matrix x = data::read_features(c.data_path, m.feature_names, nullptr, csv_options(c.csv));
+  data::CsvOptions csv = csv_options(c.csv);
+  csv.ignore = m.ignored_columns;  // the target and --ignore columns are expected extras
+  csv.ignore.push_back(m.target_name);
+  Matrix x = data::read_features(c.data_path, m.feature_names, nullptr, csv);
   const Matrix outputs = model::predict_outputs(m, std::move(x));
   std::string text = "prediction\n";
   for (const std::string& label : model::prediction_labels(m, outputs)) {

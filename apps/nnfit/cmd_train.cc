@@ -28,6 +28,7 @@ struct TrainCommand {
   bool json = false;
   std::string config_path;
   CsvFlags csv;
+  std::string ignore;
 };
 
 std::vector<std::string> split_list(const std::string& s) {
@@ -101,6 +102,7 @@ void run_train(TrainCommand& c) {
   setup_logging(c.common);
   if (c.data.data.empty()) throw ConfigError("no training data: give --data FILE (or data = \"FILE\" in --config)");
   c.data.csv = csv_options(c.csv);
+  if (!c.ignore.empty()) c.data.csv.ignore = split_list(c.ignore);
   c.opt.hidden = train::parse_hidden(c.hidden);
   c.opt.activation = split_list(c.activation);
   if (c.threads < 1) throw ConfigError("invalid --threads " + std::to_string(c.threads) + ": must be >= 1");
@@ -130,6 +132,9 @@ void setup_train(CLI::App& app) {
   cmd->add_option("--data", c->data.data, "Training CSV with a header row ('-' = stdin); required");
   add_csv_options(*cmd, c->csv);
   cmd->add_option("--target", c->data.target, "Target column: name or 0-based index (default: last)");
+  cmd->add_option("--ignore", c->ignore,
+                  "Columns to drop, comma-separated (ids, dates, free text); remembered by the "
+                  "model");
   cmd->add_option("--val-data", c->data.val_data, "Separate validation CSV (overrides --val-split)");
   cmd->add_option("--val-split", c->data.val_split,
                   "Fraction held out for validation and early stopping, shuffled and stratified; "

@@ -28,6 +28,10 @@ struct CsvOptions {
   char delimiter = 0;
   bool header = true;  // false: no header row; columns are named by their 0-based index "0","1",...
   WarningSink warn;    // may be empty (warnings dropped)
+  // Columns skipped without being parsed (ids, dates, free text). read_dataset: an unknown
+  // name is a DataError, the target a ConfigError. read_features: skipped silently, while
+  // any other column the model does not use is skipped with a warning.
+  std::vector<std::string> ignore;
 };
 
 // The delimiter to use: `requested` if nonzero; else tab if path ends in ".tsv" (any case); else

@@ -234,6 +234,40 @@ std::size_t find_target(const CsvReader& r, const std::vector<std::string>& name
   return std::stoul(target);
 }
 
+// skip[c]: column c is named in `ignore`. Every name must exist and must not be the target.
+std::vector<bool> ignored_columns(const CsvReader& r, const std::vector<std::string>& names,
+                                  std::size_t target, const std::vector<std::string>& ignore) {
+  std::vector<bool> skip(names.size(), false);
+  for (const std::string& name : ignore) {
+    const auto it = std::find(names.begin(), names.end(), name);
+    if (it == names.end()) {
+      throw DataError(r.source() + ": --ignore names column " + quoted(name) +
+                      ", which the header does not have; check the spelling (names are "
+                      "case-sensitive)");
+    }
+    const auto c = static_cast<std::size_t>(it - names.begin());
+    if (c == target) throw ConfigError("--ignore " + quoted(name) + " names the target column");
+    skip[c] = true;
+  }
+  return skip;
+}
+
+// Warns once about the columns of the file that are neither used nor expected to be skipped.
+void warn_unused_columns(const CsvReader& r, const std::vector<std::string>& names,
+                         const std::vector<std::size_t>& used, const CsvOptions& options) {
+  if (!options.warn) return;
+  std::string extra;
+  for (std::size_t c = 0; c < names.size(); ++c) {
+    const bool is_used = std::find(used.begin(), used.end(), c) != used.end();
+    const auto& ig = options.ignore;
+    if (is_used || std::find(ig.begin(), ig.end(), names[c]) != ig.end()) continue;
+    extra += (extra.empty() ? "" : ", ") + quoted(names[c]);
+  }
+  if (!extra.empty()) {
+    options.warn(r.source() + ": ignoring columns the model does not use: " + extra);
+  }
+}
+
 Dataset read_dataset_from(CsvReader& r, const std::string& target, const CsvOptions& options) {
   Table table(r, options);
   table.read_names();
@@ -245,20 +279,24 @@ Dataset read_dataset_from(CsvReader& r, const std::string& target, const CsvOpti
                     "right? pass --delimiter)");
   }
   const std::size_t t = find_target(r, names, target);
+  const std::vector<bool> skip = ignored_columns(r, names, t, options.ignore);
   Dataset d;
   d.source = r.source();
   d.target_name = names[t];
   for (std::size_t c = 0; c < names.size(); ++c) {
-    if (c != t) d.feature_names.push_back(names[c]);
+    if (c != t && !skip[c]) d.feature_names.push_back(names[c]);
+  }
+  if (d.feature_names.empty()) {
+    throw DataError(r.source() + ": no feature columns left after --ignore and the target");
   }
   const std::size_t ncols = names.size();
   table.default_target = target.empty();
-  ColumnBuffer columns(ncols - 1);
+  ColumnBuffer columns(d.feature_names.size());
   Fields fields;
   while (table.next_row(fields)) {
     float* out = columns.append();
     for (std::size_t c = 0; c < ncols; ++c) {
-      if (c != t) *out++ = table.feature(fields[c], c);
+      if (c != t && !skip[c]) *out++ = table.feature(fields[c], c);
     }
     d.target.emplace_back(table.target(fields[t], t));
     d.lines.push_back(r.line());
@@ -295,6 +333,7 @@ Matrix read_features_from(CsvReader& r, const std::vector<std::string>& feature_
   Table table(r, options);
   table.read_names();
   const std::vector<std::size_t> cols = find_columns(r, table.names(), feature_names);
+  warn_unused_columns(r, table.names(), cols, options);
   if (lines) lines->clear();
   const std::size_t nf = cols.size();
   ColumnBuffer columns(nf);

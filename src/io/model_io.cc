@@ -151,6 +151,7 @@ json header_json(const model::Model& m) {
   j["version"] = kModelVersion;
   j["task"] = data::task_name(m.target.task);
   j["features"] = {{"names", m.feature_names},
+                   {"ignored", m.ignored_columns},
                    {"mean", vector_json(m.feature_scaler.mean)},
                    {"scale", vector_json(m.feature_scaler.scale)}};
   j["target"] = {{"name", m.target_name},
@@ -302,6 +303,7 @@ void read_features_and_target(const json& j, model::Model& m, const std::string&
   m.target.task = data::parse_task(j.at("task").get<std::string>());
   const json& f = j.at("features");
   m.feature_names = f.at("names").get<std::vector<std::string>>();
+  if (f.contains("ignored")) m.ignored_columns = f.at("ignored").get<std::vector<std::string>>();
   m.feature_scaler.mean = vector_from_json(f.at("mean"), source);
   m.feature_scaler.scale = vector_from_json(f.at("scale"), source);
   const json& t = j.at("target");

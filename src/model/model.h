@@ -18,6 +18,7 @@ namespace nnfit::model {
 
 struct Model {
   std::vector<std::string> feature_names;  // input columns, matched by name at predict time
+  std::vector<std::string> ignored_columns;  // --ignore: skipped at predict time without warning
   data::Standardizer feature_scaler;       // fitted on the training rows only
   std::string target_name;
   data::TargetEncoding target;             // task and class names (index order)

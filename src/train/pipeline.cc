@@ -119,6 +119,30 @@ nlohmann::json split_metrics(nn::Network& net, const Matrix& x, const Matrix& y,
   return j;
 }
 
+// Warnings about data that trains but may not be what the user meant: constant feature
+// columns (kept: they standardise to 0 and carry no information) and classes too rare to
+// appear in both parts of the split.
+void check_data(const Prepared& p, const model::Model& m, const data::WarningSink& warn) {
+  if (!warn) return;
+  for (Index f = 0; f < p.x_train.rows(); ++f) {
+    if (p.x_train.cols() > 1 && p.x_train.row(f).minCoeff() == p.x_train.row(f).maxCoeff()) {
+      warn("column '" + m.feature_names[static_cast<std::size_t>(f)] +
+           "' is constant in the training rows; it carries no information (kept, maps to 0)");
+    }
+  }
+  if (m.target.task != data::Task::kClassification || p.y_val.cols() == 0) return;
+  std::vector<Index> in_train(m.target.classes.size(), 0), in_val(m.target.classes.size(), 0);
+  for (Index j = 0; j < p.y_train.cols(); ++j) ++in_train[static_cast<std::size_t>(p.y_train(0, j))];
+  for (Index j = 0; j < p.y_val.cols(); ++j) ++in_val[static_cast<std::size_t>(p.y_val(0, j))];
+  for (std::size_t k = 0; k < m.target.classes.size(); ++k) {
+    if (in_train[k] == 0 || in_val[k] == 0) {
+      warn("class '" + m.target.classes[k] + "' has " + std::to_string(in_train[k] + in_val[k]) +
+           " row(s): too rare to stratify, it is missing from the " +
+           (in_train[k] == 0 ? "training" : "validation") + " part");
+    }
+  }
+}
+
 }  // namespace
 
 void validate(const DataOptions& opt) {
@@ -139,10 +163,12 @@ TrainRun train_datasets(data::Dataset train, const data::Dataset* val,
   model::Model& m = run.model;
   m.options = opt;
   m.feature_names = train.feature_names;
+  m.ignored_columns = data.csv.ignore;
   m.target_name = train.target_name;
   m.target = data::fit_target(train, data::parse_task(data.task));
   Rng rng(opt.seed);
   Prepared p = split_data(train, val, data::encode_target(train, m.target), m.target, data, rng);
+  check_data(p, m, data.csv.warn);
   m.feature_scaler.fit(p.x_train);
   m.feature_scaler.transform(p.x_train);
   m.feature_scaler.transform(p.x_val);

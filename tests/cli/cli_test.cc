@@ -15,7 +15,7 @@ TEST_F(CliRunTest, HelpAndVersionExitZero) {
                            "--activation", "--optimizer", "--lr", "--momentum", "--batch-size",
                            "--epochs", "--l1", "--l2", "--patience", "--min-delta", "--seed",
                            "--threads", "--model", "--history", "--json", "--quiet", "--log-level",
-                           "--config", "--delimiter", "--no-header"}) {
+                           "--config", "--delimiter", "--no-header", "--ignore"}) {
     EXPECT_NE(help.out.find(flag), std::string::npos) << flag;
   }
   EXPECT_NE(run_cli({"--help"}).out.find("Exit codes"), std::string::npos);

@@ -194,6 +194,36 @@ TEST_F(TrainFlagsTest, NoHeaderNamesColumnsByIndex) {
   EXPECT_EQ(load("b.nnfit").feature_names[0], "5.1");
 }
 
+TEST_F(TrainFlagsTest, IgnoreDropsColumnsAndPredictSkipsThem) {
+  std::string text = read_text(data_path("iris.csv"));
+  std::string with_id;
+  std::istringstream lines(text);
+  std::string line;
+  for (int i = 0; std::getline(lines, line); ++i) {
+    with_id += (i == 0 ? std::string("id,note,") : "row" + std::to_string(i) + ",\"x, y\",") + line + "\n";
+  }
+  std::ofstream(path("iris_id.csv")) << with_id;
+  const auto train_with = [&](const std::vector<std::string>& extra) {
+    std::vector<std::string> args{"train", "--data", path("iris_id.csv"), "--epochs", "2",
+                                  "--quiet", "--model", path("m.nnfit")};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_cli(args);
+  };
+  EXPECT_EQ(train_with({}).code, 1);  // 'row1' is not a number
+  ASSERT_EQ(train_with({"--ignore", "id,note"}).code, 0);
+  EXPECT_EQ(load("m.nnfit").feature_names.size(), 4u);
+  EXPECT_EQ(load("m.nnfit").ignored_columns, (std::vector<std::string>{"id", "note"}));
+  const CliResult p = run_cli({"predict", "--model", path("m.nnfit"), "--data", path("iris_id.csv")});
+  ASSERT_EQ(p.code, 0) << p.err;
+  EXPECT_TRUE(p.err.empty()) << p.err;  // ignored columns and the target: no warning
+  std::ofstream(path("extra.csv")) << "extra," << text.substr(0, text.find('\n')) << "\n0,1,2,3,4,setosa\n";
+  const CliResult e = run_cli({"predict", "--model", path("m.nnfit"), "--data", path("extra.csv")});
+  ASSERT_EQ(e.code, 0) << e.err;
+  EXPECT_NE(e.err.find("ignoring columns the model does not use: 'extra'"), std::string::npos) << e.err;
+  EXPECT_EQ(train_with({"--ignore", "nope"}).code, 1);
+  EXPECT_EQ(train_with({"--ignore", "species", "--target", "species"}).code, 2);
+}
+
 TEST_F(TrainFlagsTest, ConfigFileSetsOptionsAndFlagsWin) {
   std::ofstream(path("run.toml")) << "# a comment\nhidden = \"6\"\nepochs = 3\nlr = 0.02\n";
   ASSERT_EQ(train("a.nnfit", {"--config", path("run.toml")}).code, 0);

@@ -267,8 +267,38 @@ TEST(ReadFeaturesTest, HeaderlessPipeFileWithWarnings) {
   EXPECT_EQ(x, (Matrix(2, 2) << 2, 4, 1, 3).finished());
   EXPECT_EQ(lines, (std::vector<unsigned>{1, 2}));
   EXPECT_EQ(warnings, (std::vector<std::string>{
+                          "p.csv: ignoring columns the model does not use: '0'",
                           "p.csv:1: column '2' (3): surrounding whitespace in ' 2' trimmed",
                           "p.csv: skipped 1 blank line (3)"}));
+}
+
+TEST(ReadFeaturesTest, ExpectedExtraColumnsAreSkippedSilently) {
+  std::istringstream in("id,a,y,note\n7,1,x,hello\n");
+  std::vector<std::string> warnings;
+  CsvOptions options = collecting(&warnings);
+  options.ignore = {"id", "y"};
+  EXPECT_EQ(read_features("p.csv", in, {"a"}, nullptr, options), (Matrix(1, 1) << 1).finished());
+  EXPECT_EQ(warnings, (std::vector<std::string>{"p.csv: ignoring columns the model does not use: 'note'"}));
+}
+
+TEST(ReadDatasetTest, IgnoredColumnsAreNotParsed) {
+  CsvOptions options;
+  options.ignore = {"id", "comment"};
+  std::istringstream in("id,a,comment,y\nx-17,1,\"free, text\",p\nx-18,2,,q\n");
+  const Dataset d = read_dataset("d.csv", in, "y", options);
+  EXPECT_EQ(d.feature_names, (std::vector<std::string>{"a"}));
+  EXPECT_EQ(d.x, (Matrix(1, 2) << 1, 2).finished());
+  std::istringstream again("id,a,y\n1,2,3\n");
+  options.ignore = {"ID"};
+  try {
+    read_dataset("d.csv", again, "y", options);
+    FAIL() << "no error for an unknown --ignore column";
+  } catch (const DataError& e) {
+    EXPECT_HAS(e.what(), "--ignore names column 'ID', which the header does not have");
+  }
+  std::istringstream target("id,a,y\n1,2,3\n");
+  options.ignore = {"y"};
+  EXPECT_THROW(read_dataset("d.csv", target, "y", options), ConfigError);
 }
 
 TEST(ReadFeaturesTest, MissingColumnAndBadCell) {

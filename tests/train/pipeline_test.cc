@@ -98,6 +98,25 @@ TEST(PipelineTest, TooFewRowsForTheSplitIsADataError) {
   EXPECT_THROW(train_csv(d, TrainOptions{}), ConfigError);
 }
 
+TEST(PipelineTest, WarnsAboutConstantColumnsAndRareClasses) {
+  std::string text = "a,const,y\n";
+  for (int i = 0; i < 40; ++i) text += std::to_string(i) + ",5," + (i % 2 ? "p" : "q") + "\n";
+  text += "99,5,rare\n";
+  std::istringstream in(text);
+  const data::Dataset d = data::read_dataset("w.csv", in, "y");
+  DataOptions opt;
+  std::vector<std::string> warnings;
+  opt.csv.warn = [&](const std::string& w) { warnings.push_back(w); };
+  TrainOptions o;
+  o.epochs = 2;
+  const TrainRun run = train_datasets(d, nullptr, opt, o);
+  ASSERT_EQ(warnings.size(), 2u);
+  EXPECT_NE(warnings[0].find("column 'const' is constant"), std::string::npos) << warnings[0];
+  EXPECT_NE(warnings[1].find("class 'rare' has 1 row(s): too rare to stratify"), std::string::npos)
+      << warnings[1];
+  EXPECT_EQ(run.model.feature_scaler.scale[1], 1.0f);  // no NaN from the constant column
+}
+
 TEST(PipelineTest, ScalerIsFittedOnTrainingRowsOnly) {
   DataOptions d;
   d.data = data_path("iris.csv");
