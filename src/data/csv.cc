@@ -27,75 +27,16 @@
 #include <system_error>
 
 #include "core/error.h"
+#include "data/byte_check.h"
 
 namespace nnfit::data {
-
-// Where the first NUL and the first byte >= 0x80 are in the input (byte offsets, ~0 if none),
-// noted as io::LineReader reads each block: a NUL would silently end a line there, and with no
-// byte >= 0x80 in the file no line needs a UTF-8 check. Written on the reading thread.
-class ByteCheck {
- public:
-  static constexpr unsigned long long kNone = ~0ULL;
-  std::atomic<unsigned long long> first_nul{kNone};
-  std::atomic<unsigned long long> first_high{kNone};
-  bool bom = false;  // the input starts with a UTF-8 BOM (which io::LineReader skips)
-};
 
 namespace {
 
 constexpr const char* kStdinName = "<stdin>";
 constexpr std::size_t kMaxRecord = std::size_t{1} << 24;  // as io::LineReader's line limit
-constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
 
 using Fields = std::vector<std::string_view>;
-
-// The first byte >= 0x80 in [p, end), or end; 64 bytes at a time (vectorized), then 8, then 1.
-const char* find_high(const char* p, const char* end) {
-  for (; end - p >= 64; p += 64) {
-    std::uint64_t any = 0;
-    for (int i = 0; i < 8; ++i) {
-      std::uint64_t word;
-      std::memcpy(&word, p + 8 * i, 8);
-      any |= word;
-    }
-    if (any & kHighBits) break;
-  }
-  for (; end - p >= 8; p += 8) {
-    std::uint64_t word;
-    std::memcpy(&word, p, 8);
-    if (word & kHighBits) break;
-  }
-  while (p != end && static_cast<unsigned char>(*p) < 0x80) ++p;
-  return p;
-}
-
-// Reads through to another byte source, recording what ByteCheck holds.
-class CheckingSource : public io::ByteSourceBase {
- public:
-  CheckingSource(std::unique_ptr<io::ByteSourceBase> in, ByteCheck& check)
-      : in_(std::move(in)), check_(check) {}
-  int read(char* buffer, int size) override {
-    const int n = in_->read(buffer, size);
-    if (offset_ == 0) check_.bom = n >= 3 && std::memcmp(buffer, "\xEF\xBB\xBF", 3) == 0;
-    if (check_.first_nul.load(std::memory_order_relaxed) == ByteCheck::kNone) {
-      if (const void* nul = std::memchr(buffer, '\0', n)) note(check_.first_nul, nul, buffer);
-    }
-    if (check_.first_high.load(std::memory_order_relaxed) == ByteCheck::kNone) {
-      const char* high = find_high(buffer, buffer + n);
-      if (high != buffer + n) note(check_.first_high, high, buffer);
-    }
-    offset_ += static_cast<unsigned long long>(n);
-    return n;
-  }
-
- private:
-  void note(std::atomic<unsigned long long>& at, const void* p, const char* buffer) {
-    at.store(offset_ + static_cast<unsigned long long>(static_cast<const char*>(p) - buffer));
-  }
-  std::unique_ptr<io::ByteSourceBase> in_;
-  ByteCheck& check_;
-  unsigned long long offset_ = 0;
-};
 
 DataError open_error(const std::string& path, const std::string& why) {
   return DataError("cannot open '" + path + "': " + why);
@@ -108,28 +49,6 @@ FILE* open_file(const std::string& path) {
   FILE* file = std::fopen(path.c_str(), "rb");
   if (file == nullptr) throw open_error(path, std::strerror(errno));
   return file;
-}
-
-// The offset of the first byte of [p, end) that does not belong to valid UTF-8 (overlong
-// forms, surrogates and code points above U+10FFFF are invalid), or -1.
-std::ptrdiff_t invalid_utf8(const unsigned char* p, const unsigned char* end) {
-  const unsigned char* begin = p;
-  while (p != end) {
-    p = reinterpret_cast<const unsigned char*>(
-        find_high(reinterpret_cast<const char*>(p), reinterpret_cast<const char*>(end)));
-    if (p == end) break;
-    const int n = (*p & 0xE0) == 0xC0 ? 1 : (*p & 0xF0) == 0xE0 ? 2 : (*p & 0xF8) == 0xF0 ? 3 : 0;
-    if (n == 0 || end - p <= n) return p - begin;
-    std::uint32_t cp = *p & (0x3F >> n);
-    for (int i = 1; i <= n; ++i) {
-      if ((p[i] & 0xC0) != 0x80) return p - begin;
-      cp = cp << 6 | (p[i] & 0x3F);
-    }
-    static constexpr std::uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return p - begin;
-    p += n + 1;
-  }
-  return -1;
 }
 
 // True if s ends with suffix (given in lower case), ignoring case.
@@ -229,11 +148,11 @@ CsvReader::CsvReader(const std::string& path, const CsvOptions& options)
     : source_(path == "-" ? kStdinName : path), requested_delimiter_(options.delimiter) {
   try {
     if (path == "-") {
-      open(std::make_unique<io::detail::NonOwningIStreamByteSource>(std::cin));
+      open(std::make_unique<::io::detail::NonOwningIStreamByteSource>(std::cin));
     } else {
-      open(std::make_unique<io::detail::OwningStdIOByteSourceBase>(open_file(path)));
+      open(std::make_unique<::io::detail::OwningStdIOByteSourceBase>(open_file(path)));
     }
-  } catch (const io::error::base& e) {
+  } catch (const ::io::error::base& e) {
     throw DataError("cannot read '" + source_ + "': " + e.what());
   }
 }
@@ -241,15 +160,15 @@ CsvReader::CsvReader(const std::string& path, const CsvOptions& options)
 CsvReader::CsvReader(const std::string& name, std::istream& in, const CsvOptions& options)
     : source_(name), requested_delimiter_(options.delimiter) {
   try {
-    open(std::make_unique<io::detail::NonOwningIStreamByteSource>(in));
-  } catch (const io::error::base& e) {
+    open(std::make_unique<::io::detail::NonOwningIStreamByteSource>(in));
+  } catch (const ::io::error::base& e) {
     throw DataError("cannot read '" + source_ + "': " + e.what());
   }
 }
 
 CsvReader::~CsvReader() = default;
 
-void CsvReader::open(std::unique_ptr<io::ByteSourceBase> in) {
+void CsvReader::open(std::unique_ptr<::io::ByteSourceBase> in) {
   const char d = requested_delimiter_;
   if (d == '"' || d == '\n' || d == '\r' || d == ' ') {
     throw ConfigError("invalid CSV delimiter " + delimiter_name(d) + " (use ',', ';', '|' or tab)");
@@ -258,9 +177,9 @@ void CsvReader::open(std::unique_ptr<io::ByteSourceBase> in) {
     delimiter_ = resolve_delimiter(d, source_, "");
     resolved_ = true;
   }
-  bytes_ = std::make_unique<ByteCheck>();
-  reader_ = std::make_unique<io::LineReader>(
-      source_, std::make_unique<CheckingSource>(std::move(in), *bytes_));
+  bytes_ = std::make_unique<detail::ByteCheck>();
+  reader_ = std::make_unique<::io::LineReader>(source_,
+                                             detail::make_checking_source(std::move(in), *bytes_));
   offset_ = bytes_->bom ? 3 : 0;
 }
 
@@ -274,10 +193,10 @@ bool CsvReader::next_line(Line& line) {
   char* p = nullptr;
   try {
     p = reader_->next_line();
-  } catch (const io::error::line_length_limit_exceeded&) {
+  } catch (const ::io::error::line_length_limit_exceeded&) {
     throw DataError(source_ + ":" + std::to_string(physical_line_ + 1) +
                     ": line longer than 16 MiB; is this really a CSV file?");
-  } catch (const io::error::base& e) {
+  } catch (const ::io::error::base& e) {
     throw DataError("cannot read '" + source_ + "': " + e.what());
   }
   if (p == nullptr) return false;
@@ -301,7 +220,7 @@ void CsvReader::check_bytes(const Line& line) {
   }
   if (bytes_->first_high.load(std::memory_order_relaxed) < offset_ + length) {
     const auto* p = reinterpret_cast<const unsigned char*>(line.begin);
-    const std::ptrdiff_t bad = invalid_utf8(p, p + length);
+    const std::ptrdiff_t bad = detail::invalid_utf8(p, p + length);
     if (bad >= 0) {
       throw DataError(source_ + ":" + std::to_string(physical_line_) +
                       ": invalid UTF-8 at byte column " + std::to_string(bad + 1) +

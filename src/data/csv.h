@@ -40,7 +40,9 @@ char resolve_delimiter(char requested, const std::string& path, std::string_view
 // "','", "';'", "'|'", "tab": the delimiter for messages.
 std::string delimiter_name(char delimiter);
 
-class ByteCheck;  // csv.cc: finds NUL and non-ASCII bytes as blocks are read
+namespace detail {
+class ByteCheck;  // byte_check.h: finds NUL and non-ASCII bytes as blocks are read
+}  // namespace detail
 
 // Splits records into fields (RFC 4180): the delimiter from CsvOptions (resolved on the first
 // non-blank line, see resolve_delimiter); quoted fields may contain the delimiter, doubled quotes
@@ -74,7 +76,7 @@ class CsvReader {
     char* begin;
     char* end;  // *end == '\0'
   };
-  void open(std::unique_ptr<io::ByteSourceBase> in);
+  void open(std::unique_ptr<::io::ByteSourceBase> in);
   bool next_line(Line& line);
   void check_bytes(const Line& line);
   bool is_space(char c) const { return c == ' ' || (c == '\t' && delimiter_ != '\t'); }
@@ -89,8 +91,8 @@ class CsvReader {
   char requested_delimiter_;
   char delimiter_ = ',';
   bool resolved_ = false;
-  std::unique_ptr<ByteCheck> bytes_;  // must outlive reader_, which reads through it
-  std::unique_ptr<io::LineReader> reader_;
+  std::unique_ptr<detail::ByteCheck> bytes_;  // must outlive reader_, which reads through it
+  std::unique_ptr<::io::LineReader> reader_;
   unsigned line_ = 0;  // first line of the current record
   unsigned physical_line_ = 0;
   unsigned long long offset_ = 0;    // byte offset in the input of the next physical line

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "io/checksum.h"
 #include "model/model.h"
 
 namespace nnfit::io {
@@ -23,10 +24,6 @@ std::string model_to_string(const model::Model& m);
 // Throws ModelError naming `source` and what is wrong: "'m.nnfit' is corrupt: checksum mismatch
 // ..." for a truncated or edited file, "... no checksum ..." if the checksum line is missing.
 model::Model model_from_string(const std::string& text, const std::string& source);
-
-// "crc32:" + the CRC-32 of `bytes` (IEEE 802.3, the same as zlib's crc32) in 8 lowercase hex
-// digits. The checksum member's value; exposed so tools and tests can re-seal an edited file.
-std::string checksum_of(std::string_view bytes);
 
 // Writes the text to `path + ".tmp-XXXXXX"` in the same directory, flushes it to disk and
 // renames it over `path`, so a failure never leaves a partial file and an existing file stays

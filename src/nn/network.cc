@@ -175,4 +175,18 @@ void Network::predict(const ConstMatrixRef& x, Matrix& out) {
   }
 }
 
+double Network::evaluate(const ConstMatrixRef& x, const ConstMatrixRef& targets, Matrix& out) {
+  check_batch(x, &targets);
+  reserve(kEvalChunk);
+  out.resize(spec_.outputs, x.cols());
+  double total = 0;
+  for (Index start = 0; start < x.cols(); start += max_batch_) {
+    const Index n = std::min(max_batch_, x.cols() - start);
+    const auto logits = forward(x.middleCols(start, n));
+    total += loss_->sum(logits, targets.middleCols(start, n));
+    loss_->output(logits, out.middleCols(start, n));
+  }
+  return total;
+}
+
 }  // namespace nnfit::nn

@@ -65,6 +65,8 @@ class Network {
   double loss_sum(const ConstMatrixRef& x, const ConstMatrixRef& targets);
   // User-facing outputs (see Loss::output) for all columns of x; out is resized to (k, N).
   void predict(const ConstMatrixRef& x, Matrix& out);
+  // loss_sum and predict in one forward pass: returns the loss sum and fills out (k, N).
+  double evaluate(const ConstMatrixRef& x, const ConstMatrixRef& targets, Matrix& out);
 
  private:
   NetworkSpec spec_;

@@ -107,9 +107,8 @@ nlohmann::json split_metrics(nn::Network& net, const Matrix& x, const Matrix& y,
   nlohmann::json j;
   j["rows"] = x.cols();
   if (x.cols() == 0) return j;
-  j["loss"] = net.loss_sum(x, y) / static_cast<double>(x.cols());
   Matrix out;
-  net.predict(x, out);
+  j["loss"] = net.evaluate(x, y, out) / static_cast<double>(x.cols());
   if (m.target.task == data::Task::kClassification) {
     j["accuracy"] = accuracy(out, y);
   } else {

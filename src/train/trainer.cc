@@ -85,8 +85,7 @@ class EpochRunner {
 void evaluate(nn::Network& net, const FitData& data, Matrix& outputs, EpochReport& r) {
   const Matrix& x = *data.x_val;
   const Matrix& y = *data.y_val;
-  r.val_loss = net.loss_sum(x, y) / static_cast<double>(x.cols());
-  net.predict(x, outputs);
+  r.val_loss = net.evaluate(x, y, outputs) / static_cast<double>(x.cols());
   r.val_metric = data.classification ? accuracy(outputs, y) : rmse(outputs, y) * data.target_scale;
 }
 

@@ -185,15 +185,26 @@ TEST(NetworkTest, LossSumProcessesChunksLikeOneBatch) {
   Network net(make_spec(3, {5}, {Activation::kTanh}, 1, LossKind::kSigmoidBce));
   Rng rng(71);
   net.init_params(rng);
-  const Matrix x = test::random_matrix(3, 23, rng);
-  const Matrix t = random_targets(LossKind::kSigmoidBce, 23, rng);
-  const double one_batch = net.forward_backward(x, t) * 23;  // reserves 23
-  Network small(net);
-  EXPECT_NEAR(small.loss_sum(x, t), one_batch, 1e-4);
+  const Index n = 600;  // evaluation runs in chunks of 256 columns: 256 + 256 + 88
+  const Matrix x = test::random_matrix(3, n, rng);
+  const Matrix t = random_targets(LossKind::kSigmoidBce, n, rng);
+  const double one_batch = net.forward_backward(x, t) * static_cast<double>(n);  // reserves n
   Network chunked(make_spec(3, {5}, {Activation::kTanh}, 1, LossKind::kSigmoidBce));
   chunked.params() = net.params();
-  chunked.reserve(4);  // 23 columns in chunks of 4
-  EXPECT_NEAR(chunked.loss_sum(x, t), one_batch, 1e-4);
+  EXPECT_NEAR(chunked.loss_sum(x, t), one_batch, 1e-3);
+}
+
+TEST(NetworkTest, EvaluateEqualsLossSumAndPredict) {
+  Network net(make_spec(4, {6}, {Activation::kRelu}, 3, LossKind::kSoftmaxNll));
+  Rng rng(17);
+  net.init_params(rng);
+  const Matrix x = test::random_matrix(4, 300, rng);
+  const Matrix t = random_targets(LossKind::kSoftmaxNll, 300, rng);
+  Matrix out, expected;
+  const double loss = net.evaluate(x, t, out);
+  net.predict(x, expected);
+  EXPECT_EQ(loss, net.loss_sum(x, t));
+  EXPECT_TRUE(out == expected);
 }
 
 TEST(NetworkTest, PredictGivesProbabilitiesForEveryColumn) {
