@@ -1,15 +1,7 @@
 // The byte source wrapper and UTF-8 validator behind CsvReader's binary-content errors.
 #include "data/byte_check.h"
 
-// GCC's -Wstringop-truncation fires on the header's deliberate strncpy when it is inlined here.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wstringop-truncation"
-#endif
-#include <libfccp/csv.h>
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+#include "data/fccp.h"
 
 #include <cstdint>
 #include <cstring>

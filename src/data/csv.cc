@@ -2,15 +2,7 @@
 // io::LineReader does the buffered reading; its exceptions are rethrown as nnfit::DataError.
 #include "data/csv.h"
 
-// GCC's -Wstringop-truncation fires on the header's deliberate strncpy when it is inlined here.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wstringop-truncation"
-#endif
-#include <libfccp/csv.h>
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+#include "data/fccp.h"
 
 #include <algorithm>
 #include <atomic>

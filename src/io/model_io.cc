@@ -27,7 +27,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::string_view kBlank = " \t\r\n";
 // nnfit writes 4 levels; the limit keeps a hostile file from overflowing the stack, since
 // nlohmann::json copies and prints nested values recursively.
 constexpr int kMaxJsonDepth = 64;
