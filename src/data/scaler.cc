@@ -47,10 +47,4 @@ void Standardizer::transform(Matrix& x) const {
   x.array().colwise() /= scale.array();
 }
 
-void Standardizer::inverse_transform(Matrix& x) const {
-  check_rows(x, mean);
-  x.array().colwise() *= scale.array();
-  x.array().colwise() += mean.array();
-}
-
 }  // namespace nnfit::data

@@ -15,7 +15,6 @@ struct Standardizer {
   void fit(const Matrix& x);
   // In place; x must have mean.size() rows (DataError otherwise).
   void transform(Matrix& x) const;
-  void inverse_transform(Matrix& x) const;
 };
 
 }  // namespace nnfit::data

@@ -32,10 +32,4 @@ void Sgd::step(Vector& params, const Vector& grads, const Vector& weight_mask, d
   }
 }
 
-double Sgd::penalty(const Vector& params, const Vector& weight_mask) const {
-  if (opt_.l1 == 0 && opt_.l2 == 0) return 0.0;
-  const auto wm = (params.array() * weight_mask.array()).cast<double>();
-  return opt_.l1 * wm.abs().sum() + 0.5 * opt_.l2 * wm.square().sum();
-}
-
 }  // namespace nnfit::optim

@@ -19,8 +19,6 @@ class Sgd {
   // g' = g + mask .* (l2 w + l1 sign(w));  v <- mu v - lr g';  w <- w + v.
   // mask is 1 for weights, 0 for biases. Allocates nothing.
   void step(Vector& params, const Vector& grads, const Vector& weight_mask, double lr);
-  // Penalty added to the loss for these parameters: l1 sum|w| + (l2/2) sum w^2 over weights.
-  double penalty(const Vector& params, const Vector& weight_mask) const;
 
  private:
   SgdOptions opt_;

@@ -64,14 +64,4 @@ std::vector<Index> parse_hidden(const std::string& spec) {
   return out;
 }
 
-std::string format_hidden(const std::vector<Index>& hidden) {
-  if (hidden.empty()) return "0";
-  std::string s;
-  for (std::size_t i = 0; i < hidden.size(); ++i) {
-    if (i) s += ',';
-    s += std::to_string(hidden[i]);
-  }
-  return s;
-}
-
 }  // namespace nnfit::train

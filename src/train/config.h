@@ -43,7 +43,5 @@ void validate(const TrainOptions& opt);
 
 // Parses a layer list such as "256,128"; "" or "0" = no hidden layer. Throws ConfigError.
 std::vector<Index> parse_hidden(const std::string& spec);
-// Formats a layer list back ("256,128", or "0" for none).
-std::string format_hidden(const std::vector<Index>& hidden);
 
 }  // namespace nnfit::train

@@ -111,12 +111,11 @@ FitResult fit(nn::Network& net, const TrainOptions& opt, const FitData& data, Rn
     if (has_val) evaluate(net, data, val_outputs, r);
     // Without validation the last epoch is the one kept, so every epoch counts as the best.
     r.improved = has_val ? stopper.update(epoch, r.val_loss) : true;
+    r.seconds = seconds_since(t_epoch);
     if (r.improved) {
       best_params = net.params();
       result.best = r;
     }
-    r.seconds = seconds_since(t_epoch);
-    if (r.improved) result.best.seconds = r.seconds;
     result.history.push_back(r);
     result.epochs_run = epoch;
     if (on_epoch) on_epoch(r);

@@ -45,14 +45,5 @@ TEST(SgdTest, L1PullsTowardZeroBySignOnWeightsOnly) {
   EXPECT_FLOAT_EQ(w[2], 1.0f);
 }
 
-TEST(SgdTest, PenaltyCountsWeightsOnly) {
-  Sgd sgd(2, {0.0, 0.1, 1.0});
-  Vector w(2), mask(2);
-  w << -3.0f, 5.0f;
-  mask << 1.0f, 0.0f;
-  EXPECT_NEAR(sgd.penalty(w, mask), 0.1 * 3.0 + 0.5 * 9.0, 1e-9);
-  EXPECT_EQ(Sgd(2, {}).penalty(w, mask), 0.0);
-}
-
 }  // namespace
 }  // namespace nnfit::optim
