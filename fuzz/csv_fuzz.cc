@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "data/csv.h"
 #include "data/dataset.h"
+#include "data/target.h"
 
 namespace {
 

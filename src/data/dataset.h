@@ -1,5 +1,5 @@
-// Loading a CSV into a feature matrix plus raw target strings, reading the feature
-// columns of a prediction file, and fitting/applying the target encoding (classes or values).
+// Loading a CSV into a feature matrix plus raw target strings, and reading the feature
+// columns of a prediction file.
 // Every problem with the data is a nnfit::DataError naming file:line, column and value.
 #pragma once
 
@@ -11,12 +11,6 @@
 #include "data/csv.h"
 
 namespace nnfit::data {
-
-enum class Task { kAuto, kClassification, kRegression };
-// "auto", "classification", "regression".
-std::string task_name(Task task);
-// Inverse of task_name; throws ConfigError on any other string.
-Task parse_task(const std::string& name);
 
 struct Dataset {
   std::string source;                       // file name
@@ -60,24 +54,5 @@ Matrix read_features(const std::string& path, const std::vector<std::string>& fe
 Matrix read_features(const std::string& name, std::istream& in,
                      const std::vector<std::string>& feature_names,
                      std::vector<unsigned>* lines = nullptr, const CsvOptions& options = {});
-
-// Target encoding, fitted on training rows.
-struct TargetEncoding {
-  Task task = Task::kRegression;            // never kAuto after fit
-  std::vector<std::string> classes;         // class names in index order (classification)
-};
-
-// Task kAuto: classification if any target value is not a number, or if all values are integers
-// (e.g. "1", "2.0") with at most 20 distinct values and distinct <= N/2 (N >= 4); else
-// regression. Classes are sorted numerically if all numeric (numerically equal spellings such as
-// "1" and "1.0" are one class, named by its byte-order-first spelling), else by byte order.
-// Regression requires every value numeric (DataError naming file:line and value otherwise).
-// Classification with < 2 classes is a DataError.
-TargetEncoding fit_target(const Dataset& d, Task requested);
-
-// (1, N): class index (as float) or numeric value. A class not in enc.classes is a DataError
-// naming file:line and the value (e.g. a validation file with an unseen class). With numeric
-// classes, a numerically equal spelling matches ("2.0" finds class "2").
-Matrix encode_target(const Dataset& d, const TargetEncoding& enc);
 
 }  // namespace nnfit::data

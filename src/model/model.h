@@ -10,6 +10,7 @@
 
 #include "core/types.h"
 #include "data/dataset.h"
+#include "data/target.h"
 #include "data/scaler.h"
 #include "nn/network.h"
 #include "train/config.h"

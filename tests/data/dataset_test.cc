@@ -1,5 +1,6 @@
 // Tests for read_dataset / read_features and the target encoding (in-memory CSVs, plus iris).
 #include "data/dataset.h"
+#include "data/target.h"
 
 #include <gtest/gtest.h>
 
