@@ -15,6 +15,12 @@ namespace nnfit::data {
 struct Dataset {
   std::string source;                       // file name
   std::vector<std::string> feature_names;   // header names of the feature columns, in file order
+  std::vector<std::size_t> feature_columns; // 0-based file column of each feature (for messages)
+  // Per feature: categorical (text) or numeric. For a categorical feature, categories holds its
+  // distinct values (byte order) and x holds the index into them as a float; for a numeric one,
+  // categories is empty and x holds the value. A missing cell is NaN in x either way.
+  std::vector<bool> categorical;
+  std::vector<std::vector<std::string>> categories;
   std::string target_name;
   Matrix x;                                 // (features, N) float
   std::vector<std::string> target;          // the target cell of each row (unquoted, trimmed)
