@@ -25,19 +25,30 @@ void split_all(const std::string& bytes) {
   }
 }
 
-// Returns the dataset's feature names (read_features then reads the same columns).
-std::vector<std::string> load_dataset(const std::string& bytes) {
-  std::istringstream in(bytes);
-  const data::Dataset d = data::read_dataset("fuzz.csv", in, "");
-  const data::TargetEncoding enc = data::fit_target(d, data::Task::kAuto);
-  data::encode_target(d, enc);
-  return d.feature_names;
+// Missing values allowed, so that the imputation paths are reached too.
+data::CsvOptions fuzz_options() {
+  data::CsvOptions o;
+  o.allow_missing = true;
+  o.na_values = {"NA", "?"};
+  return o;
 }
 
-void read_features(const std::string& bytes, const std::vector<std::string>& names) {
+// Returns the dataset (read_features then reads the same columns against its schema).
+data::Dataset load_dataset(const std::string& bytes) {
   std::istringstream in(bytes);
-  std::vector<unsigned> lines;
-  data::read_features("fuzz.csv", in, names, &lines);
+  data::Dataset d = data::read_dataset("fuzz.csv", in, "", fuzz_options());
+  const data::TargetEncoding enc = data::fit_target(d, data::Task::kAuto);
+  data::encode_target(d, enc);
+  return d;
+}
+
+void read_features(const std::string& bytes, const data::Dataset& train) {
+  data::CsvOptions o = fuzz_options();
+  for (std::size_t f = 0; f < train.feature_names.size(); ++f) {
+    if (train.categorical[f]) o.categorical.push_back(train.feature_names[f]);
+  }
+  std::istringstream in(bytes);
+  data::read_features("fuzz.csv", in, train.feature_names, o);
 }
 
 // Runs f; nnfit::Error is a fine outcome, anything else propagates and aborts the fuzzer.
@@ -56,8 +67,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   expect_ok_or_error([&] { split_all(bytes); });
   // Each reader costs a 48 MB buffer (io::LineReader), slow under ASan: read_features only
   // for inputs that load, where it has real column names to match.
-  std::vector<std::string> names;
-  expect_ok_or_error([&] { names = load_dataset(bytes); });
-  if (!names.empty()) expect_ok_or_error([&] { read_features(bytes, names); });
+  data::Dataset d;
+  expect_ok_or_error([&] { d = load_dataset(bytes); });
+  if (!d.feature_names.empty()) expect_ok_or_error([&] { read_features(bytes, d); });
   return 0;
 }

@@ -25,7 +25,7 @@ void run_predict(const PredictCommand& c) {
   data::CsvOptions csv = csv_options(c.csv);
   csv.ignore = m.ignored_columns;  // the target and --ignore columns are expected extras
   csv.ignore.push_back(m.target_name);
-  Matrix x = data::read_features(c.data_path, m.feature_names, nullptr, csv);
+  Matrix x = data::read_features(c.data_path, m.feature_names, csv).x;
   const Matrix outputs = model::predict_outputs(m, std::move(x));
   std::string text = "prediction\n";
   for (const std::string& label : model::prediction_labels(m, outputs)) {

@@ -32,6 +32,17 @@ struct CsvOptions {
   // name is a DataError, the target a ConfigError. read_features: skipped silently, while
   // any other column the model does not use is skipped with a warning.
   std::vector<std::string> ignore;
+  // Extra missing-value tokens (matched after trimming); an empty cell is always missing.
+  std::vector<std::string> na_values;
+  // true: a missing feature cell reads as NaN (to be imputed); false: it is a DataError that
+  // names the cell and suggests --impute. A missing target cell is always an error.
+  bool allow_missing = false;
+  // Feature columns read as categories whatever their values (--categorical).
+  std::vector<std::string> categorical;
+  // read_dataset: true: a column is numeric if all its values are numbers and categorical if
+  // none are; false: columns not in `categorical` must be numeric (a validation file read
+  // against the training file's schema).
+  bool infer_types = true;
 };
 
 // The delimiter to use: `requested` if nonzero; else tab if path ends in ".tsv" (any case); else

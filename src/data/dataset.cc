@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "core/error.h"
+#include "data/cells.h"
 #include "data/csv.h"
 #include "data/text.h"
 
@@ -57,20 +58,11 @@ class Table {
   const std::vector<std::string>& names() const { return names_; }
   // The next non-blank row, checked to have names().size() fields; false at the end.
   bool next_row(Fields& fields);
-  // The feature cell in column col as float; a DataError naming it if it is not a number.
-  float feature(std::string_view cell, std::size_t col) {
-    double v = 0.0;
-    if (detail::parse_plain_decimal(cell, v)) return static_cast<float>(v);  // the common case
-    return other_feature(cell, col);
-  }
   std::string_view target(std::string_view cell, std::size_t col);
   void finish() const;
-  bool default_target = false;  // suggest --target in cell errors
 
  private:
   bool next_nonblank(Fields& fields);
-  float other_feature(std::string_view cell, std::size_t col);
-  [[noreturn]] void cell_error(std::string_view cell, std::size_t col) const;
   void warn(std::vector<char>& done, std::size_t col, const std::string& what);
 
   CsvReader& r_;
@@ -78,7 +70,7 @@ class Table {
   std::vector<std::string> names_;
   Fields first_row_;  // without a header: the row the names were taken from
   bool has_first_row_ = false;
-  std::vector<char> warned_space_, warned_underflow_;  // per column
+  std::vector<char> warned_space_;  // per column (target)
   std::vector<unsigned> blank_lines_;                  // the first kMaxListedLines
   std::size_t blank_count_ = 0;
 };
@@ -102,7 +94,6 @@ void Table::read_names() {
   }
   has_first_row_ = !options_.header;
   warned_space_.assign(names_.size(), 0);
-  warned_underflow_.assign(names_.size(), 0);
 }
 
 bool Table::next_row(Fields& fields) {
@@ -127,49 +118,13 @@ void Table::warn(std::vector<char>& done, std::size_t col, const std::string& wh
   if (options_.warn) options_.warn(where(r_) + ": " + column_label(names_, col) + ": " + what);
 }
 
-// The feature cells that are not plain decimals: other spellings, surrounding whitespace,
-// underflow, errors. Out of line to keep the per-cell fast path small.
-float Table::other_feature(std::string_view cell, std::size_t col) {
-  double v = 0.0;
-  std::string_view text = cell;
-  if (parse_number_status(text, v) != NumberStatus::kOk) {
-    text = trim(cell);
-    if (text.empty() || parse_number_status(text, v) != NumberStatus::kOk) cell_error(text, col);
-    if (!warned_space_[col]) {
-      warn(warned_space_, col, "surrounding whitespace in " + quoted(cell) + " trimmed");
-    }
-  }
-  if (!warned_underflow_[col] && underflows_float(text, v)) {
-    warn(warned_underflow_, col,
-         quoted(text) + " is below float's smallest magnitude (1.4e-45); read as 0");
-  }
-  return static_cast<float>(v);
-}
-
-// default_target: the target was not given, so the last column was taken; a text column
-// elsewhere is then most likely the real target, and the message says how to pick it.
-void Table::cell_error(std::string_view cell, std::size_t col) const {
-  const std::string head = where(r_) + ": " + column_label(names_, col) + ": ";
-  if (cell.empty()) {
-    throw DataError(head +
-                    "cell is empty (missing values are not supported yet; fill in or "
-                    "drop the row)");
-  }
-  double unused = 0.0;
-  const std::string& name = names_[col];
-  const std::string hint = default_target
-                               ? " (the target defaults to the last column; if " + quoted(name) +
-                                     " is the target, pass --target " + quoted(name) + ")"
-                               : "";
-  throw DataError(head + quoted(cell) + number_problem(parse_number_status(cell, unused)) +
-                  "; feature columns must be numeric" + hint);
-}
-
 std::string_view Table::target(std::string_view cell, std::size_t col) {
   const std::string_view label = trim(cell);
-  if (label.empty()) {
-    throw DataError(where(r_) + ": target " + column_label(names_, col) +
-                    ": cell is empty (every row needs a target; drop the row)");
+  const auto& na = options_.na_values;
+  if (label.empty() || std::find(na.begin(), na.end(), label) != na.end()) {
+    const std::string what = label.empty() ? "cell is empty" : quoted(label) + " is missing";
+    throw DataError(where(r_) + ": target " + column_label(names_, col) + ": " + what +
+                    " (every row needs a target value; fill it in or drop the row)");
   }
   if (label.size() != cell.size() && !warned_space_[col]) {
     warn(warned_space_, col, "surrounding whitespace in " + quoted(cell) + " trimmed");
@@ -218,22 +173,37 @@ std::size_t find_target(const CsvReader& r, const std::vector<std::string>& name
   return std::stoul(target);
 }
 
-// skip[c]: column c is named in `ignore`. Every name must exist and must not be the target.
-std::vector<bool> ignored_columns(const CsvReader& r, const std::vector<std::string>& names,
-                                  std::size_t target, const std::vector<std::string>& ignore) {
-  std::vector<bool> skip(names.size(), false);
-  for (const std::string& name : ignore) {
+// in[c]: column c is named in `list` (the values of `flag`, e.g. "--ignore"). Every name must
+// exist and must not be the target.
+std::vector<bool> named_columns(const CsvReader& r, const std::vector<std::string>& names,
+                                std::size_t target, const std::vector<std::string>& list,
+                                const std::string& flag) {
+  std::vector<bool> in(names.size(), false);
+  for (const std::string& name : list) {
     const auto it = std::find(names.begin(), names.end(), name);
     if (it == names.end()) {
-      throw DataError(r.source() + ": --ignore names column " + quoted(name) +
+      throw DataError(r.source() + ": " + flag + " names column " + quoted(name) +
                       ", which the header does not have; check the spelling (names are "
-                      "case-sensitive)");
+                      "case-sensitive). Columns: " + list_names(names));
     }
     const auto c = static_cast<std::size_t>(it - names.begin());
-    if (c == target) throw ConfigError("--ignore " + quoted(name) + " names the target column");
-    skip[c] = true;
+    if (c == target) throw ConfigError(flag + " " + quoted(name) + " names the target column");
+    in[c] = true;
   }
-  return skip;
+  return in;
+}
+
+// The type each column is read as: --categorical columns are categories; the others are
+// inferred, or must be numeric when reading against a model's schema.
+void set_types(detail::CellReader& cells, const std::vector<bool>& categorical,
+               const CsvOptions& options) {
+  for (std::size_t c = 0; c < categorical.size(); ++c) {
+    if (categorical[c]) {
+      cells.set_type(c, detail::ColumnType::kCategorical);
+    } else if (!options.infer_types) {
+      cells.set_type(c, detail::ColumnType::kNumeric);
+    }
+  }
 }
 
 // Warns once about the columns of the file that are neither used nor expected to be skipped.
@@ -263,31 +233,36 @@ Dataset read_dataset_from(CsvReader& r, const std::string& target, const CsvOpti
                     "right? pass --delimiter)");
   }
   const std::size_t t = find_target(r, names, target);
-  const std::vector<bool> skip = ignored_columns(r, names, t, options.ignore);
+  const std::vector<bool> skip = named_columns(r, names, t, options.ignore, "--ignore");
+  const std::vector<bool> categorical =
+      named_columns(r, names, t, options.categorical, "--categorical");
   Dataset d;
   d.source = r.source();
   d.target_name = names[t];
   for (std::size_t c = 0; c < names.size(); ++c) {
-    if (c != t && !skip[c]) d.feature_names.push_back(names[c]);
+    if (c != t && !skip[c]) {
+      d.feature_names.push_back(names[c]);
+      d.feature_columns.push_back(c);
+    }
   }
   if (d.feature_names.empty()) {
     throw DataError(r.source() + ": no feature columns left after --ignore and the target");
   }
-  const std::size_t ncols = names.size();
-  table.default_target = target.empty();
+  detail::CellReader cells(r.source(), names, options);
+  set_types(cells, categorical, options);
   ColumnBuffer columns(d.feature_names.size());
   Fields fields;
   while (table.next_row(fields)) {
     float* out = columns.append();
-    for (std::size_t c = 0; c < ncols; ++c) {
-      if (c != t && !skip[c]) *out++ = table.feature(fields[c], c);
-    }
+    const unsigned line = r.line();
+    for (std::size_t c : d.feature_columns) *out++ = cells.read(fields[c], c, line);
     d.target.emplace_back(table.target(fields[t], t));
-    d.lines.push_back(r.line());
+    d.lines.push_back(line);
   }
   if (d.target.empty()) throw DataError(where(r) + ": no data rows after the header");
   table.finish();
   d.x = columns.take();
+  cells.finish(d);
   return d;
 }
 
@@ -311,25 +286,39 @@ std::vector<std::size_t> find_columns(const CsvReader& r, const std::vector<std:
   return cols;
 }
 
-Matrix read_features_from(CsvReader& r, const std::vector<std::string>& feature_names,
-                          std::vector<unsigned>* lines, const CsvOptions& options) {
+Dataset read_features_from(CsvReader& r, const std::vector<std::string>& feature_names,
+                           const CsvOptions& options) {
   if (feature_names.empty()) throw DataError(r.source() + ": no feature columns requested");
   Table table(r, options);
   table.read_names();
-  const std::vector<std::size_t> cols = find_columns(r, table.names(), feature_names);
-  warn_unused_columns(r, table.names(), cols, options);
-  if (lines) lines->clear();
-  const std::size_t nf = cols.size();
-  ColumnBuffer columns(nf);
+  const std::vector<std::string>& names = table.names();
+  Dataset d;
+  d.source = r.source();
+  d.feature_names = feature_names;
+  d.feature_columns = find_columns(r, names, feature_names);
+  warn_unused_columns(r, names, d.feature_columns, options);
+  std::vector<bool> categorical(names.size(), false);
+  for (const std::string& name : options.categorical) {
+    const auto it = std::find(feature_names.begin(), feature_names.end(), name);
+    if (it != feature_names.end()) categorical[d.feature_columns[it - feature_names.begin()]] = true;
+  }
+  CsvOptions strict = options;  // a schema is given: no inference
+  strict.infer_types = false;
+  detail::CellReader cells(r.source(), names, strict);
+  set_types(cells, categorical, strict);
+  ColumnBuffer columns(d.feature_columns.size());
   Fields fields;
   while (table.next_row(fields)) {
     float* out = columns.append();
-    for (std::size_t i = 0; i < nf; ++i) out[i] = table.feature(fields[cols[i]], cols[i]);
-    if (lines) lines->push_back(r.line());
+    const unsigned line = r.line();
+    for (std::size_t c : d.feature_columns) *out++ = cells.read(fields[c], c, line);
+    d.lines.push_back(line);
   }
-  if (columns.cols() == 0) throw DataError(where(r) + ": no data rows after the header");
+  if (d.lines.empty()) throw DataError(where(r) + ": no data rows after the header");
   table.finish();
-  return columns.take();
+  d.x = columns.take();
+  cells.finish(d);
+  return d;
 }
 
 }  // namespace
@@ -346,17 +335,16 @@ Dataset read_dataset(const std::string& name, std::istream& in, const std::strin
   return read_dataset_from(r, target, options);
 }
 
-Matrix read_features(const std::string& path, const std::vector<std::string>& feature_names,
-                     std::vector<unsigned>* lines, const CsvOptions& options) {
+Dataset read_features(const std::string& path, const std::vector<std::string>& feature_names,
+                      const CsvOptions& options) {
   CsvReader r(path, options);
-  return read_features_from(r, feature_names, lines, options);
+  return read_features_from(r, feature_names, options);
 }
 
-Matrix read_features(const std::string& name, std::istream& in,
-                     const std::vector<std::string>& feature_names, std::vector<unsigned>* lines,
-                     const CsvOptions& options) {
+Dataset read_features(const std::string& name, std::istream& in,
+                      const std::vector<std::string>& feature_names, const CsvOptions& options) {
   CsvReader r(name, in, options);
-  return read_features_from(r, feature_names, lines, options);
+  return read_features_from(r, feature_names, options);
 }
 
 }  // namespace nnfit::data

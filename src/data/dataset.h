@@ -27,38 +27,46 @@ struct Dataset {
   std::vector<unsigned> lines;              // file line of each row, for messages
 };
 
-// Reads a CSV (dialect and warning sink in `options`; without a header row the columns are named
-// "0", "1", ...). target: a column name, or a 0-based column index as a string (a name that
-// matches a header wins over an index), or "" for the last column. All other columns are numeric
-// features. Header names, feature cells and target cells are trimmed of surrounding spaces and
-// tabs (a data cell that needed it gives one warning per column:
+// Reads a CSV (dialect, missing-value and column-type options and the warning sink in
+// `options`; without a header row the columns are named "0", "1", ...). target: a column name,
+// or a 0-based column index as a string (a name that matches a header wins over an index), or
+// "" for the last column. All other columns except options.ignore are features:
+//   - numeric if every value is a number (any strtod spelling, locale-independent);
+//   - categorical if none is, or if named in options.categorical;
+//   - a DataError naming the first cell of the minority kind if the column mixes numbers and text
+//     ("FILE:LINE: column 'x' (2): 'abc' is not a number, but 120 other cells of the column are
+//     (first at line 2: '5.1'); fix the cell, mark it missing with --na-values 'abc', or read
+//     the whole column as categories with --categorical 'x'").
+// Missing cells (empty, or an options.na_values token) are NaN with options.allow_missing, else a
+// DataError naming the cell and suggesting --impute. Header names and cells are trimmed of
+// surrounding spaces and tabs (one warning per column:
 //   "FILE:LINE: column 'x' (2): surrounding whitespace in ' 5.1' trimmed");
-// a feature value too small for float reads as 0 (one warning per column:
-//   "FILE:LINE: column 'x' (2): '1e-50' is below float's smallest magnitude; read as 0");
-// blank lines are skipped (one warning at the end: "FILE: skipped 3 blank lines (5, 9, 12)").
+// a value too small for float reads as 0 (one warning per column); blank lines are skipped (one
+// warning at the end: "FILE: skipped 3 blank lines (5, 9, 12)").
 // Errors (DataError), each naming file:line, the column by name and 1-based index, and the
 // offending value:
 //   - empty file; target name not found (lists the available columns); index out of range;
 //     no feature column besides the target; duplicate header names; no data rows;
 //   - a row with a different number of fields than the header
 //     ("FILE:LINE: 4 fields, expected 5 (header has 5 columns)");
-//   - a non-numeric, empty, nan/inf or float-overflowing feature cell
-//     ("FILE:LINE: column 'sepal width' (2): 'abc' is not a number");
-//   - an empty target cell; and the CsvReader errors (quotes, NUL bytes, invalid UTF-8).
+//   - nan, inf or a float-overflowing value ("'1e309' is out of range for float ...");
+//   - a missing target cell; and the CsvReader errors (quotes, NUL bytes, invalid UTF-8).
 // "-" as path reads stdin.
 Dataset read_dataset(const std::string& path, const std::string& target,
                      const CsvOptions& options = {});
 Dataset read_dataset(const std::string& name, std::istream& in, const std::string& target,
                      const CsvOptions& options = {});
 
-// For prediction: reads the columns named in feature_names (matched by header name, any order;
-// other columns including the target are ignored). A missing or duplicated column is a DataError
-// naming it; cells are checked (and warned about) as in read_dataset. Returns (features, N) in
-// the order of feature_names; fills *lines with the file line of each row if lines is non-null.
-Matrix read_features(const std::string& path, const std::vector<std::string>& feature_names,
-                     std::vector<unsigned>* lines = nullptr, const CsvOptions& options = {});
-Matrix read_features(const std::string& name, std::istream& in,
-                     const std::vector<std::string>& feature_names,
-                     std::vector<unsigned>* lines = nullptr, const CsvOptions& options = {});
+// For prediction or a validation file: reads the columns named in feature_names (matched by
+// header name, any order; other columns, including the target, are ignored with a warning
+// unless in options.ignore). The columns in options.categorical are categorical, every other
+// one must be numeric (options.infer_types is not used). A missing or duplicated column is
+// a DataError naming it; cells are read as in read_dataset. The result has no target; its
+// features are in the order of feature_names.
+Dataset read_features(const std::string& path, const std::vector<std::string>& feature_names,
+                      const CsvOptions& options = {});
+Dataset read_features(const std::string& name, std::istream& in,
+                      const std::vector<std::string>& feature_names,
+                      const CsvOptions& options = {});
 
 }  // namespace nnfit::data

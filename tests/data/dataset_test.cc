@@ -209,17 +209,18 @@ TEST(ReadDatasetTest, NonNumericFeatureNamesColumnAndValue) {
   EXPECT_HAS(msg, "d.csv:3: column 'sepal width' (2): 'abc' is not a number");
 }
 
-TEST(ReadDatasetTest, TextColumnWithDefaultTargetSuggestsTarget) {
-  const std::string text = "label,a,b\nT,1,2\nI,3,4\n";
-  EXPECT_HAS(load_error(text), "if 'label' is the target, pass --target 'label'");
-  EXPECT_EQ(load_error(text, "b").find("--target"), std::string::npos);
-  EXPECT_EQ(load(text, "label").target, (std::vector<std::string>{"T", "I"}));
+TEST(ReadDatasetTest, TextColumnIsCategorical) {
+  const Dataset d = load("label,a,b\nT,1,2\nI,3,4\n");
+  EXPECT_EQ(d.categorical, (std::vector<bool>{true, false}));
+  EXPECT_EQ(d.categories[0], (std::vector<std::string>{"I", "T"}));
+  EXPECT_EQ(d.x, (Matrix(2, 2) << 1, 0, 1, 3).finished());
+  EXPECT_EQ(load("label,a,b\nT,1,2\nI,3,4\n", "label").target, (std::vector<std::string>{"T", "I"}));
 }
 
 TEST(ReadDatasetTest, EmptyFeatureCell) {
   const std::string msg = load_error("a,b,y\n1,,a\n");
   EXPECT_HAS(msg, "d.csv:2: column 'b' (2)");
-  EXPECT_HAS(msg, "is empty (missing values are not supported yet");
+  EXPECT_HAS(msg, "missing value (empty cell); fill it in, drop the row, or pass --impute");
 }
 
 TEST(ReadDatasetTest, NanInfOverflowFeatureCells) {
@@ -246,15 +247,16 @@ TEST(ReadDatasetTest, SchemaErrors) {
 
 TEST(ReadFeaturesTest, SelectsColumnsByNameInGivenOrder) {
   std::istringstream in("y,b,a,extra\ncat,2,1,zz\ndog,4,3,\n");
-  std::vector<unsigned> lines;
-  const Matrix x = read_features("p.csv", in, {"a", "b"}, &lines);
+  const Dataset d = read_features("p.csv", in, {"a", "b"});
+  const Matrix& x = d.x;
   ASSERT_EQ(x.rows(), 2);
   ASSERT_EQ(x.cols(), 2);
   EXPECT_FLOAT_EQ(x(0, 0), 1.0f);
   EXPECT_FLOAT_EQ(x(1, 0), 2.0f);
   EXPECT_FLOAT_EQ(x(0, 1), 3.0f);
   EXPECT_FLOAT_EQ(x(1, 1), 4.0f);
-  EXPECT_EQ(lines, (std::vector<unsigned>{2, 3}));
+  EXPECT_EQ(d.lines, (std::vector<unsigned>{2, 3}));
+  EXPECT_EQ(d.feature_columns, (std::vector<std::size_t>{2, 1}));
 }
 
 TEST(ReadFeaturesTest, HeaderlessPipeFileWithWarnings) {
@@ -263,10 +265,9 @@ TEST(ReadFeaturesTest, HeaderlessPipeFileWithWarnings) {
   CsvOptions options = collecting(&warnings);
   options.header = false;
   options.delimiter = '|';
-  std::vector<unsigned> lines;
-  const Matrix x = read_features("p.csv", in, {"2", "1"}, &lines, options);
-  EXPECT_EQ(x, (Matrix(2, 2) << 2, 4, 1, 3).finished());
-  EXPECT_EQ(lines, (std::vector<unsigned>{1, 2}));
+  const Dataset d = read_features("p.csv", in, {"2", "1"}, options);
+  EXPECT_EQ(d.x, (Matrix(2, 2) << 2, 4, 1, 3).finished());
+  EXPECT_EQ(d.lines, (std::vector<unsigned>{1, 2}));
   EXPECT_EQ(warnings, (std::vector<std::string>{
                           "p.csv: ignoring columns the model does not use: '0'",
                           "p.csv:1: column '2' (3): surrounding whitespace in ' 2' trimmed",
@@ -278,7 +279,7 @@ TEST(ReadFeaturesTest, ExpectedExtraColumnsAreSkippedSilently) {
   std::vector<std::string> warnings;
   CsvOptions options = collecting(&warnings);
   options.ignore = {"id", "y"};
-  EXPECT_EQ(read_features("p.csv", in, {"a"}, nullptr, options), (Matrix(1, 1) << 1).finished());
+  EXPECT_EQ(read_features("p.csv", in, {"a"}, options).x, (Matrix(1, 1) << 1).finished());
   EXPECT_EQ(warnings, (std::vector<std::string>{"p.csv: ignoring columns the model does not use: 'note'"}));
 }
 
@@ -416,7 +417,7 @@ TEST(IrisTest, ReadsRealFile) {
   const Matrix y = encode_target(d, enc);
   for (int k = 0; k < 3; ++k) EXPECT_EQ((y.array() == float(k)).count(), 50);
   const Matrix x = read_features(test::data_path("iris.csv"),
-                                 {"petal width (cm)", "sepal length (cm)"});
+                                 {"petal width (cm)", "sepal length (cm)"}).x;
   EXPECT_FLOAT_EQ(x(1, 0), 5.1f);
   EXPECT_FLOAT_EQ(x(0, 0), 0.2f);
 }

@@ -71,7 +71,7 @@ TEST(ModelIoTest, RoundTripGivesBitIdenticalParametersAndPredictions) {
   EXPECT_EQ(back.spec.activations, m.spec.activations);
   EXPECT_EQ(back.options.seed, m.options.seed);
   EXPECT_EQ(back.metrics, m.metrics);
-  const Matrix x = data::read_features(data_path("iris.csv"), m.feature_names);
+  const Matrix x = data::read_features(data_path("iris.csv"), m.feature_names).x;
   EXPECT_TRUE(model::predict_outputs(back, x) == model::predict_outputs(m, x));
   EXPECT_EQ(model_to_string(back), model_to_string(m));
 }

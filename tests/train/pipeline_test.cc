@@ -17,7 +17,7 @@ using test::data_path;
 // Scores a model on a labelled CSV the way a user would: predict from raw features.
 double test_score(const model::Model& m, const std::string& file) {
   const data::Dataset test = data::read_dataset(data_path(file), m.target_name);
-  const Matrix x = data::read_features(data_path(file), m.feature_names);
+  const Matrix x = data::read_features(data_path(file), m.feature_names).x;
   const Matrix out = model::predict_outputs(m, x);
   const Matrix y = data::encode_target(test, m.target);
   return m.target.task == data::Task::kClassification ? accuracy(out, y) : r2(out, y);

@@ -1,0 +1,156 @@
+// Feature cells: numbers, categories, missing values, and the mixed-column check.
+#include "data/cells.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include "core/error.h"
+#include "data/dataset.h"
+#include "data/text.h"
+
+namespace nnfit::data::detail {
+
+CellReader::CellReader(std::string source, const std::vector<std::string>& names,
+                       const CsvOptions& options)
+    : source_(std::move(source)),
+      names_(names),
+      options_(options),
+      fast_(options.na_values.empty()),
+      columns_(names.size()) {}
+
+std::string CellReader::label(std::size_t col) const {
+  return "column " + quoted(names_[col]) + " (" + std::to_string(col + 1) + ")";
+}
+
+void CellReader::warn(std::size_t col, unsigned line, const std::string& what) const {
+  if (options_.warn) {
+    options_.warn(source_ + ":" + std::to_string(line) + ": " + label(col) + ": " + what);
+  }
+}
+
+bool CellReader::is_missing(std::string_view trimmed) const {
+  if (trimmed.empty()) return true;
+  const auto& na = options_.na_values;
+  return std::find(na.begin(), na.end(), trimmed) != na.end();
+}
+
+// Everything but a plain decimal in a numeric or undecided column: whitespace, missing
+// markers, other number spellings, text.
+float CellReader::read_other(std::string_view cell, std::size_t col, unsigned line) {
+  Column& c = columns_[col];
+  const std::string_view text = trim(cell);
+  if (text.size() != cell.size() && !c.warned_space) {
+    c.warned_space = true;
+    warn(col, line, "surrounding whitespace in " + quoted(cell) + " trimmed");
+  }
+  if (is_missing(text)) return missing(text, col, line);
+  if (c.type == ColumnType::kCategorical) return category(c, text, line);
+  double v = 0.0;
+  const NumberStatus status = parse_number_status(text, v);
+  if (status == NumberStatus::kOk) {
+    if (!c.warned_underflow && underflows_float(text, v)) {
+      c.warned_underflow = true;
+      warn(col, line, quoted(text) + " is below float's smallest magnitude (1.4e-45); read as 0");
+    }
+    if (c.numbers++ == 0) c.first_number = {line, std::string(text)};
+    return static_cast<float>(v);
+  }
+  // nan, inf and 1e309 look like numbers, so in a column that has no text yet they are errors
+  // rather than the start of a categorical column.
+  const bool looks_numeric = status != NumberStatus::kNotANumber;
+  if (c.type == ColumnType::kNumeric || (looks_numeric && c.categories.empty())) {
+    not_a_number(text, col, line);
+  }
+  return category(c, text, line);
+}
+
+float CellReader::category(Column& c, std::string_view value, unsigned line) {
+  const auto [it, fresh] =
+      c.index.try_emplace(std::string(value), static_cast<float>(c.categories.size()));
+  ++c.texts;
+  if (fresh) {
+    if (c.categories.empty()) c.first_text = {line, it->first};
+    c.categories.push_back(it->first);
+  }
+  return it->second;
+}
+
+float CellReader::missing(std::string_view trimmed, std::size_t col, unsigned line) const {
+  if (options_.allow_missing) return std::numeric_limits<float>::quiet_NaN();
+  const std::string what =
+      trimmed.empty() ? "empty cell" : quoted(trimmed) + ", a --na-values token";
+  throw DataError(source_ + ":" + std::to_string(line) + ": " + label(col) +
+                  ": missing value (" + what +
+                  "); fill it in, drop the row, or pass --impute mean|median|mode to fill "
+                  "missing values from the training data");
+}
+
+void CellReader::not_a_number(std::string_view value, std::size_t col, unsigned line) const {
+  double unused = 0.0;
+  const NumberStatus status = parse_number_status(value, unused);
+  std::string hint = columns_[col].type == ColumnType::kNumeric
+                         ? "; the column is numeric in the model"
+                         : "; fix the cell, or mark it missing with --na-values " + quoted(value);
+  if (status == NumberStatus::kNotANumber) {
+    hint += ", or read the column as categories with --categorical " + quoted(names_[col]);
+  }
+  throw DataError(source_ + ":" + std::to_string(line) + ": " + label(col) + ": " + quoted(value) +
+                  number_problem(status) + hint);
+}
+
+// The cell of the minority kind is the likely mistake: a stray word in a numeric column, or a
+// number among categories.
+void CellReader::mixed_error(const Column& c, std::size_t col) const {
+  const bool text_is_odd = c.texts <= c.numbers;
+  const Cell& odd = text_is_odd ? c.first_text : c.first_number;
+  const Cell& other = text_is_odd ? c.first_number : c.first_text;
+  const std::string head = source_ + ":" + std::to_string(odd.line) + ": " + label(col) + ": " +
+                           quoted(odd.value);
+  const std::string others = " (first at line " + std::to_string(other.line) + ": " +
+                             quoted(other.value) + ")";
+  const std::string as_categories =
+      "read the whole column as categories with --categorical " + quoted(names_[col]);
+  if (text_is_odd) {
+    throw DataError(head + " is not a number, but " + std::to_string(c.numbers) +
+                    " other cells of the column are" + others +
+                    "; fix the cell, mark it missing with --na-values " + quoted(odd.value) +
+                    ", or " + as_categories);
+  }
+  throw DataError(head + " is a number, but " + std::to_string(c.texts) +
+                  " other cells of the column are text" + others +
+                  "; fix the cell, or " + as_categories);
+}
+
+void CellReader::finish(Dataset& d) const {
+  const std::size_t nf = d.feature_columns.size();
+  d.categorical.assign(nf, false);
+  d.categories.assign(nf, {});
+  for (std::size_t f = 0; f < nf; ++f) {
+    const std::size_t col = d.feature_columns[f];
+    const Column& c = columns_[col];
+    if (c.type != ColumnType::kCategorical && c.numbers > 0 && !c.categories.empty()) {
+      mixed_error(c, col);
+    }
+    if (c.type != ColumnType::kCategorical && c.categories.empty()) continue;
+    // Byte order, so that the category order (and the model) does not depend on row order.
+    std::vector<std::size_t> order(c.categories.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return c.categories[a] < c.categories[b]; });
+    std::vector<float> remap(order.size());
+    for (std::size_t k = 0; k < order.size(); ++k) {
+      remap[order[k]] = static_cast<float>(k);
+      d.categories[f].push_back(c.categories[order[k]]);
+    }
+    d.categorical[f] = true;
+    const auto row = static_cast<Index>(f);
+    for (Index j = 0; j < d.x.cols(); ++j) {
+      const float v = d.x(row, j);
+      if (!std::isnan(v)) d.x(row, j) = remap[static_cast<std::size_t>(v)];
+    }
+  }
+}
+
+}  // namespace nnfit::data::detail

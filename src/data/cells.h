@@ -1,0 +1,82 @@
+// Reading the feature cells of one file: each column ends up numeric or categorical, missing
+// cells (empty, or a --na-values token) become NaN or an error, and a column that mixes numbers
+// and text is an error naming its first offending cell. Used by read_dataset / read_features.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/types.h"
+#include "data/csv.h"
+
+namespace nnfit::data {
+
+struct Dataset;
+
+namespace detail {
+
+enum class ColumnType {
+  kAuto,         // numeric if every value is a number, categorical if none is, else an error
+  kNumeric,      // every value must be a number (predict and validation files)
+  kCategorical,  // every value is a category, numbers included (--categorical)
+};
+
+class CellReader {
+ public:
+  // names: all columns of the file; options: na_values, allow_missing, warn.
+  CellReader(std::string source, const std::vector<std::string>& names, const CsvOptions& options);
+  void set_type(std::size_t col, ColumnType type) { columns_[col].type = type; }
+
+  // The value of a feature cell: a number, a category index (in order of first appearance until
+  // finish()), or NaN for a missing cell. Throws DataError naming the cell for a bad one.
+  float read(std::string_view cell, std::size_t col, unsigned line) {
+    Column& c = columns_[col];
+    double v = 0.0;
+    if (fast_ && c.type != ColumnType::kCategorical && parse_plain_decimal(cell, v)) {
+      if (c.numbers++ == 0) c.first_number = {line, std::string(cell)};
+      return static_cast<float>(v);  // the common case, kept small and inline
+    }
+    return read_other(cell, col, line);
+  }
+  // True if cell (trimmed) is a missing-value marker: empty or a --na-values token.
+  bool is_missing(std::string_view trimmed) const;
+
+  // After the last row. d.feature_columns names the file column of each row of d.x. Throws the
+  // mixed-column error; sets d.categorical and d.categories, with categories sorted in byte
+  // order and d.x remapped to match.
+  void finish(Dataset& d) const;
+
+ private:
+  struct Cell {
+    unsigned line = 0;
+    std::string value;
+  };
+  struct Column {
+    ColumnType type = ColumnType::kAuto;
+    std::size_t numbers = 0, texts = 0;              // cells read as numbers, as text
+    std::unordered_map<std::string, float> index;    // category -> index (first appearance)
+    std::vector<std::string> categories;             // by index
+    Cell first_number, first_text;
+    bool warned_space = false, warned_underflow = false;
+  };
+
+  float read_other(std::string_view cell, std::size_t col, unsigned line);
+  float missing(std::string_view trimmed, std::size_t col, unsigned line) const;
+  float category(Column& c, std::string_view value, unsigned line);
+  [[noreturn]] void not_a_number(std::string_view value, std::size_t col, unsigned line) const;
+  [[noreturn]] void mixed_error(const Column& c, std::size_t col) const;
+  void warn(std::size_t col, unsigned line, const std::string& what) const;
+  std::string label(std::size_t col) const;
+
+  std::string source_;
+  const std::vector<std::string>& names_;
+  const CsvOptions& options_;
+  bool fast_;  // no --na-values tokens: a plain decimal is always a number
+  std::vector<Column> columns_;
+};
+
+}  // namespace detail
+}  // namespace nnfit::data
