@@ -1,9 +1,11 @@
 // Target encoding: task detection, class names, and cells to class indexes or values.
 #include "data/target.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
+#include <string_view>
 #include <unordered_map>
 
 #include "core/error.h"
@@ -32,17 +34,90 @@ bool looks_categorical(const std::vector<double>& values) {
   return 2 * distinct.size() <= values.size();
 }
 
-// Numeric classes by value; equal values keep their byte-order-first spelling.
-std::vector<std::string> numeric_classes(const std::vector<std::string>& target,
-                                         const std::vector<double>& values) {
-  std::map<double, std::string> by_value;
-  for (std::size_t i = 0; i < target.size(); ++i) {
-    const auto [it, fresh] = by_value.emplace(values[i], target[i]);
-    if (!fresh && target[i] < it->second) it->second = target[i];
+// One class: its spelling, the first row where it occurs (for messages), and its value if the
+// spelling is a number.
+struct ClassSpelling {
+  std::string_view name;  // view into Dataset::target
+  std::size_t first_row = 0;
+  bool numeric = false;
+  double value = 0.0;
+};
+
+// The distinct target strings with the row of their first occurrence, in no particular order.
+// Hashing views avoids a string copy per row on large files; the views point into d.target.
+std::vector<ClassSpelling> distinct_spellings(const Dataset& d) {
+  std::unordered_map<std::string_view, std::size_t> first_row;
+  for (std::size_t i = 0; i < d.target.size(); ++i) first_row.emplace(d.target[i], i);
+  std::vector<ClassSpelling> classes;
+  classes.reserve(first_row.size());
+  for (const auto& [name, row] : first_row) {
+    ClassSpelling c;
+    c.name = name;
+    c.first_row = row;
+    c.numeric = parse_number(name, c.value);
+    classes.push_back(c);
   }
-  std::vector<std::string> classes;
-  for (auto& kv : by_value) classes.push_back(kv.second);
   return classes;
+}
+
+// Numeric labels read best in numeric order ("2" before "10"); equal values (differently spelled)
+// fall back to byte order so the order is total and deterministic. Anything else: byte order.
+void sort_classes(std::vector<ClassSpelling>& classes) {
+  const bool all_numeric = std::all_of(classes.begin(), classes.end(),
+                                       [](const ClassSpelling& c) { return c.numeric; });
+  std::sort(classes.begin(), classes.end(), [all_numeric](const auto& a, const auto& b) {
+    if (all_numeric && a.value != b.value) return a.value < b.value;
+    return a.name < b.name;
+  });
+}
+
+// "line 7", or "row 7" when the dataset has no line numbers.
+std::string line_of(const Dataset& d, std::size_t i) {
+  return i < d.lines.size() ? "line " + std::to_string(d.lines[i])
+                            : "row " + std::to_string(i + 1);
+}
+
+// "'01' (line 7), '1' (line 2) and '1.0' (line 5)".
+std::string spelling_list(const Dataset& d, const std::vector<const ClassSpelling*>& group) {
+  std::string out;
+  for (std::size_t k = 0; k < group.size(); ++k) {
+    if (k > 0) out += k + 1 == group.size() ? " and " : ", ";
+    out += quoted(group[k]->name) + " (" + line_of(d, group[k]->first_row) + ")";
+  }
+  return out;
+}
+
+// Spellings such as "1" and "01" stay separate classes (they may be codes where the spelling
+// matters), but it is more often a typo or a tool that wrote numbers differently, and the model
+// would silently learn two classes: say so, once per group of equal values.
+void warn_same_number(const Dataset& d, const std::vector<ClassSpelling>& classes,
+                      const WarningSink& warn) {
+  if (!warn) return;
+  std::map<double, std::vector<const ClassSpelling*>> by_value;  // keeps class order per value
+  for (const ClassSpelling& c : classes) {
+    if (c.numeric) by_value[c.value].push_back(&c);
+  }
+  for (const auto& [value, group] : by_value) {
+    if (group.size() < 2) continue;
+    warn(d.source + ": target " + quoted(d.target_name) + ": " + spelling_list(d, group) +
+         " are different classes although they are the same number; fix the spelling if they "
+         "are meant to be one class");
+  }
+}
+
+// For an unseen class: "; '2.0' is spelled differently from class '2'" if the value is a number
+// equal to known classes (the likely mistake), else "".
+std::string spelling_hint(const std::string& value, const std::vector<std::string>& classes) {
+  double v = 0.0;
+  if (!parse_number(value, v)) return "";
+  std::vector<std::string> same;
+  for (const std::string& c : classes) {
+    double w = 0.0;
+    if (parse_number(c, w) && w == v) same.push_back(c);
+  }
+  if (same.empty()) return "";
+  return "; " + quoted(value) + " is spelled differently from class" +
+         (same.size() > 1 ? "es " : " ") + list_names(same);
 }
 
 }  // namespace
@@ -66,7 +141,7 @@ Task parse_task(const std::string& name) {
   throw ConfigError("unknown task '" + name + "' (expected auto, classification or regression)");
 }
 
-TargetEncoding fit_target(const Dataset& d, Task requested) {
+TargetEncoding fit_target(const Dataset& d, Task requested, const WarningSink& warn) {
   if (d.target.empty()) throw DataError(d.source + ": no rows to fit the target on");
   std::vector<double> values(d.target.size());
   std::size_t first_bad = d.target.size();
@@ -90,12 +165,10 @@ TargetEncoding fit_target(const Dataset& d, Task requested) {
     }
     return enc;
   }
-  if (all_numeric) {
-    enc.classes = numeric_classes(d.target, values);
-  } else {
-    const std::set<std::string> distinct(d.target.begin(), d.target.end());
-    enc.classes.assign(distinct.begin(), distinct.end());
-  }
+  std::vector<ClassSpelling> classes = distinct_spellings(d);
+  sort_classes(classes);
+  warn_same_number(d, classes, warn);
+  for (const ClassSpelling& c : classes) enc.classes.emplace_back(c.name);
   if (enc.classes.size() < 2) {
     throw DataError(d.source + ": target " + quoted(d.target_name) + " has a single class " +
                     quoted(enc.classes[0]) + "; classification needs at least 2 classes");
@@ -120,27 +193,19 @@ Matrix encode_target(const Dataset& d, const TargetEncoding& enc) {
     }
     return y;
   }
+  // Exact spelling only: "2.0" is not class "2" (see fit_target); the error says so instead.
   std::unordered_map<std::string, int> by_name;
-  std::map<double, int> by_value;  // used only when every class is a number
-  bool numeric = true;
   for (std::size_t k = 0; k < enc.classes.size(); ++k) {
     by_name.emplace(enc.classes[k], static_cast<int>(k));
-    double v = 0.0;
-    numeric = numeric && parse_number(enc.classes[k], v);
-    if (numeric) by_value.emplace(v, static_cast<int>(k));
   }
   for (std::size_t i = 0; i < n; ++i) {
-    int k = -1;
-    double v = 0.0;
-    if (const auto it = by_name.find(d.target[i]); it != by_name.end()) {
-      k = it->second;
-    } else if (numeric && parse_number(d.target[i], v) && by_value.count(v)) {
-      k = by_value.at(v);
-    } else {
+    const auto it = by_name.find(d.target[i]);
+    if (it == by_name.end()) {
       throw DataError(row_where(d, i) + ": target " + quoted(d.target_name) + ": class " +
                       quoted(d.target[i]) + " was not seen in the training data (known classes: " +
-                      list_names(enc.classes) + ")");
+                      list_names(enc.classes) + ")" + spelling_hint(d.target[i], enc.classes));
     }
+    const int k = it->second;
     y(0, static_cast<Index>(i)) = static_cast<float>(k);
   }
   return y;

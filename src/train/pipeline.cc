@@ -164,7 +164,7 @@ TrainRun train_datasets(data::Dataset train, const data::Dataset* val,
   m.feature_names = train.feature_names;
   m.ignored_columns = data.csv.ignore;
   m.target_name = train.target_name;
-  m.target = data::fit_target(train, data::parse_task(data.task));
+  m.target = data::fit_target(train, data::parse_task(data.task), data.csv.warn);
   Rng rng(opt.seed);
   Prepared p = split_data(train, val, data::encode_target(train, m.target), m.target, data, rng);
   check_data(p, m, data.csv.warn);
