@@ -15,7 +15,8 @@ inline std::string list_names(const std::vector<std::string>& names) {
   constexpr std::size_t kMaxListed = 20;
   std::string out;
   for (std::size_t i = 0; i < names.size() && i < kMaxListed; ++i) {
-    out += (i ? ", " : "") + quoted(names[i]);
+    // Qualified: for a std::string argument, ADL would otherwise pick std::quoted (<iomanip>).
+    out += (i ? ", " : "") + data::quoted(names[i]);
   }
   if (names.size() > kMaxListed) out += ", ... (" + std::to_string(names.size()) + " in all)";
   return out;
