@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <sstream>
 
 #include "core/error.h"
 #include "io/model_io.h"
@@ -68,6 +69,17 @@ void add_csv_options(CLI::App& cmd, CsvFlags& flags) {
       ->capture_default_str();
   cmd.add_flag("--no-header", flags.no_header,
                "The CSV has no header row: columns are named 0, 1, ... (give --target by index)");
+  cmd.add_option("--na-values", flags.na_values,
+                 "Extra missing-value tokens, comma-separated (e.g. NA,?,-999); an empty cell is "
+                 "always missing. Missing features need --impute (train)");
+}
+
+std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  std::string item;
+  while (std::getline(ss, item, ',')) out.push_back(item);
+  return out;
 }
 
 data::CsvOptions csv_options(const CsvFlags& flags) {
@@ -81,6 +93,7 @@ data::CsvOptions csv_options(const CsvFlags& flags) {
     throw ConfigError("invalid --delimiter '" + d + "': use ',', ';', '|', 'tab' or auto");
   }
   o.header = !flags.no_header;
+  o.na_values = split_list(flags.na_values);
   o.warn = [](const std::string& message) { spdlog::warn("{}", message); };
   return o;
 }

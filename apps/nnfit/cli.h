@@ -33,11 +33,14 @@ void apply_config_file(CLI::App& cmd, const std::string& path);
 struct CsvFlags {
   std::string delimiter = "auto";
   bool no_header = false;
+  std::string na_values;  // comma-separated missing-value tokens
 };
-// Adds --delimiter and --no-header.
+// Adds --delimiter, --no-header and --na-values.
 void add_csv_options(CLI::App& cmd, CsvFlags& flags);
 // The reader options for the flags; warnings go to spdlog's warn level. Throws ConfigError.
 data::CsvOptions csv_options(const CsvFlags& flags);
+// "a,b" -> {"a", "b"}; "" -> {}.
+std::vector<std::string> split_list(const std::string& s);
 // Writes text to path atomically, or to stdout when path is "" or "-".
 void write_output(const std::string& path, const std::string& text);
 // Quotes a CSV field per RFC 4180 when it contains a comma, quote, CR or LF.

@@ -25,8 +25,11 @@ void run_predict(const PredictCommand& c) {
   data::CsvOptions csv = csv_options(c.csv);
   csv.ignore = m.ignored_columns;  // the target and --ignore columns are expected extras
   csv.ignore.push_back(m.target_name);
-  Matrix x = data::read_features(c.data_path, m.feature_names, csv).x;
-  const Matrix outputs = model::predict_outputs(m, std::move(x));
+  csv.categorical = m.features.categorical_names();
+  csv.na_values.insert(csv.na_values.begin(), m.na_values.begin(), m.na_values.end());
+  csv.allow_missing = m.features.impute != data::Impute::kNone;
+  data::Dataset d = data::read_features(c.data_path, m.features.names(), csv);
+  const Matrix outputs = model::predict_outputs(m, std::move(d), csv.warn);
   std::string text = "prediction\n";
   for (const std::string& label : model::prediction_labels(m, outputs)) {
     text += csv_field(label);

@@ -29,15 +29,8 @@ struct TrainCommand {
   std::string config_path;
   CsvFlags csv;
   std::string ignore;
+  std::string categorical;
 };
-
-std::vector<std::string> split_list(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  std::string item;
-  while (std::getline(ss, item, ',')) out.push_back(item);
-  return out;
-}
 
 std::string metric_name(bool classification) { return classification ? "val_acc" : "val_rmse"; }
 
@@ -102,7 +95,8 @@ void run_train(TrainCommand& c) {
   setup_logging(c.common);
   if (c.data.data.empty()) throw ConfigError("no training data: give --data FILE (or data = \"FILE\" in --config)");
   c.data.csv = csv_options(c.csv);
-  if (!c.ignore.empty()) c.data.csv.ignore = split_list(c.ignore);
+  c.data.csv.ignore = split_list(c.ignore);
+  c.data.csv.categorical = split_list(c.categorical);
   c.opt.hidden = train::parse_hidden(c.hidden);
   c.opt.activation = split_list(c.activation);
   if (c.threads < 1) throw ConfigError("invalid --threads " + std::to_string(c.threads) + ": must be >= 1");
@@ -135,6 +129,17 @@ void setup_train(CLI::App& app) {
   cmd->add_option("--ignore", c->ignore,
                   "Columns to drop, comma-separated (ids, dates, free text); remembered by the "
                   "model");
+  cmd->add_option("--categorical", c->categorical,
+                  "Columns to read as categories even if their values are numbers (codes), "
+                  "comma-separated; text columns are categorical anyway. One-hot encoded");
+  cmd->add_option("--max-categories", c->data.max_categories,
+                  "Drop (with a warning) a categorical column with more categories than this, "
+                  "e.g. an id or free text; 0 = no limit")->capture_default_str();
+  cmd->add_option("--impute", c->data.impute,
+                  "Missing feature cells: none (an error naming the cell) | mean | median | mode. "
+                  "Categorical columns take their most frequent category. Fitted on the training "
+                  "rows, stored in the model, applied by predict")
+      ->check(CLI::IsMember({"none", "mean", "median", "mode"}))->capture_default_str();
   cmd->add_option("--val-data", c->data.val_data, "Separate validation CSV (overrides --val-split)");
   cmd->add_option("--val-split", c->data.val_split,
                   "Fraction held out for validation and early stopping, shuffled and stratified; "

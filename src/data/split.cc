@@ -6,6 +6,8 @@
 #include <map>
 #include <numeric>
 #include <string>
+#include <type_traits>
+#include <utility>
 
 #include "core/error.h"
 
@@ -109,6 +111,51 @@ Matrix take_columns(const Matrix& m, const std::vector<Index>& idx) {
     out.col(static_cast<Index>(j)) = m.col(idx[j]);
   }
   return out;
+}
+
+}  // namespace nnfit::data
+
+namespace nnfit::data {
+
+Dataset take_rows(const Dataset& d, const std::vector<Index>& idx) {
+  Dataset out;
+  out.source = d.source;
+  out.feature_names = d.feature_names;
+  out.feature_columns = d.feature_columns;
+  out.categorical = d.categorical;
+  out.categories = d.categories;
+  out.target_name = d.target_name;
+  out.x = take_columns(d.x, idx);
+  for (const Index j : idx) {
+    const auto i = static_cast<std::size_t>(j);
+    if (i < d.target.size()) out.target.push_back(d.target[i]);
+    if (i < d.lines.size()) out.lines.push_back(d.lines[i]);
+  }
+  return out;
+}
+
+void drop_features(Dataset& d, const std::vector<std::string>& names) {
+  std::vector<std::size_t> keep;
+  for (std::size_t f = 0; f < d.feature_names.size(); ++f) {
+    if (std::find(names.begin(), names.end(), d.feature_names[f]) == names.end()) keep.push_back(f);
+  }
+  if (keep.size() == d.feature_names.size()) return;
+  const auto pick = [&keep](auto& field) {
+    std::decay_t<decltype(field)> kept;
+    for (const std::size_t f : keep) {
+      if (f < field.size()) kept.push_back(std::move(field[f]));
+    }
+    field = std::move(kept);
+  };
+  Matrix x(static_cast<Index>(keep.size()), d.x.cols());
+  for (std::size_t k = 0; k < keep.size(); ++k) {
+    x.row(static_cast<Index>(k)) = d.x.row(static_cast<Index>(keep[k]));
+  }
+  d.x = std::move(x);
+  pick(d.feature_names);
+  pick(d.feature_columns);
+  pick(d.categorical);
+  pick(d.categories);
 }
 
 }  // namespace nnfit::data

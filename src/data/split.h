@@ -1,11 +1,12 @@
 // Seeded train/validation split of sample columns, optionally stratified by class, and the
-// column gather used to materialise each part.
+// column gather used to materialise each part; row and feature selection on a Dataset.
 #pragma once
 
 #include <vector>
 
 #include "core/rng.h"
 #include "core/types.h"
+#include "data/dataset.h"
 
 namespace nnfit::data {
 
@@ -24,5 +25,12 @@ Split train_val_split(Index n, double fraction, const std::vector<int>* labels, 
 
 // Gathers columns: out(:, j) = m(:, idx[j]). REQUIRES every idx in [0, m.cols()).
 Matrix take_columns(const Matrix& m, const std::vector<Index>& idx);
+
+// The rows (samples) idx of d: x columns, targets and line numbers; names, kinds and
+// categories unchanged. REQUIRES every idx in [0, d.x.cols()).
+Dataset take_rows(const Dataset& d, const std::vector<Index>& idx);
+
+// Removes the features whose names are in `names` (x rows and every per-feature field).
+void drop_features(Dataset& d, const std::vector<std::string>& names);
 
 }  // namespace nnfit::data

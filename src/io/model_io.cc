@@ -21,6 +21,7 @@
 
 #include "core/error.h"
 #include "io/checksum.h"
+#include "io/preprocess_json.h"
 
 namespace nnfit::io {
 namespace {
@@ -41,12 +42,6 @@ void append_float(std::string& out, Scalar v) {
   char buf[32];
   const auto res = std::to_chars(buf, buf + sizeof buf, v);
   out.append(buf, res.ptr);
-}
-
-json vector_json(const Vector& v) {
-  json a = json::array();
-  for (Index i = 0; i < v.size(); ++i) a.push_back(v[i]);
-  return a;
 }
 
 [[noreturn]] void bad_model(const std::string& source, const std::string& what) {
@@ -148,10 +143,9 @@ json header_json(const model::Model& m) {
   j["format"] = kModelFormat;
   j["version"] = kModelVersion;
   j["task"] = data::task_name(m.target.task);
-  j["features"] = {{"names", m.feature_names},
-                   {"ignored", m.ignored_columns},
-                   {"mean", vector_json(m.feature_scaler.mean)},
-                   {"scale", vector_json(m.feature_scaler.scale)}};
+  j["features"] = preprocessor_to_json(m.features);
+  j["features"]["ignored"] = m.ignored_columns;
+  j["features"]["na_values"] = m.na_values;
   j["target"] = {{"name", m.target_name},
                  {"classes", m.target.classes},
                  {"mean", m.target_mean},
@@ -242,18 +236,39 @@ void check_consistency(const model::Model& m, const std::string& source) {
                           std::to_string(m.target.classes.size()) + " classes, " +
                           std::to_string(m.spec.outputs) + " outputs)");
   }
-  if (!(m.feature_scaler.scale.array() > 0).all() || !(m.target_scale > 0)) {
-    bad_model(source, "a scale is not positive");
+  if (!(m.target_scale > 0)) {
+    bad_model(source, "the target scale is not positive");
   }
 }
 
-void read_features_and_target(const json& j, model::Model& m, const std::string& source) {
+// Version 1 "features": numeric columns only, {"names", "ignored", "mean", "scale"}.
+data::Preprocessor features_v1(const json& f, const std::string& source) {
+  const auto names = f.at("names").get<std::vector<std::string>>();
+  const Vector mean = vector_from_json(f.at("mean"), source);
+  const Vector scale = vector_from_json(f.at("scale"), source);
+  if (mean.size() != static_cast<Index>(names.size()) || scale.size() != mean.size()) {
+    bad_model(source, "feature names, means and scales disagree in number");
+  }
+  data::Preprocessor p;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const auto k = static_cast<Index>(i);
+    if (!(scale[k] > 0)) bad_model(source, "a feature scale is not positive");
+    data::FeatureColumn c;
+    c.name = names[i];
+    c.mean = mean[k];
+    c.scale = scale[k];
+    p.columns.push_back(c);
+  }
+  return p;
+}
+
+void read_features_and_target(const json& j, int version, model::Model& m,
+                              const std::string& source) {
   m.target.task = data::parse_task(j.at("task").get<std::string>());
   const json& f = j.at("features");
-  m.feature_names = f.at("names").get<std::vector<std::string>>();
+  m.features = version == 1 ? features_v1(f, source) : preprocessor_from_json(f, source);
   if (f.contains("ignored")) m.ignored_columns = f.at("ignored").get<std::vector<std::string>>();
-  m.feature_scaler.mean = vector_from_json(f.at("mean"), source);
-  m.feature_scaler.scale = vector_from_json(f.at("scale"), source);
+  if (version > 1) m.na_values = f.at("na_values").get<std::vector<std::string>>();
   const json& t = j.at("target");
   m.target_name = t.at("name").get<std::string>();
   m.target.classes = t.at("classes").get<std::vector<std::string>>();
@@ -280,14 +295,12 @@ model::Model parse_model(const json& j, const std::string& source) {
                           std::to_string(kModelVersion) + "); upgrade nnfit");
   }
   model::Model m;
-  read_features_and_target(j, m, source);
+  read_features_and_target(j, version, m, source);
   read_architecture(j.at("architecture"), m.spec);
   m.options = options_from_json(j.at("hyperparameters"));
   m.metrics = j.at("metrics");
-  const auto n_features = static_cast<Index>(m.feature_names.size());
-  if (m.spec.inputs != n_features || m.feature_scaler.mean.size() != n_features ||
-      m.feature_scaler.scale.size() != n_features) {
-    bad_model(source, "feature list, scaler and input size disagree");
+  if (m.spec.inputs != m.features.output_size()) {
+    bad_model(source, "the input columns and the network's input size disagree");
   }
   check_consistency(m, source);
   read_layers(j.at("layers"), m, source);

@@ -13,7 +13,9 @@
 namespace nnfit::io {
 
 inline constexpr const char* kModelFormat = "nnfit-model";
-inline constexpr int kModelVersion = 1;
+// 2: "features" holds the preprocessing (column kinds, categories, imputation). Version 1 files
+// (numeric columns: names, mean, scale) are still read.
+inline constexpr int kModelVersion = 2;
 
 // The model as text (deterministic: the same model gives the same bytes). The last member is
 //   "checksum": "crc32:XXXXXXXX"

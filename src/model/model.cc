@@ -1,7 +1,8 @@
-// Output layer choice and prediction from raw features.
+// Output layer choice and prediction from the features as read.
 #include "model/model.h"
 
 #include <charconv>
+#include <utility>
 
 #include "train/metrics.h"
 
@@ -20,8 +21,8 @@ void set_output(nn::NetworkSpec& spec, const data::TargetEncoding& target) {
   }
 }
 
-Matrix predict_outputs(const Model& m, Matrix x) {
-  m.feature_scaler.transform(x);
+Matrix predict_outputs(const Model& m, data::Dataset d, const data::WarningSink& warn) {
+  const Matrix x = m.features.transform(std::move(d), warn);
   nn::Network net(m.spec);
   net.params() = m.params;
   Matrix out;

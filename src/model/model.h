@@ -10,17 +10,21 @@
 
 #include "core/types.h"
 #include "data/dataset.h"
+#include "data/preprocess.h"
 #include "data/target.h"
-#include "data/scaler.h"
 #include "nn/network.h"
 #include "train/config.h"
 
 namespace nnfit::model {
 
 struct Model {
-  std::vector<std::string> feature_names;  // input columns, matched by name at predict time
-  std::vector<std::string> ignored_columns;  // --ignore: skipped at predict time without warning
-  data::Standardizer feature_scaler;       // fitted on the training rows only
+  // Input columns (matched by name at predict time) and their imputation, standardisation and
+  // one-hot encoding, fitted on the training rows only.
+  data::Preprocessor features;
+  // --ignore columns and columns dropped for too many categories: skipped at predict time
+  // without a warning.
+  std::vector<std::string> ignored_columns;
+  std::vector<std::string> na_values;      // --na-values of training, also missing at predict
   std::string target_name;
   data::TargetEncoding target;             // task and class names (index order)
   double target_mean = 0.0;                // regression: y_std = (y - mean) / scale
@@ -35,9 +39,11 @@ struct Model {
 // identity + squared error for regression.
 void set_output(nn::NetworkSpec& spec, const data::TargetEncoding& target);
 
-// Network outputs for raw (unstandardised) features x (features, N): class probabilities
-// (K, N; (1, N) = P(second class) for two classes) or predictions in target units (1, N).
-Matrix predict_outputs(const Model& m, Matrix x);
+// Network outputs for the rows of d (features as read, matched to the model's columns by name;
+// see data::Preprocessor::transform for the errors and the unseen-category warning):
+// class probabilities (K, N; (1, N) = P(second class) for two classes) or predictions in
+// target units (1, N).
+Matrix predict_outputs(const Model& m, data::Dataset d, const data::WarningSink& warn = {});
 // One label per column: the class name, or the value in target units (shortest round-trip text).
 std::vector<std::string> prediction_labels(const Model& m, const Matrix& outputs);
 

@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "data/split.h"
+#include "data/text.h"
 #include "train/metrics.h"
 
 namespace nnfit::train {
@@ -19,45 +20,34 @@ struct Prepared {
   Matrix x_train, y_train, x_val, y_val;
 };
 
-// Columns of val in the order of train's features, matched by name.
-Matrix align_features(const data::Dataset& train, const data::Dataset& val) {
-  Matrix x(static_cast<Index>(train.feature_names.size()), val.x.cols());
-  for (std::size_t i = 0; i < train.feature_names.size(); ++i) {
-    const auto& names = val.feature_names;
-    const auto it = std::find(names.begin(), names.end(), train.feature_names[i]);
-    if (it == names.end()) {
-      throw DataError(val.source + ": column '" + train.feature_names[i] +
-                      "' of the training data is missing from the validation file");
-    }
-    x.row(static_cast<Index>(i)) = val.x.row(static_cast<Index>(it - names.begin()));
-  }
-  return x;
-}
-
 std::vector<int> class_labels(const Matrix& y) {
   std::vector<int> labels(static_cast<std::size_t>(y.cols()));
   for (Index j = 0; j < y.cols(); ++j) labels[static_cast<std::size_t>(j)] = static_cast<int>(y(0, j));
   return labels;
 }
 
-// Leaves train.x empty: its columns are moved or copied into the training and validation sets,
-// so at most one extra copy of the data is alive, and none without a validation split.
-Prepared split_data(data::Dataset& train, const data::Dataset* val, Matrix y,
-                    const data::TargetEncoding& enc, const DataOptions& opt, Rng& rng) {
+// Fits the preprocessing on the training part only (validation rows would leak into the
+// statistics) and applies it to both parts.
+void preprocess(data::Dataset train_part, const data::Dataset& val_part, const DataOptions& opt,
+                model::Model& m, Prepared& p) {
+  m.features = data::fit_preprocessor(train_part, data::parse_impute(opt.impute), opt.csv.warn);
+  p.x_val = m.features.transform(val_part, opt.csv.warn);
+  p.x_train = m.features.transform(std::move(train_part), opt.csv.warn);
+}
+
+// Splits train (or takes val as the validation part), preprocesses both parts and leaves
+// train.x empty. Without a split the training matrix is moved, not copied.
+Prepared split_data(data::Dataset& train, const data::Dataset* val, Matrix y, model::Model& m,
+                    const DataOptions& opt, Rng& rng) {
   Prepared p;
   if (val != nullptr || opt.val_split == 0) {
-    if (val != nullptr) {
-      p.x_val = align_features(train, *val);
-      p.y_val = data::encode_target(*val, enc);
-    } else {
-      p.x_val.resize(train.x.rows(), 0);
-      p.y_val.resize(y.rows(), 0);
-    }
-    p.x_train = std::move(train.x);
+    data::Dataset none = data::take_rows(train, {});
+    p.y_val = val != nullptr ? data::encode_target(*val, m.target) : Matrix(y.rows(), 0);
     p.y_train = std::move(y);
+    preprocess(std::move(train), val != nullptr ? *val : none, opt, m, p);
     return p;
   }
-  const bool stratify = enc.task == data::Task::kClassification;
+  const bool stratify = m.target.task == data::Task::kClassification;
   const std::vector<int> labels = stratify ? class_labels(y) : std::vector<int>{};
   const data::Split s = data::train_val_split(train.x.cols(), opt.val_split,
                                               stratify ? &labels : nullptr, rng);
@@ -67,11 +57,12 @@ Prepared split_data(data::Dataset& train, const data::Dataset* val, Matrix y,
        << opt.val_split << "; add rows, change --val-split, or use --val-split 0";
     throw DataError(os.str());
   }
-  p.x_train = data::take_columns(train.x, s.train);
   p.y_train = data::take_columns(y, s.train);
-  p.x_val = data::take_columns(train.x, s.val);
   p.y_val = data::take_columns(y, s.val);
+  data::Dataset train_part = data::take_rows(train, s.train);
+  const data::Dataset val_part = data::take_rows(train, s.val);
   train.x = Matrix();
+  preprocess(std::move(train_part), val_part, opt, m, p);
   return p;
 }
 
@@ -118,17 +109,10 @@ nlohmann::json split_metrics(nn::Network& net, const Matrix& x, const Matrix& y,
   return j;
 }
 
-// Warnings about data that trains but may not be what the user meant: constant feature
-// columns (kept: they standardise to 0 and carry no information) and classes too rare to
-// appear in both parts of the split.
-void check_data(const Prepared& p, const model::Model& m, const data::WarningSink& warn) {
+// Warns about classes too rare to appear in both parts of the split. (Constant columns are
+// reported by the preprocessing.)
+void check_classes(const Prepared& p, const model::Model& m, const data::WarningSink& warn) {
   if (!warn) return;
-  for (Index f = 0; f < p.x_train.rows(); ++f) {
-    if (p.x_train.cols() > 1 && p.x_train.row(f).minCoeff() == p.x_train.row(f).maxCoeff()) {
-      warn("column '" + m.feature_names[static_cast<std::size_t>(f)] +
-           "' is constant in the training rows; it carries no information (kept, maps to 0)");
-    }
-  }
   if (m.target.task != data::Task::kClassification || p.y_val.cols() == 0) return;
   std::vector<Index> in_train(m.target.classes.size(), 0), in_val(m.target.classes.size(), 0);
   for (Index j = 0; j < p.y_train.cols(); ++j) ++in_train[static_cast<std::size_t>(p.y_train(0, j))];
@@ -142,6 +126,27 @@ void check_data(const Prepared& p, const model::Model& m, const data::WarningSin
   }
 }
 
+// Categorical columns with more than opt.max_categories categories (ids, names, free text):
+// one-hot encoding them would add an input per distinct value and learn nothing that
+// generalises. They are dropped with a warning and listed in the model's ignored columns.
+std::vector<std::string> wide_categoricals(const data::Dataset& d, const DataOptions& opt) {
+  std::vector<std::string> wide;
+  if (opt.max_categories == 0) return wide;
+  for (std::size_t f = 0; f < d.feature_names.size(); ++f) {
+    const std::size_t k = d.categories[f].size();
+    if (!d.categorical[f] || k <= opt.max_categories) continue;
+    wide.push_back(d.feature_names[f]);
+    if (opt.csv.warn) {
+      opt.csv.warn(d.source + ": column " + data::quoted(d.feature_names[f]) + " has " +
+                   std::to_string(k) + " categories in " + std::to_string(d.x.cols()) +
+                   " rows, more than --max-categories " + std::to_string(opt.max_categories) +
+                   "; dropped (pass --ignore " + d.feature_names[f] +
+                   " to silence this, or raise --max-categories to keep it)");
+    }
+  }
+  return wide;
+}
+
 }  // namespace
 
 void validate(const DataOptions& opt) {
@@ -151,6 +156,13 @@ void validate(const DataOptions& opt) {
     throw ConfigError(os.str());
   }
   data::parse_task(opt.task);
+  data::parse_impute(opt.impute);
+}
+
+std::vector<std::string> drop_wide_categoricals(data::Dataset& d, const DataOptions& opt) {
+  std::vector<std::string> wide = wide_categoricals(d, opt);
+  data::drop_features(d, wide);
+  return wide;
 }
 
 TrainRun train_datasets(data::Dataset train, const data::Dataset* val,
@@ -161,16 +173,17 @@ TrainRun train_datasets(data::Dataset train, const data::Dataset* val,
   TrainRun run;
   model::Model& m = run.model;
   m.options = opt;
-  m.feature_names = train.feature_names;
   m.ignored_columns = data.csv.ignore;
+  for (std::string& name : drop_wide_categoricals(train, data)) {
+    m.ignored_columns.push_back(std::move(name));
+  }
+  m.na_values = data.csv.na_values;
   m.target_name = train.target_name;
   m.target = data::fit_target(train, data::parse_task(data.task), data.csv.warn);
   Rng rng(opt.seed);
-  Prepared p = split_data(train, val, data::encode_target(train, m.target), m.target, data, rng);
-  check_data(p, m, data.csv.warn);
-  m.feature_scaler.fit(p.x_train);
-  m.feature_scaler.transform(p.x_train);
-  m.feature_scaler.transform(p.x_val);
+  Matrix y = data::encode_target(train, m.target);
+  Prepared p = split_data(train, val, std::move(y), m, data, rng);
+  check_classes(p, m, data.csv.warn);
   const bool classification = m.target.task == data::Task::kClassification;
   if (!classification) standardise_target(p, m);
   m.spec = network_spec(opt, p.x_train.rows(), m.target);
@@ -195,12 +208,25 @@ TrainRun train_csv(const DataOptions& data, const TrainOptions& opt,
   validate(data);
   validate(opt);
   const auto t0 = std::chrono::steady_clock::now();
-  data::Dataset train = data::read_dataset(data.data, data.target, data.csv);
+  DataOptions d = data;
+  d.csv.allow_missing = data::parse_impute(data.impute) != data::Impute::kNone;
+  data::Dataset train = data::read_dataset(d.data, d.target, d.csv);
+  for (std::string& name : drop_wide_categoricals(train, d)) d.csv.ignore.push_back(std::move(name));
   data::Dataset val;
-  if (!data.val_data.empty()) val = data::read_dataset(data.val_data, train.target_name, data.csv);
+  if (!d.val_data.empty()) {
+    // Read against the training file's schema: the same categorical columns, the rest numeric.
+    data::CsvOptions csv = d.csv;
+    csv.infer_types = false;
+    csv.categorical.clear();
+    for (std::size_t f = 0; f < train.feature_names.size(); ++f) {
+      if (train.categorical[f]) csv.categorical.push_back(train.feature_names[f]);
+    }
+    val = data::read_dataset(d.val_data, train.target_name, csv);
+  }
   const double load_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  TrainRun run = train_datasets(std::move(train), data.val_data.empty() ? nullptr : &val, data, opt, on_epoch);
+  TrainRun run = train_datasets(std::move(train), d.val_data.empty() ? nullptr : &val, d, opt,
+                                on_epoch);
   run.load_seconds = load_seconds;
   return run;
 }

@@ -1,8 +1,10 @@
-// From CSV files to a trained model: read, encode the target, split, standardise (fitted on
-// the training part only), build and initialise the network, fit, and package the Model.
+// From CSV files to a trained model: read, encode the target, split, preprocess (impute,
+// standardise, one-hot; fitted on the training part only), build and initialise the network,
+// fit, and package the Model.
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "data/csv.h"
 #include "data/dataset.h"
@@ -18,7 +20,13 @@ struct DataOptions {
   std::string val_data;       // separate validation CSV; overrides val_split
   double val_split = 0.2;     // fraction held out for validation, in [0, 1); 0 = none
   std::string task = "auto";  // auto | classification | regression
-  data::CsvOptions csv;       // delimiter, header row, warning sink (for both files)
+  // Missing feature cells: none (an error) | mean | median | mode (data::parse_impute).
+  std::string impute = "none";
+  // Categorical columns with more categories than this are dropped with a warning; 0 = no limit.
+  std::size_t max_categories = 100;
+  // Dialect, ignored and categorical columns, missing-value tokens, warning sink (both files;
+  // allow_missing and infer_types are set by the pipeline).
+  data::CsvOptions csv;
 };
 
 struct TrainRun {
@@ -32,7 +40,11 @@ struct TrainRun {
 // Checks DataOptions (ConfigError naming the option).
 void validate(const DataOptions& opt);
 
-// Reads data.data (and data.val_data) and trains. Throws DataError / ConfigError /
+// Drops d's categorical features with more than opt.max_categories categories, with a warning
+// each, and returns their names.
+std::vector<std::string> drop_wide_categoricals(data::Dataset& d, const DataOptions& opt);
+
+// Reads data.data (and data.val_data, with the training file's column types) and trains. Throws DataError / ConfigError /
 // TrainingDiverged.
 TrainRun train_csv(const DataOptions& data, const TrainOptions& opt,
                    const EpochCallback& on_epoch = {});

@@ -29,7 +29,7 @@ TEST_F(TrainFlagsTest, DataChangesTheTrainingSet) {
   ASSERT_EQ(run_cli({"train", "--data", data_path("diabetes.csv"), "--epochs", "2", "--model",
                      path("d.nnfit"), "--quiet"}).code, 0);
   EXPECT_EQ(load("d.nnfit").target_name, "progression");
-  EXPECT_EQ(load("d.nnfit").feature_names.size(), 10u);
+  EXPECT_EQ(load("d.nnfit").features.names().size(), 10u);
 }
 
 TEST_F(TrainFlagsTest, TargetByNameOrIndexDefaultLast) {
@@ -39,7 +39,7 @@ TEST_F(TrainFlagsTest, TargetByNameOrIndexDefaultLast) {
                      path("c.nnfit"), "--quiet", "--target", "bmi"}).code, 0);
   EXPECT_EQ(load("c.nnfit").target_name, "bmi");
   EXPECT_EQ(load("c.nnfit").target.task, data::Task::kRegression);
-  EXPECT_EQ(load("c.nnfit").feature_names.back(), "progression");
+  EXPECT_EQ(load("c.nnfit").features.names().back(), "progression");
   ASSERT_EQ(run_cli({"train", "--data", data_path("iris.csv"), "--epochs", "2", "--model",
                      path("last.nnfit"), "--quiet"}).code, 0);
   EXPECT_EQ(load("last.nnfit").target_name, "species");
@@ -170,7 +170,7 @@ TEST_F(TrainFlagsTest, DelimiterSelectsTheFieldSeparator) {
                     path("m.nnfit"), "--delimiter", d});
   };
   EXPECT_EQ(with(";").code, 0);
-  EXPECT_EQ(load("m.nnfit").feature_names.size(), 4u);
+  EXPECT_EQ(load("m.nnfit").features.names().size(), 4u);
   EXPECT_EQ(with("auto").code, 0);  // detected from the header line
   EXPECT_EQ(with(",").code, 1);     // one column: no feature columns
   EXPECT_EQ(with("x").code, 2);
@@ -184,14 +184,14 @@ TEST_F(TrainFlagsTest, NoHeaderNamesColumnsByIndex) {
   std::ofstream(path("iris.csv")) << iris_text(',', false);
   ASSERT_EQ(run_cli({"train", "--data", path("iris.csv"), "--epochs", "2", "--quiet", "--model",
                      path("a.nnfit"), "--no-header", "--target", "4"}).code, 0);
-  EXPECT_EQ(load("a.nnfit").feature_names, (std::vector<std::string>{"0", "1", "2", "3"}));
+  EXPECT_EQ(load("a.nnfit").features.names(), (std::vector<std::string>{"0", "1", "2", "3"}));
   EXPECT_EQ(load("a.nnfit").target.classes.size(), 3u);
   EXPECT_EQ(load("a.nnfit").metrics["train"]["rows"].get<int>() +
                 load("a.nnfit").metrics["validation"]["rows"].get<int>(), 150);
   // Without the flag the first row is taken as the header.
   ASSERT_EQ(run_cli({"train", "--data", path("iris.csv"), "--epochs", "2", "--quiet", "--model",
                      path("b.nnfit"), "--target", "4"}).code, 0);
-  EXPECT_EQ(load("b.nnfit").feature_names[0], "5.1");
+  EXPECT_EQ(load("b.nnfit").features.names()[0], "5.1");
 }
 
 TEST_F(TrainFlagsTest, IgnoreDropsColumnsAndPredictSkipsThem) {
@@ -209,10 +209,19 @@ TEST_F(TrainFlagsTest, IgnoreDropsColumnsAndPredictSkipsThem) {
     args.insert(args.end(), extra.begin(), extra.end());
     return run_cli(args);
   };
-  ASSERT_EQ(train_with({}).code, 0);  // 'id' and 'note' are text: read as categories
-  EXPECT_EQ(load("m.nnfit").feature_names.size(), 6u);
+  // 'id' and 'note' are text: read as categories. 'id' has 150 (> --max-categories 100):
+  // dropped with a warning and remembered as ignored.
+  const CliResult wide = train_with({});
+  ASSERT_EQ(wide.code, 0) << wide.err;
+  EXPECT_NE(wide.err.find("column 'id' has 150 categories in 150 rows, more than "
+                          "--max-categories 100; dropped"), std::string::npos) << wide.err;
+  EXPECT_EQ(load("m.nnfit").features.names().size(), 5u);
+  EXPECT_EQ(load("m.nnfit").features.categorical_names(), (std::vector<std::string>{"note"}));
+  EXPECT_EQ(load("m.nnfit").ignored_columns, (std::vector<std::string>{"id"}));
+  ASSERT_EQ(train_with({"--max-categories", "0"}).code, 0);  // no limit: all 6 kept
+  EXPECT_EQ(load("m.nnfit").features.names().size(), 6u);
   ASSERT_EQ(train_with({"--ignore", "id,note"}).code, 0);
-  EXPECT_EQ(load("m.nnfit").feature_names.size(), 4u);
+  EXPECT_EQ(load("m.nnfit").features.names().size(), 4u);
   EXPECT_EQ(load("m.nnfit").ignored_columns, (std::vector<std::string>{"id", "note"}));
   const CliResult p = run_cli({"predict", "--model", path("m.nnfit"), "--data", path("iris_id.csv")});
   ASSERT_EQ(p.code, 0) << p.err;

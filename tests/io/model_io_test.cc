@@ -63,16 +63,19 @@ TEST(ModelIoTest, RoundTripGivesBitIdenticalParametersAndPredictions) {
   const model::Model m = small_run(1).model;
   const model::Model back = model_from_string(model_to_string(m), "mem");
   EXPECT_TRUE(back.params == m.params);
-  EXPECT_TRUE(back.feature_scaler.mean == m.feature_scaler.mean);
-  EXPECT_TRUE(back.feature_scaler.scale == m.feature_scaler.scale);
-  EXPECT_EQ(back.feature_names, m.feature_names);
+  ASSERT_EQ(back.features.columns.size(), m.features.columns.size());
+  for (std::size_t i = 0; i < m.features.columns.size(); ++i) {
+    EXPECT_EQ(back.features.columns[i].name, m.features.columns[i].name);
+    EXPECT_EQ(back.features.columns[i].mean, m.features.columns[i].mean);
+    EXPECT_EQ(back.features.columns[i].scale, m.features.columns[i].scale);
+  }
   EXPECT_EQ(back.target.classes, m.target.classes);
   EXPECT_EQ(back.spec.hidden, m.spec.hidden);
   EXPECT_EQ(back.spec.activations, m.spec.activations);
   EXPECT_EQ(back.options.seed, m.options.seed);
   EXPECT_EQ(back.metrics, m.metrics);
-  const Matrix x = data::read_features(data_path("iris.csv"), m.feature_names).x;
-  EXPECT_TRUE(model::predict_outputs(back, x) == model::predict_outputs(m, x));
+  const data::Dataset d = data::read_features(data_path("iris.csv"), m.features.names());
+  EXPECT_TRUE(model::predict_outputs(back, d) == model::predict_outputs(m, d));
   EXPECT_EQ(model_to_string(back), model_to_string(m));
 }
 
@@ -103,13 +106,38 @@ TEST(ModelIoTest, FileIsSelfDescribing) {
   const std::string text = model_to_string(small_run(1).model);
   const auto j = nlohmann::json::parse(text);
   EXPECT_EQ(j["format"], "nnfit-model");
-  EXPECT_EQ(j["version"], 1);
+  EXPECT_EQ(j["version"], 2);
+  EXPECT_EQ(j["features"]["columns"][0]["name"], "sepal length (cm)");
+  EXPECT_EQ(j["features"]["columns"][0]["type"], "numeric");
+  EXPECT_EQ(j["features"]["impute"], "none");
   EXPECT_EQ(j["architecture"]["hidden"], nlohmann::json({5, 3}));
   EXPECT_EQ(j["architecture"]["activations"], nlohmann::json({"tanh", "relu"}));
   EXPECT_EQ(j["target"]["classes"], nlohmann::json({"setosa", "versicolor", "virginica"}));
   EXPECT_EQ(j["hyperparameters"]["epochs"], 5);
   EXPECT_TRUE(j["metrics"].contains("validation"));
   EXPECT_EQ(j["layers"].size(), 3u);
+}
+
+// Models written before categorical columns (format version 1) list numeric columns as
+// names, means and scales; they still load and predict the same.
+TEST(ModelIoTest, VersionOneFilesStillLoad) {
+  const model::Model m = small_run(1).model;
+  auto j = nlohmann::json::parse(model_to_string(m));
+  nlohmann::json names = nlohmann::json::array(), mean = names, scale = names;
+  for (const auto& c : m.features.columns) {
+    names.push_back(c.name);
+    mean.push_back(c.mean);
+    scale.push_back(c.scale);
+  }
+  j["version"] = 1;
+  j["features"] = {{"names", names}, {"ignored", nlohmann::json::array()}, {"mean", mean}, {"scale", scale}};
+  const model::Model back = model_from_string(reseal(j), "v1.nnfit");
+  const data::Dataset d = data::read_features(data_path("iris.csv"), m.features.names());
+  EXPECT_TRUE(model::predict_outputs(back, d) == model::predict_outputs(m, d));
+  j["features"]["scale"][2] = 0;
+  EXPECT_NE(load_error(reseal(j)).find("scale is not positive"), std::string::npos);
+  j["features"]["scale"].erase(2);
+  EXPECT_NE(load_error(reseal(j)).find("disagree in number"), std::string::npos);
 }
 
 TEST(ModelIoTest, SaveAndLoadThroughAFile) {
@@ -197,7 +225,7 @@ TEST(ModelIoTest, HostileValuesBehindAValidChecksumAreRejected) {
     EXPECT_NE(msg.find(why), std::string::npos) << msg;
   };
   rejected([](auto& e) { e["layers"][0]["weights"][0][0] = 1e300; }, "does not fit in a float");
-  rejected([](auto& e) { e["features"]["mean"][0] = -1e39; }, "does not fit in a float");
+  rejected([](auto& e) { e["features"]["columns"][0]["mean"] = -1e39; }, "does not fit in a float");
   rejected([](auto& e) { e["architecture"]["hidden"][0] = 3000000000000; }, "wrong number of rows");
   rejected([](auto& e) { e["architecture"]["hidden"][0] = 1e30; }, "expected an integer");
   rejected([](auto& e) { e["version"] = 4294967297; }, "expected an integer in range");
@@ -205,7 +233,7 @@ TEST(ModelIoTest, HostileValuesBehindAValidChecksumAreRejected) {
   rejected([](auto& e) { e["architecture"]["outputs"] = 7; }, "output layer does not match");
   rejected([](auto& e) { e["target"]["classes"].push_back("extra"); }, "does not match");
   rejected([](auto& e) { e["task"] = "auto"; }, "must not be \"auto\"");
-  rejected([](auto& e) { e["features"]["scale"][1] = 0; }, "scale is not positive");
+  rejected([](auto& e) { e["features"]["columns"][1]["scale"] = 0; }, "scale 0 is not positive");
   rejected([](auto& e) { e["target"]["scale"] = -1; }, "scale is not positive");
   rejected([](auto& e) { e["layers"][1]["weights"] = 5; }, "wrong number of rows");
   nlohmann::json deep = nlohmann::json::array();
