@@ -246,6 +246,18 @@ void fit_scales(const Dataset& d, const std::vector<std::size_t>& numeric,
 // ---------------------------------------------------------------------------------------------
 // Transforming.
 
+// x' = (v - mean) / scale. In float, v - mean overflows for values of opposite sign near FLT_MAX
+// even when x' is moderate; such a cell is redone in double (a result beyond float's range is
+// then infinite, as in float arithmetic, rather than an undefined conversion).
+Scalar standardise(Scalar v, Scalar mean, Scalar scale) {
+  const Scalar diff = v - mean;
+  if (std::isfinite(diff)) return diff / scale;
+  const double x = (static_cast<double>(v) - mean) / scale;
+  if (std::fabs(x) <= FLT_MAX) return static_cast<Scalar>(x);
+  constexpr Scalar kInf = std::numeric_limits<Scalar>::infinity();
+  return x > 0 ? kInf : -kInf;
+}
+
 // What transform does with one column, resolved against the dataset before the per-cell loop
 // so that the loop itself allocates nothing.
 struct ColumnPlan {
@@ -465,7 +477,7 @@ Matrix Preprocessor::transform(Dataset d, const WarningSink& warn) const {
           if (std::isnan(c.fill)) missing_without_fill(d, f, j);
           v = static_cast<Scalar>(c.fill);
         }
-        v = (v - c.mean) / c.scale;
+        v = standardise(v, c.mean, c.scale);
       }
     }
     return std::move(d.x);
@@ -490,7 +502,7 @@ Matrix Preprocessor::transform(Dataset d, const WarningSink& warn) const {
         if (!p.has_fill) missing_without_fill(d, p.feature, j);
         v = p.fill;
       }
-      out(p.row, j) = (v - p.mean) / p.scale;
+      out(p.row, j) = standardise(v, p.mean, p.scale);
     }
   }
   for (const ColumnPlan& p : plans) warn_unseen(d, p, warn);
