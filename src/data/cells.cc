@@ -55,7 +55,7 @@ float CellReader::read_other(std::string_view cell, std::size_t col, unsigned li
       warn(col, line, quoted(text) + " is below float's smallest magnitude (1.4e-45); read as 0");
     }
     if (c.numbers++ == 0) c.first_number = {line, std::string(text)};
-    return static_cast<float>(v);
+    return to_float(text, v);
   }
   // nan, inf and 1e309 look like numbers, so in a column that has no text yet they are errors
   // rather than the start of a categorical column.
@@ -120,7 +120,8 @@ void CellReader::mixed_error(const Column& c, std::size_t col) const {
   }
   throw DataError(head + " is a number, but " + std::to_string(c.texts) +
                   " other cells of the column are text" + others +
-                  "; fix the cell, or " + as_categories);
+                  "; fix the cell, mark it missing with --na-values " + quoted(odd.value) +
+                  ", or " + as_categories);
 }
 
 void CellReader::finish(Dataset& d) const {

@@ -37,7 +37,7 @@ class CellReader {
     double v = 0.0;
     if (fast_ && c.type != ColumnType::kCategorical && parse_plain_decimal(cell, v)) {
       if (c.numbers++ == 0) c.first_number = {line, std::string(cell)};
-      return static_cast<float>(v);  // the common case, kept small and inline
+      return to_float(cell, v);  // the common case, kept small and inline
     }
     return read_other(cell, col, line);
   }

@@ -356,8 +356,15 @@ DataError CsvReader::unterminated_error(std::size_t field) const {
                    "quoted field must be doubled)");
 }
 
+float detail::reparse_float(std::string_view s, float fallback) {
+  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+  float f = 0.0f;
+  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), f);
+  return ec == std::errc() && ptr == s.data() + s.size() ? f : fallback;
+}
+
 bool underflows_float(std::string_view s, double v) {
-  if (static_cast<float>(v) != 0.0f) return false;
+  if (to_float(s, v) != 0.0f) return false;
   if (v != 0.0) return true;
   const auto mantissa = s.substr(0, s.find_first_of("eE"));
   return mantissa.find_first_of("123456789") != std::string_view::npos;
@@ -383,7 +390,12 @@ NumberStatus parse_number_status(std::string_view s, double& out) {
     return NumberStatus::kNotANumber;
   }
   if (!std::isfinite(v)) return NumberStatus::kNotFinite;
-  if (std::fabs(v) > FLT_MAX) return NumberStatus::kOutOfRange;
+  // Just above FLT_MAX is still FLT_MAX for strtof (e.g. "3.4028235e38", FLT_MAX to 8 digits).
+  if (std::fabs(v) > FLT_MAX) {
+    float f = 0.0f;
+    const auto [end, error] = std::from_chars(body.data(), body.data() + body.size(), f);
+    if (error != std::errc() || end != body.data() + body.size()) return NumberStatus::kOutOfRange;
+  }
   out = v;
   return NumberStatus::kOk;
 }

@@ -3,6 +3,10 @@
 // spans lines is copied), valid until the next CsvReader::next; numbers parse with from_chars.
 #pragma once
 
+#include <cfloat>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <functional>
 #include <istream>
 #include <memory>
@@ -171,6 +175,25 @@ inline bool parse_plain_decimal(std::string_view s, double& out) {
 
 inline bool parse_number(std::string_view s, double& out) {
   return detail::parse_plain_decimal(s, out) || parse_number_status(s, out) == NumberStatus::kOk;
+}
+
+namespace detail {
+// s parsed as a float (from_chars, a leading '+' accepted); `fallback` if that fails.
+float reparse_float(std::string_view s, float fallback);
+}  // namespace detail
+
+// The float that s (which parsed as v) spells, rounded once, as strtof rounds it. Casting v
+// rounds twice (decimal to double to float), which picks the wrong neighbour when v lands exactly
+// halfway between two floats but s does not (e.g. "1.00002783536911"); s is then parsed again.
+inline float to_float(std::string_view s, double v) {
+  const float f = static_cast<float>(v);
+  std::uint64_t bits = 0;
+  std::memcpy(&bits, &v, sizeof bits);
+  constexpr std::uint64_t kBelowFloat = (std::uint64_t{1} << 29) - 1;  // mantissa bits float lacks
+  const bool halfway = (bits & kBelowFloat) == std::uint64_t{1} << 28;
+  // Below FLT_MIN floats are denormal (fewer bits): only an exact value is sure.
+  if (std::fabs(v) >= FLT_MIN ? !halfway : static_cast<double>(f) == v) return f;
+  return detail::reparse_float(s, f);
 }
 
 }  // namespace nnfit::data

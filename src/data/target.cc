@@ -189,7 +189,7 @@ Matrix encode_target(const Dataset& d, const TargetEncoding& enc) {
                         quoted(d.target[i]) + number_problem(status) +
                         "; regression needs a numeric target");
       }
-      y(0, static_cast<Index>(i)) = static_cast<float>(v);
+      y(0, static_cast<Index>(i)) = to_float(d.target[i], v);
     }
     return y;
   }

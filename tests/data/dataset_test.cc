@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "testing/csv_util.h"
 #include "testing/paths.h"
 
 
@@ -33,15 +34,7 @@ std::string load_error(const std::string& text, const std::string& target = "",
   return "";
 }
 
-#define EXPECT_HAS(haystack, needle) \
-  EXPECT_NE(std::string(haystack).find(needle), std::string::npos) << (haystack)
-
-// Options whose warnings are appended to *warnings.
-CsvOptions collecting(std::vector<std::string>* warnings) {
-  CsvOptions options;
-  options.warn = [warnings](const std::string& message) { warnings->push_back(message); };
-  return options;
-}
+using test::collecting;
 
 CsvOptions with_delimiter(char delimiter) {
   CsvOptions options;
