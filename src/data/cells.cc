@@ -11,6 +11,25 @@
 #include "data/text.h"
 
 namespace nnfit::data::detail {
+namespace {
+
+// "1,5" or "-0,25": a number written with a decimal comma (a spreadsheet in a German or French
+// locale). The reader is locale-independent on purpose, so say what is wrong.
+std::string decimal_comma_note(std::string_view value) {
+  std::size_t i = value.empty() || (value[0] != '-' && value[0] != '+') ? 0 : 1;
+  const auto digits = [&] {
+    const std::size_t start = i;
+    while (i < value.size() && value[i] >= '0' && value[i] <= '9') ++i;
+    return i > start;
+  };
+  if (!digits() || i >= value.size() || value[i] != ',') return "";
+  ++i;
+  if (!digits() || i != value.size()) return "";
+  return " (it looks like a decimal comma: nnfit reads numbers with '.' as the decimal point, "
+         "whatever the locale; re-export the file with '.' decimals)";
+}
+
+}  // namespace
 
 CellReader::CellReader(std::string source, const std::vector<std::string>& names,
                        const CsvOptions& options)
@@ -90,14 +109,14 @@ float CellReader::missing(std::string_view trimmed, std::size_t col, unsigned li
 void CellReader::not_a_number(std::string_view value, std::size_t col, unsigned line) const {
   double unused = 0.0;
   const NumberStatus status = parse_number_status(value, unused);
-  std::string hint = columns_[col].type == ColumnType::kNumeric
-                         ? "; the column is numeric in the model"
-                         : "; fix the cell, or mark it missing with --na-values " + quoted(value);
+  const bool schema = columns_[col].type == ColumnType::kNumeric;
+  std::string hint = schema ? "; the column is numeric in the model"
+                            : "; fix the cell, or mark it missing with --na-values " + quoted(value);
   if (status == NumberStatus::kNotANumber) {
     hint += ", or read the column as categories with --categorical " + quoted(names_[col]);
   }
   throw DataError(source_ + ":" + std::to_string(line) + ": " + label(col) + ": " + quoted(value) +
-                  number_problem(status) + hint);
+                  number_problem(status) + decimal_comma_note(value) + hint);
 }
 
 // The cell of the minority kind is the likely mistake: a stray word in a numeric column, or a
@@ -113,8 +132,8 @@ void CellReader::mixed_error(const Column& c, std::size_t col) const {
   const std::string as_categories =
       "read the whole column as categories with --categorical " + quoted(names_[col]);
   if (text_is_odd) {
-    throw DataError(head + " is not a number, but " + std::to_string(c.numbers) +
-                    " other cells of the column are" + others +
+    throw DataError(head + " is not a number" + decimal_comma_note(odd.value) + ", but " +
+                    std::to_string(c.numbers) + " other cells of the column are" + others +
                     "; fix the cell, mark it missing with --na-values " + quoted(odd.value) +
                     ", or " + as_categories);
   }

@@ -319,7 +319,7 @@ TEST(CellsTest, NumberSpellingsReadExactlyAsStrtof) {
 }
 
 TEST(CellsTest, SignsAndDotsThatAreNotNumbersAreText) {
-  for (const std::string value : {"+-1", "++1", "-", "+", ".", "1.2.3", "0x10", "1e", "1,5"}) {
+  for (const std::string value : {"+-1", "++1", "-", "+", ".", "1.2.3", "0x10", "1e"}) {
     SCOPED_TRACE(value);
     const Dataset d = load("a,y\n\"" + value + "\",p\nword,q\n");
     EXPECT_EQ(d.categorical, (std::vector<bool>{true}));
@@ -346,6 +346,21 @@ TEST(CellsTest, WithoutInferenceTextIsAnErrorUnlessCategorical) {
   EXPECT_EQ(d.categories[1], (Names{"2", "x"}));
   expect_feature(d, 0, {1, 3});
   expect_feature(d, 1, {1, 0});
+}
+
+TEST(CellsTest, DecimalCommaIsNamedAsSuch) {
+  CsvOptions options;
+  options.delimiter = ';';
+  const std::string mixed = load_error("a;y\n1;p\n2;q\n-1,5;p\n", options);
+  EXPECT_HAS(mixed, "d.csv:4: column 'a' (1): '-1,5' is not a number (it looks like a decimal "
+                    "comma: nnfit reads numbers with '.' as the decimal point");
+  options.infer_types = false;
+  EXPECT_HAS(load_error("a;y\n0,25;p\n", options), "'0,25' is not a number (it looks like a decimal comma");
+  // Not decimal commas: no note.
+  for (const char* value : {"1,", ",5", "1,5,0", "a,5", "1.5,2"}) {
+    EXPECT_EQ(load_error(std::string("a;y\n1;p\n2;q\n") + value + ";p\n", options).find("decimal"),
+              std::string::npos) << value;
+  }
 }
 
 // ---- read_features -------------------------------------------------------------------------
