@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <iostream>
 #include <sstream>
 
@@ -60,6 +61,49 @@ void apply_config_file(CLI::App& cmd, const std::string& path) {
     opt->add_result(item.inputs);
     opt->run_callback();
   }
+}
+
+namespace {
+
+// A TOML value: true/false, a number as written, anything else a quoted basic string.
+std::string toml_value(const std::string& v) {
+  if (v == "true" || v == "false") return v;
+  char* end = nullptr;
+  if (!v.empty() && v.find_first_not_of("0123456789+-.eE") == std::string::npos) {
+    std::strtod(v.c_str(), &end);
+    if (end == v.c_str() + v.size()) return v;
+  }
+  std::string q = "\"";
+  for (const char c : v) {
+    if (c == '"' || c == '\\') q += '\\';
+    if (c == '\t') {
+      q += "\\t";
+      continue;
+    }
+    q += c;
+  }
+  return q + "\"";
+}
+
+}  // namespace
+
+std::string effective_config(const CLI::App& cmd) {
+  std::string out = "# nnfit " + cmd.get_name() + " --config FILE reads this back\n";
+  for (const CLI::Option* opt : cmd.get_options()) {
+    if (opt->get_lnames().empty()) continue;
+    const std::string& name = opt->get_lnames()[0];
+    if (name == "help" || name == "config" || name == "print-config") continue;
+    std::string value;
+    if (opt->get_expected_max() == 0 || opt->get_type_size_max() == 0) {  // a flag
+      value = opt->count() > 0 && opt->as<bool>() ? "true" : "false";
+    } else if (!opt->results().empty()) {
+      value = opt->results().back();
+    } else {
+      value = opt->get_default_str();
+    }
+    out += name + " = " + toml_value(value) + "\n";
+  }
+  return out;
 }
 
 void add_csv_options(CLI::App& cmd, CsvFlags& flags) {
@@ -121,7 +165,8 @@ namespace {
 
 const char* kFooter =
     "Exit codes: 0 success; 1 runtime or data error (missing file, bad CSV, bad model);\n"
-    "2 usage or configuration error; 3 training diverged.";
+    "2 usage or configuration error; 3 training diverged; 130 interrupted (Ctrl-C: the best\n"
+    "model so far is saved; a second Ctrl-C quits at once).";
 
 int report(const char* what, int code) {
   spdlog::error("{}", what);
@@ -148,6 +193,9 @@ int run(int argc, const char* const* argv) {
     return kOk;
   } catch (const ConfigError& e) {
     return report(e.what(), kUsageError);
+  } catch (const Interrupted& e) {
+    spdlog::warn("{}", e.what());
+    return kInterrupted;
   } catch (const TrainingDiverged& e) {
     return report(e.what(), kDiverged);
   } catch (const std::exception& e) {

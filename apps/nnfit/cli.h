@@ -2,6 +2,7 @@
 // in the library (src/).
 #pragma once
 
+#include <stdexcept>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -11,7 +12,17 @@
 namespace nnfit::cli {
 
 // Exit codes, documented in the README and --help.
-enum ExitCode : int { kOk = 0, kRuntimeError = 1, kUsageError = 2, kDiverged = 3 };
+enum ExitCode : int {
+  kOk = 0,
+  kRuntimeError = 1,
+  kUsageError = 2,
+  kDiverged = 3,
+  kInterrupted = 130,  // 128 + SIGINT, as a shell reports a process killed by Ctrl-C
+};
+// Thrown after an interrupted run has saved what it could; run() returns kInterrupted.
+struct Interrupted : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 // Options every subcommand has.
 struct CommonOptions {
@@ -35,6 +46,11 @@ struct CsvFlags {
   bool no_header = false;
   std::string na_values;  // comma-separated missing-value tokens
 };
+// The effective configuration of a parsed subcommand as TOML that --config reads back: every
+// long option except help, config and print-config, from the command line, the config file, or
+// its default, one `key = value` per line.
+std::string effective_config(const CLI::App& cmd);
+
 // Adds --delimiter, --no-header and --na-values.
 void add_csv_options(CLI::App& cmd, CsvFlags& flags);
 // The reader options for the flags; warnings go to spdlog's warn level. Throws ConfigError.

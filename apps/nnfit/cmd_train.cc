@@ -2,13 +2,18 @@
 // logged per epoch, model, history and JSON summary written at the end.
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
 #include <Eigen/Core>
 #include <cmath>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "cli.h"
+#include "interrupt.h"
+#include "progress.h"
 #include "core/error.h"
 #include "io/model_io.h"
 #include "train/pipeline.h"
@@ -30,20 +35,10 @@ struct TrainCommand {
   CsvFlags csv;
   std::string ignore;
   std::string categorical;
+  bool print_config = false;
 };
 
 std::string metric_name(bool classification) { return classification ? "val_acc" : "val_rmse"; }
-
-void log_epoch(const train::EpochReport& r, int epochs, bool classification) {
-  if (std::isnan(r.val_loss)) {
-    spdlog::info("epoch {:>4}/{}  train_loss {:.5f}  lr {:g}  {:.3f}s", r.epoch, epochs,
-                 r.train_loss, r.lr, r.seconds);
-    return;
-  }
-  spdlog::info("epoch {:>4}/{}  train_loss {:.5f}  val_loss {:.5f}  {} {:.4f}  lr {:g}  {:.3f}s{}",
-               r.epoch, epochs, r.train_loss, r.val_loss, metric_name(classification),
-               r.val_metric, r.lr, r.seconds, r.improved ? "  *" : "");
-}
 
 std::string history_csv(const train::FitResult& fit, bool classification) {
   std::ostringstream os;
@@ -101,11 +96,13 @@ void run_train(TrainCommand& c) {
   c.opt.activation = split_list(c.activation);
   if (c.threads < 1) throw ConfigError("invalid --threads " + std::to_string(c.threads) + ": must be >= 1");
   Eigen::setNbThreads(c.threads);
-  const bool quiet_epochs = c.common.quiet;
-  const int epochs = c.opt.epochs;
-  train::TrainRun run = train::train_csv(c.data, c.opt, [&](const train::EpochReport& r) {
-    if (!quiet_epochs) log_epoch(r, epochs, r.classification);
-  });
+  const InterruptGuard interrupt;
+  train::TrainRun run;
+  {
+    Progress progress(c.opt.epochs, spdlog::should_log(spdlog::level::info),
+                      isatty(STDERR_FILENO) == 1);
+    run = train::train_csv(c.data, c.opt, std::ref(progress), interrupt.flag());
+  }
   io::save_model(run.model, c.model_path);
   if (!c.history_path.empty()) {
     write_output(c.history_path,
@@ -113,6 +110,11 @@ void run_train(TrainCommand& c) {
   }
   log_summary(run, c.model_path);
   if (c.json) write_output("-", summary_json(run, c).dump(2) + "\n");
+  if (run.fit.interrupted) {
+    throw Interrupted("interrupted in epoch " + std::to_string(run.fit.epochs_run) +
+                      ": saved the best model so far (epoch " +
+                      std::to_string(run.fit.best_epoch) + ") to " + c.model_path);
+  }
 }
 
 }  // namespace
@@ -172,8 +174,15 @@ void setup_train(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--history", c->history_path, "Write the per-epoch learning curve as CSV");
   cmd->add_flag("--json", c->json, "Print a JSON summary on stdout");
+  cmd->add_flag("--print-config", c->print_config,
+                "Print the effective configuration (defaults, then --config, then flags) as TOML "
+                "on stdout and exit without training; --config reads it back");
   cmd->callback([c, cmd] {
     apply_config_file(*cmd, c->config_path);
+    if (c->print_config) {
+      write_output("-", effective_config(*cmd));
+      return;
+    }
     run_train(*c);
   });
 }

@@ -167,7 +167,8 @@ std::vector<std::string> drop_wide_categoricals(data::Dataset& d, const DataOpti
 
 TrainRun train_datasets(data::Dataset train, const data::Dataset* val,
                         const DataOptions& data, const TrainOptions& opt,
-                        const EpochCallback& on_epoch) {
+                        const EpochCallback& on_epoch,
+                        const std::atomic<bool>* interrupt) {
   validate(data);
   validate(opt);
   TrainRun run;
@@ -190,7 +191,8 @@ TrainRun train_datasets(data::Dataset train, const data::Dataset* val,
 
   nn::Network net(m.spec);
   net.init_params(rng);
-  FitData fd{&p.x_train, &p.y_train, &p.x_val, &p.y_val, classification, m.target_scale};
+  FitData fd{&p.x_train, &p.y_train, &p.x_val,       &p.y_val,
+             classification, m.target_scale, interrupt};
   run.fit = fit(net, opt, fd, rng, on_epoch);
   m.params = net.params();
   run.n_train = p.x_train.cols();
@@ -198,13 +200,14 @@ TrainRun train_datasets(data::Dataset train, const data::Dataset* val,
   m.metrics = {{"best_epoch", run.fit.best_epoch},
                {"epochs_run", run.fit.epochs_run},
                {"stopped_early", run.fit.stopped_early},
+               {"interrupted", run.fit.interrupted},
                {"train", split_metrics(net, p.x_train, p.y_train, m)},
                {"validation", split_metrics(net, p.x_val, p.y_val, m)}};
   return run;
 }
 
 TrainRun train_csv(const DataOptions& data, const TrainOptions& opt,
-                   const EpochCallback& on_epoch) {
+                   const EpochCallback& on_epoch, const std::atomic<bool>* interrupt) {
   validate(data);
   validate(opt);
   const auto t0 = std::chrono::steady_clock::now();
@@ -226,7 +229,7 @@ TrainRun train_csv(const DataOptions& data, const TrainOptions& opt,
   const double load_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   TrainRun run = train_datasets(std::move(train), d.val_data.empty() ? nullptr : &val, d, opt,
-                                on_epoch);
+                                on_epoch, interrupt);
   run.load_seconds = load_seconds;
   return run;
 }

@@ -3,6 +3,7 @@
 // fit, and package the Model.
 #pragma once
 
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -44,14 +45,17 @@ void validate(const DataOptions& opt);
 // each, and returns their names.
 std::vector<std::string> drop_wide_categoricals(data::Dataset& d, const DataOptions& opt);
 
+// interrupt: see FitData::interrupt; run.fit.interrupted says whether it stopped the run.
 // Reads data.data (and data.val_data, with the training file's column types) and trains. Throws DataError / ConfigError /
 // TrainingDiverged.
 TrainRun train_csv(const DataOptions& data, const TrainOptions& opt,
-                   const EpochCallback& on_epoch = {});
+                   const EpochCallback& on_epoch = {},
+                   const std::atomic<bool>* interrupt = nullptr);
 // The same on datasets already read (val may be null). Takes train by value so that its
 // feature matrix can be moved, not copied, into the training set.
 TrainRun train_datasets(data::Dataset train, const data::Dataset* val,
                         const DataOptions& data, const TrainOptions& opt,
-                        const EpochCallback& on_epoch = {});
+                        const EpochCallback& on_epoch = {},
+                   const std::atomic<bool>* interrupt = nullptr);
 
 }  // namespace nnfit::train

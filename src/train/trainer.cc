@@ -48,11 +48,14 @@ class EpochRunner {
     net_.reserve(batch_);
   }
 
-  double run(Rng& rng, double lr, int epoch) {
+  // One epoch; stops after the current batch once *interrupt is set (then the loss is the mean
+  // over the batches run).
+  double run(Rng& rng, double lr, int epoch, const std::atomic<bool>* interrupt) {
     std::iota(order_.begin(), order_.end(), Index{0});
     rng.shuffle(order_);
     const Index n = x_.cols();
     double loss_sum = 0.0;
+    Index seen = 0;
     for (Index begin = 0; begin < n; begin += batch_) {
       const Index B = std::min(batch_, n - begin);
       double loss;
@@ -66,9 +69,11 @@ class EpochRunner {
       }
       if (!std::isfinite(loss)) diverged(epoch, lr);
       loss_sum += loss * static_cast<double>(B);
+      seen += B;
       sgd_.step(net_.params(), net_.grads(), net_.weight_mask(), lr);
+      if (interrupt != nullptr && interrupt->load(std::memory_order_relaxed)) break;
     }
-    return loss_sum / static_cast<double>(n);
+    return loss_sum / static_cast<double>(seen);
   }
 
  private:
@@ -107,7 +112,8 @@ FitResult fit(nn::Network& net, const TrainOptions& opt, const FitData& data, Rn
     r.epoch = epoch;
     r.lr = opt.lr;
     r.classification = data.classification;
-    r.train_loss = runner.run(rng, opt.lr, epoch);
+    r.train_loss = runner.run(rng, opt.lr, epoch, data.interrupt);
+    result.interrupted = data.interrupt != nullptr && data.interrupt->load();
     if (has_val) evaluate(net, data, val_outputs, r);
     // Without validation the last epoch is the one kept, so every epoch counts as the best.
     r.improved = has_val ? stopper.update(epoch, r.val_loss) : true;
@@ -119,6 +125,7 @@ FitResult fit(nn::Network& net, const TrainOptions& opt, const FitData& data, Rn
     result.history.push_back(r);
     result.epochs_run = epoch;
     if (on_epoch) on_epoch(r);
+    if (result.interrupted) break;
     if (has_val && stopper.should_stop()) {
       result.stopped_early = epoch < opt.epochs;
       break;

@@ -2,6 +2,7 @@
 // each epoch, early stopping on the validation loss, best weights restored at the end.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <limits>
 #include <vector>
@@ -34,12 +35,17 @@ struct FitData {
   const Matrix* y_val = nullptr;
   bool classification = true;     // val metric: accuracy, else RMSE
   double target_scale = 1.0;      // multiplies the RMSE to report it in target units
+  // Checked after every batch (may be null). Once set, the current epoch ends early, is
+  // validated and may become the best, and fit returns with interrupted = true. Set it from a
+  // signal handler to stop a run cleanly (std::atomic<bool> is lock-free, so that is safe).
+  const std::atomic<bool>* interrupt = nullptr;
 };
 
 struct FitResult {
   int best_epoch = 0;
   int epochs_run = 0;
   bool stopped_early = false;
+  bool interrupted = false;       // FitData::interrupt was set; the last epoch is partial
   EpochReport best;               // the report of the best (kept) epoch
   double train_seconds = 0.0;
   double samples_per_second = 0.0;  // training examples processed per second of fit()

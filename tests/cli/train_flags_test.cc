@@ -234,6 +234,32 @@ TEST_F(TrainFlagsTest, IgnoreDropsColumnsAndPredictSkipsThem) {
   EXPECT_EQ(train_with({"--ignore", "species", "--target", "species"}).code, 2);
 }
 
+TEST_F(TrainFlagsTest, PrintConfigWritesTomlThatReproducesTheRun) {
+  const Flags flags{"--hidden", "8,4", "--activation", "tanh,relu", "--lr", "0.05",
+                    "--val-split", "0.3", "--target", "4", "--delimiter", ",", "--seed", "9"};
+  std::vector<std::string> args{"train", "--data", data_path("iris.csv"), "--epochs", "3",
+                                "--model", path("direct.nnfit"), "--quiet"};
+  args.insert(args.end(), flags.begin(), flags.end());
+  args.push_back("--print-config");
+  const CliResult printed = run_cli(args);
+  ASSERT_EQ(printed.code, 0) << printed.err;
+  EXPECT_FALSE(std::filesystem::exists(path("direct.nnfit")));  // printed, not trained
+  EXPECT_NE(printed.out.find("lr = 0.05\n"), std::string::npos) << printed.out;
+  EXPECT_NE(printed.out.find("hidden = \"8,4\"\n"), std::string::npos) << printed.out;
+  EXPECT_NE(printed.out.find("no-header = false\n"), std::string::npos) << printed.out;
+  EXPECT_NE(printed.out.find("quiet = true\n"), std::string::npos) << printed.out;
+  EXPECT_NE(printed.out.find("momentum = 0.9\n"), std::string::npos) << printed.out;  // a default
+  std::ofstream(path("eff.toml")) << printed.out;
+  args.pop_back();
+  ASSERT_EQ(run_cli(args).code, 0);
+  const std::string direct = read_text(path("direct.nnfit"));
+  std::filesystem::remove(path("direct.nnfit"));
+  // The same run from the file alone (it names the same model path): a byte-identical model.
+  ASSERT_EQ(run_cli({"train", "--config", path("eff.toml")}).code, 0);
+  EXPECT_FALSE(direct.empty());
+  EXPECT_EQ(read_text(path("direct.nnfit")), direct);
+}
+
 TEST_F(TrainFlagsTest, ConfigFileSetsOptionsAndFlagsWin) {
   std::ofstream(path("run.toml")) << "# a comment\nhidden = \"6\"\nepochs = 3\nlr = 0.02\n";
   ASSERT_EQ(train("a.nnfit", {"--config", path("run.toml")}).code, 0);

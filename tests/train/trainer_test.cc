@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include "core/error.h"
 #include "train/metrics.h"
 
@@ -141,6 +143,39 @@ TEST(TrainerTest, BestEpochIsKeptWhenEpochLimitComesFirst) {
   EXPECT_EQ(r.epochs_run, 5);
   EXPECT_LT(r.best_epoch, 5);
   EXPECT_TRUE(net.params() == snapshots[static_cast<std::size_t>(r.best_epoch - 1)]);
+}
+
+TEST(TrainerTest, InterruptStopsAfterTheCurrentBatchAndKeepsTheBestWeights) {
+  Matrix x(1, 64), y(1, 64);
+  for (Index j = 0; j < 64; ++j) x(0, j) = static_cast<Scalar>(j) / 64;
+  y = 3 * x;
+  nn::Network net = make_net(1, {}, nn::Activation::kIdentity, 1, nn::LossKind::kSquaredError, 1);
+  TrainOptions opt;
+  opt.hidden = {};
+  opt.batch_size = 8;
+  opt.epochs = 100;
+  std::atomic<bool> stop{false};
+  FitData data{&x, &y, &x, &y, false, 1.0, &stop};
+  int epochs_reported = 0;
+  Rng rng(1);
+  // Interrupt during epoch 3: epochs 1-2 complete, epoch 3 ends after its current batch.
+  const FitResult r = fit(net, opt, data, rng, [&](const EpochReport& e) {
+    ++epochs_reported;
+    if (e.epoch == 2) stop = true;
+  });
+  EXPECT_TRUE(r.interrupted);
+  EXPECT_FALSE(r.stopped_early);
+  EXPECT_EQ(r.epochs_run, 3);
+  EXPECT_EQ(epochs_reported, 3);
+  EXPECT_LE(r.best_epoch, 3);
+  // Not interrupted: runs every epoch.
+  std::atomic<bool> never{false};
+  nn::Network net2 = make_net(1, {}, nn::Activation::kIdentity, 1, nn::LossKind::kSquaredError, 1);
+  opt.epochs = 4;
+  Rng rng2(1);
+  const FitResult full = fit(net2, opt, {&x, &y, &x, &y, false, 1.0, &never}, rng2);
+  EXPECT_FALSE(full.interrupted);
+  EXPECT_EQ(full.epochs_run, 4);
 }
 
 TEST(TrainerTest, SameSeedGivesBitIdenticalWeights) {

@@ -1,0 +1,40 @@
+// SIGINT handling with sigaction. The handler only touches a lock-free atomic and calls
+// write and _exit, all async-signal-safe.
+#include "interrupt.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+namespace nnfit::cli {
+namespace {
+
+static_assert(std::atomic<bool>::is_always_lock_free, "the signal handler needs a lock-free flag");
+
+std::atomic<bool> g_interrupted{false};
+struct sigaction g_previous;
+
+extern "C" void on_sigint(int) {
+  if (g_interrupted.exchange(true)) _exit(130);  // the second Ctrl-C: leave now
+  static const char kMessage[] =
+      "\nnnfit: interrupted; finishing the batch and saving the best model so far "
+      "(Ctrl-C again to quit without saving)\n";
+  const ssize_t written = write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+  (void)written;
+}
+
+}  // namespace
+
+InterruptGuard::InterruptGuard() {
+  g_interrupted = false;
+  struct sigaction sa {};
+  sa.sa_handler = on_sigint;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESTART;
+  sigaction(SIGINT, &sa, &g_previous);
+}
+
+InterruptGuard::~InterruptGuard() { sigaction(SIGINT, &g_previous, nullptr); }
+
+const std::atomic<bool>* InterruptGuard::flag() const { return &g_interrupted; }
+
+}  // namespace nnfit::cli

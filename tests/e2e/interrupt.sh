@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# End-to-end: Ctrl-C (SIGINT) during training saves the best model so far and exits 130; a
+# second Ctrl-C exits 130 at once without writing a model. Usage: interrupt.sh NNFIT SOURCE_DIR
+set -euo pipefail
+nnfit=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# 100k rows x 20 features: each epoch takes long enough to be interrupted mid-run.
+awk 'BEGIN { srand(1); printf "x1"; for (i = 2; i <= 20; i++) printf ",x%d", i; print ",y";
+  for (r = 0; r < 100000; r++) { s = 0; for (i = 1; i <= 20; i++) { v = rand() - 0.5; s += v;
+    printf "%.4f,", v } print (s > 0 ? "a" : "b") } }' >"$tmp/big.csv"
+
+# Waits (up to 120 s) until the log shows a finished epoch, so the signal lands mid-training.
+wait_for_epoch() {
+  for _ in $(seq 1200); do
+    grep -q "epoch " "$1" && return 0
+    sleep 0.1
+  done
+  fail "training never logged an epoch: $(cat "$1")"
+}
+
+# One Ctrl-C: the run stops after the current batch, saves, and exits 130.
+"$nnfit" train --data "$tmp/big.csv" --epochs 100000 --patience 100000 --model "$tmp/m.nnfit" \
+  2>"$tmp/log" &
+pid=$!
+wait_for_epoch "$tmp/log"
+kill -INT "$pid"
+set +e
+wait "$pid"
+code=$?
+set -e
+[ "$code" -eq 130 ] || fail "exit code $code after SIGINT, expected 130: $(tail -3 "$tmp/log")"
+grep -q "saved the best model so far" "$tmp/log" || fail "no save message: $(tail -3 "$tmp/log")"
+"$nnfit" predict --model "$tmp/m.nnfit" --data "$tmp/big.csv" --quiet >"$tmp/pred.csv" ||
+  fail "the interrupted run's model does not load"
+[ "$(wc -l <"$tmp/pred.csv")" -eq 100001 ] || fail "expected 100000 predictions"
+grep -q '"interrupted": true' "$tmp/m.nnfit" || fail "the model does not record the interruption"
+
+# Two Ctrl-Cs in a row: exit 130 at once, no model written. A wide network makes the
+# validation pass after the first signal long enough for the second to arrive first.
+"$nnfit" train --data "$tmp/big.csv" --epochs 100000 --hidden 512,512 --val-split 0.5 \
+  --model "$tmp/twice.nnfit" 2>"$tmp/log2" &
+pid=$!
+wait_for_epoch "$tmp/log2"
+kill -INT "$pid"
+sleep 0.02
+kill -INT "$pid" 2>/dev/null || true
+set +e
+wait "$pid"
+code=$?
+set -e
+[ "$code" -eq 130 ] || fail "exit code $code after two SIGINTs, expected 130"
+[ ! -e "$tmp/twice.nnfit" ] || fail "a model was written after a second Ctrl-C"
+[ -z "$(ls "$tmp" | grep -v -e big.csv -e m.nnfit -e pred.csv -e log)" ] ||
+  fail "temporary files left: $(ls "$tmp")"
+echo "interrupt: ok"
