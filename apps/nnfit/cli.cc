@@ -168,6 +168,16 @@ const char* kFooter =
     "2 usage or configuration error; 3 training diverged; 130 interrupted (Ctrl-C: the best\n"
     "model so far is saved; a second Ctrl-C quits at once).";
 
+}  // namespace
+
+std::string help_footer(const std::vector<std::string>& examples) {
+  std::string out = "Examples:\n";
+  for (const std::string& e : examples) out += "  " + e + "\n";
+  return out + "\n" + kFooter;
+}
+
+namespace {
+
 int report(const char* what, int code) {
   spdlog::error("{}", what);
   return code;
@@ -180,7 +190,11 @@ int run(int argc, const char* const* argv) {
   try {
     CLI::App app{"nnfit: train multilayer perceptrons on CSV data", "nnfit"};
     app.require_subcommand(1);
-    app.footer(kFooter);
+    app.footer(help_footer({
+        "nnfit train --data data/iris.csv --target species --model iris.nnfit",
+        "nnfit predict --model iris.nnfit --data data/iris.test.csv > predictions.csv",
+        "cat new.csv | nnfit predict --model iris.nnfit --data - | sort | uniq -c",
+        "nnfit train --help    (every option of a command, with its default)"}));
     app.set_version_flag("--version", "nnfit 0.1.0");
     setup_train(app);
     setup_predict(app);

@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -61,6 +62,9 @@ std::vector<std::string> split_list(const std::string& s);
 void write_output(const std::string& path, const std::string& text);
 // Quotes a CSV field per RFC 4180 when it contains a comma, quote, CR or LF.
 std::string csv_field(const std::string& s);
+
+// A help footer: "Examples:" with the given lines (each a command), then the exit codes.
+std::string help_footer(const std::vector<std::string>& examples);
 
 // Subcommands: setup_X registers the options; the callback runs the command.
 void setup_train(CLI::App& app);

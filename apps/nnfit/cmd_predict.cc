@@ -44,6 +44,9 @@ void run_predict(const PredictCommand& c) {
 void setup_predict(CLI::App& app) {
   auto c = std::make_shared<PredictCommand>();
   CLI::App* cmd = app.add_subcommand("predict", "Predict with a saved model, one row per input row");
+  cmd->footer(help_footer(
+      {"nnfit predict --model iris.nnfit --data data/iris.test.csv --output predictions.csv",
+       "cat new.csv | nnfit predict --model iris.nnfit --data - | head"}));
   add_common_options(*cmd, c->common);
   cmd->add_option("--model", c->model_path, "Model file written by nnfit train")->required();
   cmd->add_option("--data", c->data_path, "CSV with the model's feature columns ('-' = stdin)")

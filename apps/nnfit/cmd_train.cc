@@ -123,6 +123,11 @@ void setup_train(CLI::App& app) {
   auto c = std::make_shared<TrainCommand>();
   CLI::App* cmd = app.add_subcommand("train", "Train a network on a CSV file and save the model");
   cmd->option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);  // last flag wins
+  cmd->footer(help_footer(
+      {"nnfit train --data data/iris.csv --target species --model iris.nnfit",
+       "nnfit train --data data/penguins.csv --target Species --impute median --na-values . \\\n"
+       "      --hidden 32,16 --lr 0.05 --epochs 500 --model penguins.nnfit --json",
+       "nnfit train --config configs/train.toml --lr 0.05 --print-config > run.toml"}));
   add_config_option(*cmd, c->config_path);
   add_common_options(*cmd, c->common);
   cmd->add_option("--data", c->data.data, "Training CSV with a header row ('-' = stdin); required");

@@ -15,10 +15,18 @@ TEST_F(CliRunTest, HelpAndVersionExitZero) {
                            "--activation", "--optimizer", "--lr", "--momentum", "--batch-size",
                            "--epochs", "--l1", "--l2", "--patience", "--min-delta", "--seed",
                            "--threads", "--model", "--history", "--json", "--quiet", "--log-level",
-                           "--config", "--delimiter", "--no-header", "--ignore"}) {
+                           "--config", "--delimiter", "--no-header", "--ignore", "--categorical",
+                           "--max-categories", "--na-values", "--impute", "--print-config"}) {
     EXPECT_NE(help.out.find(flag), std::string::npos) << flag;
   }
-  EXPECT_NE(run_cli({"--help"}).out.find("Exit codes"), std::string::npos);
+  // Defaults are shown, and examples and exit codes close every help text.
+  EXPECT_NE(help.out.find("--lr FLOAT=0.01"), std::string::npos) << help.out;
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--help"}, {"train", "--help"}, {"predict", "--help"}}) {
+    const std::string out = run_cli(args).out;
+    EXPECT_NE(out.find("Examples:\n  nnfit "), std::string::npos) << out;
+    EXPECT_NE(out.find("130 interrupted"), std::string::npos) << out;
+  }
   EXPECT_EQ(run_cli({"--version"}).code, 0);
 }
 
