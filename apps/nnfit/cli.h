@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "data/csv.h"
+#include "model/model.h"
 
 namespace nnfit::cli {
 
@@ -56,6 +57,10 @@ std::string effective_config(const CLI::App& cmd);
 void add_csv_options(CLI::App& cmd, CsvFlags& flags);
 // The reader options for the flags; warnings go to spdlog's warn level. Throws ConfigError.
 data::CsvOptions csv_options(const CsvFlags& flags);
+// The reader options for a file read against model m: the flags, plus m's categorical
+// columns, missing-value tokens and imputation; m's target and ignored columns are skipped
+// without a warning.
+data::CsvOptions model_csv_options(const CsvFlags& flags, const model::Model& m);
 // "a,b" -> {"a", "b"}; "" -> {}.
 std::vector<std::string> split_list(const std::string& s);
 // Writes text to path atomically, or to stdout when path is "" or "-".

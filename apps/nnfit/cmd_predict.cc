@@ -1,58 +1,158 @@
-// `nnfit predict`: applies a saved model to a CSV (columns matched by name) and writes one
-// prediction per input row, in order, as CSV with a header.
+// `nnfit predict`: applies a saved model to a CSV (columns matched by name), streaming it in
+// chunks so memory stays bounded whatever the file size, and writes one output row per input
+// row, in order: the --keep columns, the prediction, and with --proba one probability per class.
 #include <spdlog/spdlog.h>
 
+#include <charconv>
+#include <iostream>
 #include <memory>
+#include <optional>
 
 #include "cli.h"
+#include "core/error.h"
 #include "data/dataset.h"
+#include "io/atomic_file.h"
 #include "io/model_io.h"
 
 namespace nnfit::cli {
 namespace {
+
+constexpr std::size_t kChunkRows = 4096;
 
 struct PredictCommand {
   CommonOptions common;
   std::string model_path;
   std::string data_path;
   std::string output_path;
+  std::string keep;
+  bool proba = false;
   CsvFlags csv;
 };
+
+// Standard output (flushed per chunk, so `| head` sees rows early) or a file that appears
+// complete or not at all.
+class Output {
+ public:
+  explicit Output(const std::string& path) {
+    if (!path.empty() && path != "-") file_.emplace(path);
+  }
+  void write(const std::string& text) {
+    if (file_) {
+      file_->write(text);
+      return;
+    }
+    std::cout << text << std::flush;
+    if (!std::cout) throw Error("cannot write to standard output");
+  }
+  void commit() {
+    if (file_) file_->commit();
+  }
+
+ private:
+  std::optional<io::AtomicFile> file_;
+};
+
+std::string header(const std::vector<std::string>& keep, const model::Model& m, bool proba) {
+  std::string line;
+  for (const std::string& k : keep) line += csv_field(k) + ",";
+  line += "prediction";
+  if (proba) {
+    for (const std::string& c : m.target.classes) line += "," + csv_field("p_" + c);
+  }
+  return line + "\n";
+}
+
+void append_float(std::string& out, float v) {
+  char buf[32];
+  const auto res = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, res.ptr);
+}
+
+// The CSV rows of one chunk. kept: keep.size() cells per row.
+std::string rows_text(const model::Model& m, const Matrix& outputs,
+                      const std::vector<std::string>& kept, std::size_t n_keep, bool proba) {
+  const std::vector<std::string> labels = model::prediction_labels(m, outputs);
+  std::string text;
+  for (std::size_t j = 0; j < labels.size(); ++j) {
+    for (std::size_t k = 0; k < n_keep; ++k) text += csv_field(kept[j * n_keep + k]) + ",";
+    text += csv_field(labels[j]);
+    if (proba) {
+      const auto col = static_cast<Index>(j);
+      if (outputs.rows() == 1) {  // two classes: the output is P(second class)
+        text += ",";
+        append_float(text, 1.0f - outputs(0, col));
+        text += ",";
+        append_float(text, outputs(0, col));
+      } else {
+        for (Index k = 0; k < outputs.rows(); ++k) {
+          text += ",";
+          append_float(text, outputs(k, col));
+        }
+      }
+    }
+    text += '\n';
+  }
+  return text;
+}
 
 void run_predict(const PredictCommand& c) {
   setup_logging(c.common);
   const model::Model m = io::load_model(c.model_path);
-  data::CsvOptions csv = csv_options(c.csv);
+  if (c.proba && m.target.task != data::Task::kClassification) {
+    throw ConfigError("--proba needs a classifier; '" + c.model_path + "' is a regression model");
+  }
+  const data::CsvOptions csv = model_csv_options(c.csv, m);
+  const std::vector<std::string> keep = split_list(c.keep);
+  data::FeatureStream stream(c.data_path, m.features.names(), csv, keep);
+  Output out(c.output_path);
+  out.write(header(keep, m, c.proba));
+  data::Dataset chunk;
+  std::vector<std::string> kept;
+  data::UnseenCategories unseen;
+  std::size_t rows = 0;
+  while (stream.next(chunk, &kept, kChunkRows)) {
+    const Matrix outputs = model::predict_outputs(m, std::move(chunk), csv.warn, &unseen);
+    out.write(rows_text(m, outputs, kept, keep.size(), c.proba));
+    rows += static_cast<std::size_t>(outputs.cols());
+  }
+  unseen.warn(csv.warn);
+  out.commit();
+  spdlog::debug("wrote {} predictions", rows);
+}
+
+}  // namespace
+
+data::CsvOptions model_csv_options(const CsvFlags& flags, const model::Model& m) {
+  data::CsvOptions csv = csv_options(flags);
   csv.ignore = m.ignored_columns;  // the target and --ignore columns are expected extras
   csv.ignore.push_back(m.target_name);
   csv.categorical = m.features.categorical_names();
   csv.na_values.insert(csv.na_values.begin(), m.na_values.begin(), m.na_values.end());
   csv.allow_missing = m.features.impute != data::Impute::kNone;
-  data::Dataset d = data::read_features(c.data_path, m.features.names(), csv);
-  const Matrix outputs = model::predict_outputs(m, std::move(d), csv.warn);
-  std::string text = "prediction\n";
-  for (const std::string& label : model::prediction_labels(m, outputs)) {
-    text += csv_field(label);
-    text += '\n';
-  }
-  write_output(c.output_path, text);
-  spdlog::debug("wrote {} predictions", outputs.cols());
+  return csv;
 }
-
-}  // namespace
 
 void setup_predict(CLI::App& app) {
   auto c = std::make_shared<PredictCommand>();
   CLI::App* cmd = app.add_subcommand("predict", "Predict with a saved model, one row per input row");
   cmd->footer(help_footer(
       {"nnfit predict --model iris.nnfit --data data/iris.test.csv --output predictions.csv",
-       "cat new.csv | nnfit predict --model iris.nnfit --data - | head"}));
+       "cat new.csv | nnfit predict --model iris.nnfit --data - --keep id --proba | head"}));
   add_common_options(*cmd, c->common);
   cmd->add_option("--model", c->model_path, "Model file written by nnfit train")->required();
-  cmd->add_option("--data", c->data_path, "CSV with the model's feature columns ('-' = stdin)")
+  cmd->add_option("--data", c->data_path,
+                  "CSV with the model's feature columns, matched by name ('-' = stdin); read in "
+                  "chunks, so any size works")
       ->required();
   add_csv_options(*cmd, c->csv);
-  cmd->add_option("--output", c->output_path, "Output CSV (default: stdout)");
+  cmd->add_option("--output", c->output_path,
+                  "Output CSV (default: stdout); a file appears only when complete");
+  cmd->add_option("--keep", c->keep,
+                  "Columns of the input to copy to the output before the prediction, "
+                  "comma-separated (e.g. id)");
+  cmd->add_flag("--proba", c->proba,
+                "Also write one probability column p_<class> per class, in the model's class "
+                "order (classifiers only)");
   cmd->callback([c] { run_predict(*c); });
 }
 

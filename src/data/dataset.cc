@@ -3,6 +3,8 @@
 #include "data/dataset.h"
 
 #include <algorithm>
+#include <memory>
+#include <limits>
 #include <cmath>
 #include <unordered_map>
 
@@ -286,41 +288,6 @@ std::vector<std::size_t> find_columns(const CsvReader& r, const std::vector<std:
   return cols;
 }
 
-Dataset read_features_from(CsvReader& r, const std::vector<std::string>& feature_names,
-                           const CsvOptions& options) {
-  if (feature_names.empty()) throw DataError(r.source() + ": no feature columns requested");
-  Table table(r, options);
-  table.read_names();
-  const std::vector<std::string>& names = table.names();
-  Dataset d;
-  d.source = r.source();
-  d.feature_names = feature_names;
-  d.feature_columns = find_columns(r, names, feature_names);
-  warn_unused_columns(r, names, d.feature_columns, options);
-  std::vector<bool> categorical(names.size(), false);
-  for (const std::string& name : options.categorical) {
-    const auto it = std::find(feature_names.begin(), feature_names.end(), name);
-    if (it != feature_names.end()) categorical[d.feature_columns[it - feature_names.begin()]] = true;
-  }
-  CsvOptions strict = options;  // a schema is given: no inference
-  strict.infer_types = false;
-  detail::CellReader cells(r.source(), names, strict);
-  set_types(cells, categorical, strict);
-  ColumnBuffer columns(d.feature_columns.size());
-  Fields fields;
-  while (table.next_row(fields)) {
-    float* out = columns.append();
-    const unsigned line = r.line();
-    for (std::size_t c : d.feature_columns) *out++ = cells.read(fields[c], c, line);
-    d.lines.push_back(line);
-  }
-  if (d.lines.empty()) throw DataError(where(r) + ": no data rows after the header");
-  table.finish();
-  d.x = columns.take();
-  cells.finish(d);
-  return d;
-}
-
 }  // namespace
 
 Dataset read_dataset(const std::string& path, const std::string& target,
@@ -335,16 +302,125 @@ Dataset read_dataset(const std::string& name, std::istream& in, const std::strin
   return read_dataset_from(r, target, options);
 }
 
+struct FeatureStream::Impl {
+  CsvOptions options;  // a schema is given: no type inference
+  std::unique_ptr<CsvReader> reader;
+  std::unique_ptr<Table> table;
+  std::unique_ptr<detail::CellReader> cells;
+  Dataset schema;  // source, names and file columns; no rows
+  std::vector<std::size_t> keep;
+  Fields fields;
+  std::size_t rows = 0;
+  bool done = false;
+
+  Impl(std::unique_ptr<CsvReader> r, const CsvOptions& o) : options(o), reader(std::move(r)) {
+    options.infer_types = false;
+  }
+  void open(const std::vector<std::string>& feature_names, const std::vector<std::string>& kept);
+  bool next(Dataset& chunk, std::vector<std::string>* kept, std::size_t max_rows);
+};
+
+void FeatureStream::Impl::open(const std::vector<std::string>& feature_names,
+                               const std::vector<std::string>& kept) {
+  CsvReader& r = *reader;
+  if (feature_names.empty()) throw DataError(r.source() + ": no feature columns requested");
+  table = std::make_unique<Table>(r, options);
+  table->read_names();
+  const std::vector<std::string>& names = table->names();
+  schema.source = r.source();
+  schema.feature_names = feature_names;
+  schema.feature_columns = find_columns(r, names, feature_names);
+  for (const std::string& name : kept) {
+    const auto it = std::find(names.begin(), names.end(), name);
+    if (it == names.end()) {
+      throw DataError(where(r) + ": --keep column " + quoted(name) +
+                      " not found. Available columns: " + list_names(names));
+    }
+    keep.push_back(static_cast<std::size_t>(it - names.begin()));
+  }
+  CsvOptions expected = options;  // kept columns are used, so no "ignoring" warning for them
+  expected.ignore.insert(expected.ignore.end(), kept.begin(), kept.end());
+  warn_unused_columns(r, names, schema.feature_columns, expected);
+  std::vector<bool> categorical(names.size(), false);
+  for (const std::string& name : options.categorical) {
+    const auto it = std::find(feature_names.begin(), feature_names.end(), name);
+    if (it != feature_names.end()) {
+      categorical[schema.feature_columns[static_cast<std::size_t>(it - feature_names.begin())]] =
+          true;
+    }
+  }
+  cells = std::make_unique<detail::CellReader>(r.source(), names, options);
+  set_types(*cells, categorical, options);
+}
+
+bool FeatureStream::Impl::next(Dataset& chunk, std::vector<std::string>* kept,
+                               std::size_t max_rows) {
+  chunk = schema;
+  if (kept != nullptr) kept->clear();
+  if (done) return false;
+  ColumnBuffer columns(schema.feature_columns.size());
+  std::size_t n = 0;
+  while (n < max_rows && table->next_row(fields)) {
+    float* out = columns.append();
+    const unsigned line = reader->line();
+    for (std::size_t c : schema.feature_columns) *out++ = cells->read(fields[c], c, line);
+    chunk.lines.push_back(line);
+    if (kept != nullptr) {
+      for (std::size_t c : keep) kept->emplace_back(fields[c]);
+    }
+    ++n;
+  }
+  rows += n;
+  if (n < max_rows) {
+    if (rows == 0) throw DataError(where(*reader) + ": no data rows after the header");
+    table->finish();
+    done = true;
+  }
+  if (n == 0) return false;
+  chunk.x = columns.take();
+  cells->finish(chunk);
+  return true;
+}
+
+FeatureStream::FeatureStream(const std::string& path, const std::vector<std::string>& feature_names,
+                             const CsvOptions& options, const std::vector<std::string>& keep)
+    : impl_(std::make_unique<Impl>(std::make_unique<CsvReader>(path, options), options)) {
+  impl_->open(feature_names, keep);
+}
+
+FeatureStream::FeatureStream(const std::string& name, std::istream& in,
+                             const std::vector<std::string>& feature_names,
+                             const CsvOptions& options, const std::vector<std::string>& keep)
+    : impl_(std::make_unique<Impl>(std::make_unique<CsvReader>(name, in, options), options)) {
+  impl_->open(feature_names, keep);
+}
+
+FeatureStream::~FeatureStream() = default;
+
+bool FeatureStream::next(Dataset& chunk, std::vector<std::string>* kept, std::size_t max_rows) {
+  return impl_->next(chunk, kept, max_rows);
+}
+
+namespace {
+
+constexpr std::size_t kAllRows = std::numeric_limits<std::size_t>::max();
+
+}  // namespace
+
 Dataset read_features(const std::string& path, const std::vector<std::string>& feature_names,
                       const CsvOptions& options) {
-  CsvReader r(path, options);
-  return read_features_from(r, feature_names, options);
+  FeatureStream stream(path, feature_names, options);
+  Dataset d;
+  stream.next(d, nullptr, kAllRows);
+  return d;
 }
 
 Dataset read_features(const std::string& name, std::istream& in,
                       const std::vector<std::string>& feature_names, const CsvOptions& options) {
-  CsvReader r(name, in, options);
-  return read_features_from(r, feature_names, options);
+  FeatureStream stream(name, in, feature_names, options);
+  Dataset d;
+  stream.next(d, nullptr, kAllRows);
+  return d;
 }
 
 }  // namespace nnfit::data

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <istream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -68,5 +69,32 @@ Dataset read_features(const std::string& path, const std::vector<std::string>& f
 Dataset read_features(const std::string& name, std::istream& in,
                       const std::vector<std::string>& feature_names,
                       const CsvOptions& options = {});
+
+// read_features in chunks, for files larger than memory: the header is checked once (as
+// read_features does), then next() returns up to max_rows rows at a time. Each chunk is a
+// Dataset of its own with lines numbered in the file; its categorical columns carry the
+// categories seen so far (Preprocessor::transform matches them by name). keep: columns whose
+// raw cells (unquoted, untrimmed) are returned with each row, e.g. ids to pass through; any
+// column of the file, the target included; a DataError naming a missing one.
+class FeatureStream {
+ public:
+  FeatureStream(const std::string& path, const std::vector<std::string>& feature_names,
+                const CsvOptions& options = {}, const std::vector<std::string>& keep = {});
+  FeatureStream(const std::string& name, std::istream& in,
+                const std::vector<std::string>& feature_names, const CsvOptions& options = {},
+                const std::vector<std::string>& keep = {});
+  ~FeatureStream();
+  FeatureStream(const FeatureStream&) = delete;
+  FeatureStream& operator=(const FeatureStream&) = delete;
+
+  // The next chunk of at most max_rows (> 0) rows, and in *kept (if non-null) each row's kept
+  // cells, row after row (rows * keep.size() strings). False at the end of the file, after the
+  // end-of-file warnings (blank lines). A file without data rows is a DataError.
+  bool next(Dataset& chunk, std::vector<std::string>* kept, std::size_t max_rows);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace nnfit::data

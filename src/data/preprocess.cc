@@ -350,14 +350,23 @@ ColumnPlan plan_column(const Dataset& d, std::size_t f, const FeatureColumn& col
   return p;
 }
 
-void warn_unseen(const Dataset& d, const ColumnPlan& p, const WarningSink& warn) {
+std::string unseen_text(const std::string& where, Index rows) {
+  const std::string n = rows == 1 ? "1 row" : std::to_string(rows) + " rows";
+  return where + " was not seen in training; encoded as all zeros (" + n +
+         " with unseen categories)";
+}
+
+void warn_unseen(const Dataset& d, const ColumnPlan& p, const WarningSink& warn,
+                 UnseenCategories* unseen) {
   if (p.unseen_rows == 0) return;
   const std::string& category = d.categories[p.feature][p.first_unseen_category];
-  const std::string rows =
-      p.unseen_rows == 1 ? "1 row" : std::to_string(p.unseen_rows) + " rows";
-  emit(warn, cell_where(d, p.feature, p.first_unseen) + ": category " + quoted(category) +
-                 " was not seen in training; encoded as all zeros (" + rows +
-                 " with unseen categories)");
+  const std::string where = cell_where(d, p.feature, p.first_unseen) + ": category " +
+                            quoted(category);
+  if (unseen != nullptr) {
+    unseen->add(d.feature_names[p.feature], where, p.unseen_rows);
+  } else {
+    emit(warn, unseen_text(where, p.unseen_rows));
+  }
 }
 
 // One cell of a categorical column: sets its one-hot slot (none for an unseen category).
@@ -459,7 +468,22 @@ Preprocessor fit_preprocessor(const Dataset& train, Impute impute, const Warning
   return p;
 }
 
-Matrix Preprocessor::transform(Dataset d, const WarningSink& warn) const {
+void UnseenCategories::add(const std::string& column, const std::string& where, Index rows) {
+  for (Entry& e : entries_) {
+    if (e.column == column) {
+      e.rows += rows;
+      return;
+    }
+  }
+  entries_.push_back({column, where, rows});
+}
+
+void UnseenCategories::warn(const WarningSink& warn) const {
+  for (const Entry& e : entries_) emit(warn, unseen_text(e.first, e.rows));
+}
+
+Matrix Preprocessor::transform(Dataset d, const WarningSink& warn,
+                               UnseenCategories* unseen) const {
   check_dataset(d);
   for (const FeatureColumn& c : columns) check_fill(c);
   const bool all_numeric = std::none_of(columns.begin(), columns.end(),
@@ -505,7 +529,7 @@ Matrix Preprocessor::transform(Dataset d, const WarningSink& warn) const {
       out(p.row, j) = standardise(v, p.mean, p.scale);
     }
   }
-  for (const ColumnPlan& p : plans) warn_unseen(d, p, warn);
+  for (const ColumnPlan& p : plans) warn_unseen(d, p, warn, unseen);
   return out;
 }
 

@@ -42,6 +42,23 @@ struct FeatureColumn {
   Index width() const { return categorical ? static_cast<Index>(categories.size()) : 1; }
 };
 
+// Unseen categories over several transform calls (a file read in chunks), so that each column
+// gets one warning for the whole file: the first such cell and the total count.
+class UnseenCategories {
+ public:
+  // where: "FILE:LINE: column 'c' (3): category 'x'" of the first unseen cell in this call.
+  void add(const std::string& column, const std::string& where, Index rows);
+  // One warning per column, in order of first appearance (the text transform would give).
+  void warn(const WarningSink& warn) const;
+
+ private:
+  struct Entry {
+    std::string column, first;
+    Index rows = 0;
+  };
+  std::vector<Entry> entries_;
+};
+
 struct Preprocessor {
   Impute impute = Impute::kNone;
   std::vector<FeatureColumn> columns;
@@ -64,7 +81,8 @@ struct Preprocessor {
   // cell in a column without fill. d is taken by value: when every column is numeric and d's
   // features are exactly the columns in order, d.x is transformed in place and returned
   // without a copy, so pass std::move(dataset) for a large file.
-  Matrix transform(Dataset d, const WarningSink& warn) const;
+  // With `unseen` non-null, unseen categories are added to it instead of warned about.
+  Matrix transform(Dataset d, const WarningSink& warn, UnseenCategories* unseen = nullptr) const;
 };
 
 // Fits the preprocessing on `train`, which must hold the training rows only (validation rows

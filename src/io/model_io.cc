@@ -358,33 +358,6 @@ model::Model model_from_string(const std::string& text, const std::string& sourc
   }
 }
 
-void write_file_atomically(const std::string& path, const std::string& text) {
-  std::string tmp = path + ".tmp-XXXXXX";
-  const int fd = mkstemp(tmp.data());
-  if (fd < 0) {
-    throw Error("cannot write '" + path + "': " + std::strerror(errno) +
-                " (does the directory exist and is it writable?)");
-  }
-  const mode_t mask = ::umask(0);  // mkstemp creates 0600; give the file the usual mode
-  ::umask(mask);
-  ::fchmod(fd, 0666 & ~mask);
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    done += static_cast<std::size_t>(n);
-  }
-  const int saved_errno = errno;
-  const bool ok = done == text.size() && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
-    const int err = ok ? errno : saved_errno;
-    std::remove(tmp.c_str());
-    throw Error("cannot write '" + path + "': " + std::strerror(err));
-  }
-}
-
 void save_model(const model::Model& m, const std::string& path) {
   write_file_atomically(path, model_to_string(m));
 }

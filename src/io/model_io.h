@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "io/atomic_file.h"  // write_file_atomically
 #include "io/checksum.h"
 #include "model/model.h"
 
@@ -27,10 +28,6 @@ std::string model_to_string(const model::Model& m);
 // ..." for a truncated or edited file, "... no checksum ..." if the checksum line is missing.
 model::Model model_from_string(const std::string& text, const std::string& source);
 
-// Writes the text to `path + ".tmp-XXXXXX"` in the same directory, flushes it to disk and
-// renames it over `path`, so a failure never leaves a partial file and an existing file stays
-// intact until the new one is complete. Throws Error naming the path.
-void write_file_atomically(const std::string& path, const std::string& text);
 
 void save_model(const model::Model& m, const std::string& path);
 model::Model load_model(const std::string& path);  // throws ModelError

@@ -21,8 +21,9 @@ void set_output(nn::NetworkSpec& spec, const data::TargetEncoding& target) {
   }
 }
 
-Matrix predict_outputs(const Model& m, data::Dataset d, const data::WarningSink& warn) {
-  const Matrix x = m.features.transform(std::move(d), warn);
+Matrix predict_outputs(const Model& m, data::Dataset d, const data::WarningSink& warn,
+                       data::UnseenCategories* unseen) {
+  const Matrix x = m.features.transform(std::move(d), warn, unseen);
   nn::Network net(m.spec);
   net.params() = m.params;
   Matrix out;

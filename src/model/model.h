@@ -43,7 +43,9 @@ void set_output(nn::NetworkSpec& spec, const data::TargetEncoding& target);
 // see data::Preprocessor::transform for the errors and the unseen-category warning):
 // class probabilities (K, N; (1, N) = P(second class) for two classes) or predictions in
 // target units (1, N).
-Matrix predict_outputs(const Model& m, data::Dataset d, const data::WarningSink& warn = {});
+// unseen: see Preprocessor::transform (for a file predicted in chunks).
+Matrix predict_outputs(const Model& m, data::Dataset d, const data::WarningSink& warn = {},
+                       data::UnseenCategories* unseen = nullptr);
 // One label per column: the class name, or the value in target units (shortest round-trip text).
 std::vector<std::string> prediction_labels(const Model& m, const Matrix& outputs);
 

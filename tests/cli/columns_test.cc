@@ -4,12 +4,10 @@
 #include <fstream>
 
 #include "cli/cli_test_util.h"
+#include "testing/csv_util.h"  // EXPECT_HAS
 
 namespace nnfit::cli::testing {
 namespace {
-
-#define EXPECT_HAS(haystack, needle) \
-  EXPECT_NE(std::string(haystack).find(needle), std::string::npos) << (haystack)
 
 class ColumnsTest : public CliTest {
  protected:

@@ -50,3 +50,11 @@ grep -q "bad.csv:3" "$tmp/bad.log" || fail "bad CSV message: $(cat "$tmp/bad.log
 grep -q '"hidden": \[' "$tmp/cfg.nnfit" || fail "config run wrote no model"
 [ "$(wc -l <"$tmp/cfg.csv")" -eq 4 ] || fail "config run: expected 3 epochs of history"
 echo "e2e train_predict: ok"
+
+# A pipe closed early (`| head`) ends predict quietly, like other Unix tools (SIGPIPE).
+for _ in $(seq 400); do tail -n +2 "$src/data/iris.test.csv"; done >"$tmp/rows.csv"
+{ head -1 "$src/data/iris.test.csv"; cat "$tmp/rows.csv"; } >"$tmp/big.csv"
+"$nnfit" predict --model "$tmp/iris.nnfit" --data - --proba <"$tmp/big.csv" 2>"$tmp/pipe.err" |
+  head -3 >"$tmp/head.csv" || true
+[ "$(wc -l <"$tmp/head.csv")" -eq 3 ] || fail "head saw $(wc -l <"$tmp/head.csv") lines"
+[ ! -s "$tmp/pipe.err" ] || fail "closed pipe printed: $(cat "$tmp/pipe.err")"

@@ -1,0 +1,103 @@
+// `nnfit predict` output: --keep columns, --proba columns, quoting, streaming over chunks.
+#include <cmath>
+#include <fstream>
+
+#include "cli/cli_test_util.h"
+#include "testing/csv_util.h"  // EXPECT_HAS
+#include "data/dataset.h"
+
+namespace nnfit::cli::testing {
+namespace {
+
+class PredictTest : public CliTest {
+ protected:
+  void SetUp() override {
+    CliTest::SetUp();
+    ASSERT_EQ(train("iris.nnfit", {"--epochs", "20"}).code, 0);
+  }
+  // The output CSV read back with nnfit's own reader (RFC 4180), all columns as features.
+  data::Dataset read_output(const std::string& text, const std::vector<std::string>& columns,
+                            const std::vector<std::string>& text_columns) {
+    std::istringstream in(text);
+    data::CsvOptions o;
+    o.categorical = text_columns;
+    return data::read_features("out.csv", in, columns, o);
+  }
+};
+
+TEST_F(PredictTest, ProbaAddsOneColumnPerClassSummingToOne) {
+  const CliResult r = run_cli({"predict", "--model", path("iris.nnfit"), "--data",
+                               data_path("iris.test.csv"), "--proba"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.substr(0, r.out.find('\n')), "prediction,p_setosa,p_versicolor,p_virginica");
+  const data::Dataset d = read_output(r.out, {"prediction", "p_setosa", "p_versicolor", "p_virginica"},
+                                      {"prediction"});
+  ASSERT_EQ(d.x.cols(), 30);
+  for (Index j = 0; j < d.x.cols(); ++j) {
+    EXPECT_NEAR(d.x(1, j) + d.x(2, j) + d.x(3, j), 1.0, 1e-5) << j;
+    // The prediction is the most probable class.
+    Index best = 0;
+    d.x.col(j).tail(3).maxCoeff(&best);
+    EXPECT_EQ(d.categories[0][static_cast<std::size_t>(d.x(0, j))],
+              std::vector<std::string>({"setosa", "versicolor", "virginica"})[static_cast<std::size_t>(best)]);
+  }
+  // Without --proba: only the prediction, the same labels.
+  const CliResult plain = run_cli({"predict", "--model", path("iris.nnfit"), "--data",
+                                   data_path("iris.test.csv")});
+  EXPECT_EQ(plain.out.substr(0, plain.out.find('\n') + 1), "prediction\n");
+  EXPECT_EQ(std::count(plain.out.begin(), plain.out.end(), '\n'), 31);
+}
+
+TEST_F(PredictTest, ProbaForTwoClassesAndRegressionIsAUsageError) {
+  std::string text = "a,b,y\n";
+  for (int i = 0; i < 40; ++i) text += std::to_string(i) + "," + std::to_string(i % 7) + "," + (i < 20 ? "no" : "yes") + "\n";
+  std::ofstream(path("two.csv")) << text;
+  ASSERT_EQ(run_cli({"train", "--data", path("two.csv"), "--epochs", "5", "--model", path("two.nnfit"), "--quiet"}).code, 0);
+  const CliResult r = run_cli({"predict", "--model", path("two.nnfit"), "--data", path("two.csv"), "--proba"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.substr(0, r.out.find('\n')), "prediction,p_no,p_yes");
+  const data::Dataset d = read_output(r.out, {"p_no", "p_yes"}, {});
+  for (Index j = 0; j < d.x.cols(); ++j) EXPECT_NEAR(d.x(0, j) + d.x(1, j), 1.0, 1e-6);
+  ASSERT_EQ(run_cli({"train", "--data", data_path("diabetes.csv"), "--epochs", "2", "--model", path("reg.nnfit"), "--quiet"}).code, 0);
+  const CliResult reg = run_cli({"predict", "--model", path("reg.nnfit"), "--data",
+                                 data_path("diabetes.test.csv"), "--proba", "--output", path("o.csv")});
+  EXPECT_EQ(reg.code, 2);
+  EXPECT_HAS(reg.err, "--proba needs a classifier");
+  EXPECT_FALSE(std::filesystem::exists(path("o.csv")));
+}
+
+TEST_F(PredictTest, KeepPassesColumnsThroughAndQuotesThem) {
+  std::ofstream(path("p.csv"), std::ios::binary)
+      << "id,note,sepal length (cm),sepal width (cm),petal length (cm),petal width (cm)\n"
+         "\"a,\"\"1\"\"\",\"two\nlines\",5.1,3.5,1.4,0.2\n"
+         "b,plain,6.5,3,5.5,1.8\n";
+  const CliResult r = run_cli({"predict", "--model", path("iris.nnfit"), "--data", path("p.csv"),
+                               "--keep", "id,note"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(r.err.empty()) << r.err;  // kept columns are not "ignored"
+  const data::Dataset d = read_output(r.out, {"id", "note", "prediction"}, {"id", "note", "prediction"});
+  ASSERT_EQ(d.x.cols(), 2);
+  EXPECT_EQ(d.categories[0][static_cast<std::size_t>(d.x(0, 0))], "a,\"1\"");
+  EXPECT_EQ(d.categories[1][static_cast<std::size_t>(d.x(1, 0))], "two\nlines");
+  EXPECT_EQ(d.categories[0][static_cast<std::size_t>(d.x(0, 1))], "b");
+  const CliResult bad = run_cli({"predict", "--model", path("iris.nnfit"), "--data", path("p.csv"),
+                                 "--keep", "nope"});
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_HAS(bad.err, "--keep column 'nope' not found");
+}
+
+TEST_F(PredictTest, LargeInputIsStreamedWithOneWarningPerColumn) {
+  // 10000 rows (three chunks) from stdin-like file input, with a column the model does not use.
+  std::string text = "extra,sepal length (cm),sepal width (cm),petal length (cm),petal width (cm)\n";
+  for (int i = 0; i < 10000; ++i) text += "e,5.1,3.5,1.4,0.2\n";
+  std::ofstream(path("big.csv")) << text;
+  const CliResult r = run_cli({"predict", "--model", path("iris.nnfit"), "--data", path("big.csv"),
+                               "--output", path("out.csv")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;  // the extra column, once
+  const std::string out = read_text(path("out.csv"));
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 10001);
+}
+
+}  // namespace
+}  // namespace nnfit::cli::testing
