@@ -198,6 +198,8 @@ int run(int argc, const char* const* argv) {
     app.set_version_flag("--version", "nnfit 0.1.0");
     setup_train(app);
     setup_predict(app);
+    setup_evaluate(app);
+    setup_inspect(app);
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

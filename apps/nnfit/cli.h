@@ -74,6 +74,8 @@ std::string help_footer(const std::vector<std::string>& examples);
 // Subcommands: setup_X registers the options; the callback runs the command.
 void setup_train(CLI::App& app);
 void setup_predict(CLI::App& app);
+void setup_evaluate(CLI::App& app);
+void setup_inspect(CLI::App& app);
 
 // Parses argv and runs the chosen subcommand; returns the exit code. Never throws.
 int run(int argc, const char* const* argv);

@@ -83,7 +83,7 @@ TEST_F(PredictTest, KeepPassesColumnsThroughAndQuotesThem) {
   const CliResult bad = run_cli({"predict", "--model", path("iris.nnfit"), "--data", path("p.csv"),
                                  "--keep", "nope"});
   EXPECT_EQ(bad.code, 1);
-  EXPECT_HAS(bad.err, "--keep column 'nope' not found");
+  EXPECT_HAS(bad.err, "column 'nope' not found (asked for by --keep");
 }
 
 TEST_F(PredictTest, LargeInputIsStreamedWithOneWarningPerColumn) {

@@ -1,0 +1,163 @@
+// `nnfit evaluate`: scores a saved model on a labelled CSV (the target column named in the
+// model) and prints the metrics as a table or as JSON.
+#include <spdlog/spdlog.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli.h"
+#include "core/error.h"
+#include "data/dataset.h"
+#include "data/target.h"
+#include "data/text.h"
+#include "eval/report.h"
+#include "io/model_io.h"
+
+namespace nnfit::cli {
+namespace {
+
+constexpr std::size_t kChunkRows = 4096;
+
+struct EvaluateCommand {
+  CommonOptions common;
+  std::string model_path;
+  std::string data_path;
+  bool json = false;
+  CsvFlags csv;
+};
+
+// The model's outputs for every row of the file, and the rows' target cells (in `labels`).
+Matrix predict_file(const model::Model& m, const EvaluateCommand& c, data::Dataset& labels) {
+  const data::CsvOptions csv = model_csv_options(c.csv, m);
+  data::FeatureStream stream(c.data_path, m.features.names(), csv, {m.target_name});
+  data::Dataset chunk;
+  std::vector<std::string> kept;
+  data::UnseenCategories unseen;
+  std::vector<Matrix> parts;
+  Index n = 0;
+  while (stream.next(chunk, &kept, kChunkRows)) {
+    labels.source = chunk.source;
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+      const std::string cell(data::trim(kept[i]));
+      const auto& na = csv.na_values;
+      if (cell.empty() || std::find(na.begin(), na.end(), cell) != na.end()) {
+        throw DataError(chunk.source + ":" + std::to_string(chunk.lines[i]) + ": target " +
+                        data::quoted(m.target_name) + " is missing; every row needs a target "
+                        "value to be scored");
+      }
+      labels.target.push_back(cell);
+    }
+    labels.lines.insert(labels.lines.end(), chunk.lines.begin(), chunk.lines.end());
+    parts.push_back(model::predict_outputs(m, std::move(chunk), csv.warn, &unseen));
+    n += parts.back().cols();
+  }
+  unseen.warn(csv.warn);
+  Matrix out(parts.front().rows(), n);
+  Index at = 0;
+  for (const Matrix& p : parts) {
+    out.middleCols(at, p.cols()) = p;
+    at += p.cols();
+  }
+  return out;
+}
+
+std::vector<int> class_indexes(const Matrix& y) {
+  std::vector<int> t(static_cast<std::size_t>(y.cols()));
+  for (Index j = 0; j < y.cols(); ++j) t[static_cast<std::size_t>(j)] = static_cast<int>(y(0, j));
+  return t;
+}
+
+nlohmann::json optional_json(const std::optional<double>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+nlohmann::json to_json(const eval::ClassificationReport& r) {
+  nlohmann::json classes = nlohmann::json::array();
+  std::vector<std::string> names;
+  for (const auto& c : r.classes) {
+    classes.push_back({{"class", c.name}, {"precision", c.precision}, {"recall", c.recall},
+                       {"f1", c.f1}, {"support", c.support}, {"roc_auc", optional_json(c.auc)}});
+    names.push_back(c.name);
+  }
+  return {{"task", "classification"}, {"rows", r.rows},        {"accuracy", r.accuracy},
+          {"log_loss", r.log_loss},   {"roc_auc", optional_json(r.roc_auc)},
+          {"macro_f1", r.macro_f1},   {"weighted_f1", r.weighted_f1}, {"classes", classes},
+          {"confusion_matrix", {{"labels", names}, {"rows_true_columns_predicted", r.confusion}}}};
+}
+
+std::string to_text(const eval::ClassificationReport& r) {
+  std::size_t w = 12;
+  for (const auto& c : r.classes) w = std::max(w, c.name.size());
+  std::string s = fmt::format("rows      {}\naccuracy  {:.4f}\nlog-loss  {:.4f}\nROC AUC   {}\n\n",
+                              r.rows, r.accuracy, r.log_loss,
+                              r.roc_auc ? fmt::format("{:.4f}{}", *r.roc_auc,
+                                                      r.classes.size() > 2 ? " (one-vs-rest, macro)" : "")
+                                        : std::string("undefined (one class only)"));
+  s += fmt::format("{:<{}}  {:>9}  {:>6}  {:>6}  {:>7}\n", "class", w, "precision", "recall", "f1",
+                   "support");
+  for (const auto& c : r.classes) {
+    s += fmt::format("{:<{}}  {:>9.4f}  {:>6.4f}  {:>6.4f}  {:>7}\n", c.name, w, c.precision,
+                     c.recall, c.f1, c.support);
+  }
+  s += fmt::format("{:<{}}  {:>9}  {:>6}  {:>6.4f}  {:>7}\n", "macro avg", w, "", "", r.macro_f1, r.rows);
+  s += fmt::format("{:<{}}  {:>9}  {:>6}  {:>6.4f}  {:>7}\n\n", "weighted avg", w, "", "",
+                   r.weighted_f1, r.rows);
+  s += "confusion matrix (rows: true class, columns: predicted class)\n";
+  std::size_t cw = 6;
+  for (const auto& c : r.classes) cw = std::max(cw, c.name.size());
+  s += fmt::format("{:<{}}", "", w);
+  for (const auto& c : r.classes) s += fmt::format("  {:>{}}", c.name, cw);
+  s += "\n";
+  for (std::size_t k = 0; k < r.classes.size(); ++k) {
+    s += fmt::format("{:<{}}", r.classes[k].name, w);
+    for (Index n : r.confusion[k]) s += fmt::format("  {:>{}}", n, cw);
+    s += "\n";
+  }
+  return s;
+}
+
+void run_evaluate(const EvaluateCommand& c) {
+  setup_logging(c.common);
+  const model::Model m = io::load_model(c.model_path);
+  data::Dataset labels;
+  labels.target_name = m.target_name;
+  const Matrix outputs = predict_file(m, c, labels);
+  const Matrix y = data::encode_target(labels, m.target);
+  std::string text;
+  if (m.target.task == data::Task::kClassification) {
+    const auto r = eval::classification_report(outputs, class_indexes(y), m.target.classes);
+    text = c.json ? to_json(r).dump(2) + "\n" : to_text(r);
+  } else {
+    const auto r = eval::regression_report(outputs, y);
+    text = c.json ? nlohmann::json{{"task", "regression"}, {"rows", r.rows}, {"mse", r.mse},
+                                   {"rmse", r.rmse}, {"mae", r.mae}, {"r2", r.r2}}.dump(2) + "\n"
+                  : fmt::format("rows  {}\nMSE   {:.6g}\nRMSE  {:.6g}\nMAE   {:.6g}\nR^2   {:.4f}\n",
+                                r.rows, r.mse, r.rmse, r.mae, r.r2);
+  }
+  write_output("-", text);
+}
+
+}  // namespace
+
+void setup_evaluate(CLI::App& app) {
+  auto c = std::make_shared<EvaluateCommand>();
+  CLI::App* cmd = app.add_subcommand(
+      "evaluate", "Score a saved model on a labelled CSV (the target column named in the model)");
+  cmd->footer(help_footer(
+      {"nnfit evaluate --model iris.nnfit --data data/iris.test.csv",
+       "nnfit evaluate --model iris.nnfit --data data/iris.test.csv --json | jq .accuracy"}));
+  add_common_options(*cmd, c->common);
+  cmd->add_option("--model", c->model_path, "Model file written by nnfit train")->required();
+  cmd->add_option("--data", c->data_path,
+                  "CSV with the model's feature columns and its target column ('-' = stdin)")
+      ->required();
+  add_csv_options(*cmd, c->csv);
+  cmd->add_flag("--json", c->json,
+                "Print the metrics as one JSON object instead of a table. Classification: "
+                "accuracy, log_loss, roc_auc, macro_f1, weighted_f1, per-class precision, "
+                "recall, f1, support, roc_auc, and the confusion matrix; regression: mse, rmse, "
+                "mae, r2");
+  cmd->callback([c] { run_evaluate(*c); });
+}
+
+}  // namespace nnfit::cli

@@ -1,0 +1,125 @@
+#include "eval/report.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace nnfit::eval {
+namespace {
+
+// P(class k) of column j.
+double probability(const Matrix& p, Index k, Index j) {
+  if (p.rows() == 1) return k == 1 ? p(0, j) : 1.0 - static_cast<double>(p(0, j));
+  return p(k, j);
+}
+
+int predicted(const Matrix& p, Index j) {
+  if (p.rows() == 1) return p(0, j) >= Scalar(0.5) ? 1 : 0;
+  Index k = 0;
+  p.col(j).maxCoeff(&k);
+  return static_cast<int>(k);
+}
+
+double ratio(double a, double b) { return b > 0 ? a / b : 0.0; }
+
+void per_class(ClassificationReport& r, std::size_t k) {
+  Index tp = r.confusion[k][k], predicted_k = 0;
+  for (const auto& row : r.confusion) predicted_k += row[k];
+  ClassMetrics& c = r.classes[k];
+  c.precision = ratio(static_cast<double>(tp), static_cast<double>(predicted_k));
+  c.recall = ratio(static_cast<double>(tp), static_cast<double>(c.support));
+  c.f1 = ratio(2 * c.precision * c.recall, c.precision + c.recall);
+}
+
+}  // namespace
+
+std::optional<double> roc_auc(const std::vector<double>& scores, const std::vector<bool>& positive) {
+  const std::size_t n = scores.size();
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return scores[a] < scores[b]; });
+  double rank_sum = 0;  // of the positives, ranks 1-based, ties averaged
+  std::size_t n_pos = 0;
+  for (std::size_t i = 0; i < n;) {
+    std::size_t end = i;
+    while (end < n && scores[order[end]] == scores[order[i]]) ++end;
+    const double rank = (static_cast<double>(i + 1) + static_cast<double>(end)) / 2;
+    for (std::size_t t = i; t < end; ++t) {
+      if (positive[order[t]]) {
+        rank_sum += rank;
+        ++n_pos;
+      }
+    }
+    i = end;
+  }
+  const std::size_t n_neg = n - n_pos;
+  if (n_pos == 0 || n_neg == 0) return std::nullopt;
+  const double np = static_cast<double>(n_pos);
+  return (rank_sum - np * (np + 1) / 2) / (np * static_cast<double>(n_neg));
+}
+
+ClassificationReport classification_report(const Matrix& probabilities,
+                                           const std::vector<int>& truth,
+                                           const std::vector<std::string>& classes) {
+  const std::size_t K = classes.size();
+  ClassificationReport r;
+  r.rows = static_cast<Index>(truth.size());
+  r.classes.resize(K);
+  r.confusion.assign(K, std::vector<Index>(K, 0));
+  constexpr double kEps = 1e-15;
+  double nll = 0;
+  Index hits = 0;
+  for (Index j = 0; j < r.rows; ++j) {
+    const int t = truth[static_cast<std::size_t>(j)];
+    const int p = predicted(probabilities, j);
+    ++r.confusion[static_cast<std::size_t>(t)][static_cast<std::size_t>(p)];
+    hits += p == t;
+    nll -= std::log(std::clamp(probability(probabilities, t, j), kEps, 1 - kEps));
+  }
+  r.accuracy = ratio(static_cast<double>(hits), static_cast<double>(r.rows));
+  r.log_loss = ratio(nll, static_cast<double>(r.rows));
+  double auc_sum = 0;
+  int auc_count = 0;
+  for (std::size_t k = 0; k < K; ++k) {
+    ClassMetrics& c = r.classes[k];
+    c.name = classes[k];
+    for (Index n : r.confusion[k]) c.support += n;
+    per_class(r, k);
+    r.macro_f1 += c.f1 / static_cast<double>(K);
+    r.weighted_f1 += c.f1 * ratio(static_cast<double>(c.support), static_cast<double>(r.rows));
+    std::vector<double> scores(truth.size());
+    std::vector<bool> positive(truth.size());
+    for (std::size_t j = 0; j < truth.size(); ++j) {
+      scores[j] = probability(probabilities, static_cast<Index>(k), static_cast<Index>(j));
+      positive[j] = truth[j] == static_cast<int>(k);
+    }
+    c.auc = roc_auc(scores, positive);
+    if (c.auc) {
+      auc_sum += *c.auc;
+      ++auc_count;
+    }
+  }
+  if (K == 2) {
+    r.roc_auc = r.classes[1].auc;
+  } else if (auc_count > 0) {
+    r.roc_auc = auc_sum / auc_count;
+  }
+  return r;
+}
+
+RegressionReport regression_report(const Matrix& predictions, const Matrix& truth) {
+  RegressionReport r;
+  r.rows = truth.cols();
+  if (r.rows == 0) return r;
+  const Eigen::ArrayXd e = (predictions.cast<double>() - truth.cast<double>()).row(0).transpose().array();
+  const double n = static_cast<double>(r.rows);
+  r.mse = e.square().sum() / n;
+  r.rmse = std::sqrt(r.mse);
+  r.mae = e.abs().sum() / n;
+  const Eigen::ArrayXd t = truth.cast<double>().row(0).transpose().array();
+  const double sst = (t - t.mean()).square().sum();
+  r.r2 = sst > 0 ? 1.0 - e.square().sum() / sst : 0.0;
+  return r;
+}
+
+}  // namespace nnfit::eval
