@@ -49,7 +49,6 @@ grep -q "bad.csv:3" "$tmp/bad.log" || fail "bad CSV message: $(cat "$tmp/bad.log
   --history "$tmp/cfg.csv" --quiet)
 grep -q '"hidden": \[' "$tmp/cfg.nnfit" || fail "config run wrote no model"
 [ "$(wc -l <"$tmp/cfg.csv")" -eq 4 ] || fail "config run: expected 3 epochs of history"
-echo "e2e train_predict: ok"
 
 # A pipe closed early (`| head`) ends predict quietly, like other Unix tools (SIGPIPE).
 for _ in $(seq 400); do tail -n +2 "$src/data/iris.test.csv"; done >"$tmp/rows.csv"
@@ -58,3 +57,17 @@ for _ in $(seq 400); do tail -n +2 "$src/data/iris.test.csv"; done >"$tmp/rows.c
   head -3 >"$tmp/head.csv" || true
 [ "$(wc -l <"$tmp/head.csv")" -eq 3 ] || fail "head saw $(wc -l <"$tmp/head.csv") lines"
 [ ! -s "$tmp/pipe.err" ] || fail "closed pipe printed: $(cat "$tmp/pipe.err")"
+
+# train -> predict through a pipe -> evaluate: evaluate's accuracy is the share of predict's
+# labels that equal the true ones.
+cat "$src/data/iris.test.csv" | "$nnfit" predict --model "$tmp/iris.nnfit" --data - --keep species |
+  tail -n +2 | awk -F, '$1 == $2' | wc -l >"$tmp/hits"
+"$nnfit" evaluate --model "$tmp/iris.nnfit" --data - --json <"$src/data/iris.test.csv" >"$tmp/eval.json"
+python3 - "$tmp/eval.json" "$(cat "$tmp/hits")" <<'PY' || fail "evaluate disagrees with predict"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert abs(j["accuracy"] - int(sys.argv[2]) / 30) < 1e-12, (j["accuracy"], sys.argv[2])
+PY
+"$nnfit" inspect "$tmp/iris.nnfit" --json | python3 -c 'import json,sys; assert "layers" not in json.load(sys.stdin)' ||
+  fail "inspect --json"
+echo "e2e train_predict: ok"
