@@ -165,15 +165,11 @@ std::vector<std::string> drop_wide_categoricals(data::Dataset& d, const DataOpti
   return wide;
 }
 
-TrainRun train_datasets(data::Dataset train, const data::Dataset* val,
-                        const DataOptions& data, const TrainOptions& opt,
-                        const EpochCallback& on_epoch,
-                        const std::atomic<bool>* interrupt) {
+PreparedData prepare_data(data::Dataset train, const data::Dataset* val, const DataOptions& data,
+                          Rng& rng) {
   validate(data);
-  validate(opt);
-  TrainRun run;
-  model::Model& m = run.model;
-  m.options = opt;
+  PreparedData prepared;
+  model::Model& m = prepared.model;
   m.ignored_columns = data.csv.ignore;
   for (std::string& name : drop_wide_categoricals(train, data)) {
     m.ignored_columns.push_back(std::move(name));
@@ -181,14 +177,26 @@ TrainRun train_datasets(data::Dataset train, const data::Dataset* val,
   m.na_values = data.csv.na_values;
   m.target_name = train.target_name;
   m.target = data::fit_target(train, data::parse_task(data.task), data.csv.warn);
-  Rng rng(opt.seed);
   Matrix y = data::encode_target(train, m.target);
   Prepared p = split_data(train, val, std::move(y), m, data, rng);
   check_classes(p, m, data.csv.warn);
-  const bool classification = m.target.task == data::Task::kClassification;
-  if (!classification) standardise_target(p, m);
-  m.spec = network_spec(opt, p.x_train.rows(), m.target);
+  if (m.target.task != data::Task::kClassification) standardise_target(p, m);
+  prepared.x_train = std::move(p.x_train);
+  prepared.y_train = std::move(p.y_train);
+  prepared.x_val = std::move(p.x_val);
+  prepared.y_val = std::move(p.y_val);
+  return prepared;
+}
 
+TrainRun fit_prepared(const PreparedData& p, const TrainOptions& opt, Rng& rng,
+                      const EpochCallback& on_epoch, const std::atomic<bool>* interrupt) {
+  validate(opt);
+  TrainRun run;
+  model::Model& m = run.model;
+  m = p.model;
+  m.options = opt;
+  m.spec = network_spec(opt, p.x_train.rows(), m.target);
+  const bool classification = m.target.task == data::Task::kClassification;
   nn::Network net(m.spec);
   net.init_params(rng);
   FitData fd{&p.x_train, &p.y_train, &p.x_val,       &p.y_val,
@@ -206,31 +214,50 @@ TrainRun train_datasets(data::Dataset train, const data::Dataset* val,
   return run;
 }
 
-TrainRun train_csv(const DataOptions& data, const TrainOptions& opt,
-                   const EpochCallback& on_epoch, const std::atomic<bool>* interrupt) {
+TrainRun train_datasets(data::Dataset train, const data::Dataset* val,
+                        const DataOptions& data, const TrainOptions& opt,
+                        const EpochCallback& on_epoch,
+                        const std::atomic<bool>* interrupt) {
   validate(data);
   validate(opt);
+  Rng rng(opt.seed);  // one stream: the split, then the initialisation, then the shuffles
+  const PreparedData p = prepare_data(std::move(train), val, data, rng);
+  return fit_prepared(p, opt, rng, on_epoch, interrupt);
+}
+
+InputData read_inputs(const DataOptions& data) {
+  validate(data);
   const auto t0 = std::chrono::steady_clock::now();
-  DataOptions d = data;
+  InputData in;
+  DataOptions& d = in.options;
+  d = data;
   d.csv.allow_missing = data::parse_impute(data.impute) != data::Impute::kNone;
-  data::Dataset train = data::read_dataset(d.data, d.target, d.csv);
-  for (std::string& name : drop_wide_categoricals(train, d)) d.csv.ignore.push_back(std::move(name));
-  data::Dataset val;
+  in.train = data::read_dataset(d.data, d.target, d.csv);
+  for (std::string& name : drop_wide_categoricals(in.train, d)) {
+    d.csv.ignore.push_back(std::move(name));
+  }
   if (!d.val_data.empty()) {
     // Read against the training file's schema: the same categorical columns, the rest numeric.
     data::CsvOptions csv = d.csv;
     csv.infer_types = false;
     csv.categorical.clear();
-    for (std::size_t f = 0; f < train.feature_names.size(); ++f) {
-      if (train.categorical[f]) csv.categorical.push_back(train.feature_names[f]);
+    for (std::size_t f = 0; f < in.train.feature_names.size(); ++f) {
+      if (in.train.categorical[f]) csv.categorical.push_back(in.train.feature_names[f]);
     }
-    val = data::read_dataset(d.val_data, train.target_name, csv);
+    in.val = data::read_dataset(d.val_data, in.train.target_name, csv);
+    in.has_val = true;
   }
-  const double load_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  TrainRun run = train_datasets(std::move(train), d.val_data.empty() ? nullptr : &val, d, opt,
-                                on_epoch, interrupt);
-  run.load_seconds = load_seconds;
+  in.load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return in;
+}
+
+TrainRun train_csv(const DataOptions& data, const TrainOptions& opt,
+                   const EpochCallback& on_epoch, const std::atomic<bool>* interrupt) {
+  validate(opt);
+  InputData in = read_inputs(data);
+  TrainRun run = train_datasets(std::move(in.train), in.has_val ? &in.val : nullptr, in.options,
+                                opt, on_epoch, interrupt);
+  run.load_seconds = in.load_seconds;
   return run;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "data/csv.h"
+#include "core/rng.h"
 #include "data/dataset.h"
 #include "model/model.h"
 #include "train/config.h"
@@ -38,8 +39,37 @@ struct TrainRun {
   double load_seconds = 0.0;
 };
 
+// The data of a run, prepared for training: the model without its network (preprocessing fitted
+// on the training part, target encoding and scaling, column lists) and the network-ready
+// matrices. Read-only during training, so many trials can share one.
+struct PreparedData {
+  model::Model model;
+  Matrix x_train, y_train, x_val, y_val;
+};
+
+// The files of a run, read: the training file, and the validation file if data.val_data is
+// set (read with the training file's column types). options: data with the reader settings
+// the files need (allow_missing for --impute, the dropped wide categorical columns ignored).
+struct InputData {
+  data::Dataset train, val;
+  bool has_val = false;
+  DataOptions options;
+  double load_seconds = 0.0;
+};
+
 // Checks DataOptions (ConfigError naming the option).
 void validate(const DataOptions& opt);
+
+InputData read_inputs(const DataOptions& data);
+
+// Fits the target, splits (drawing from rng; val, if given, is the validation part) and
+// preprocesses. Throws DataError for data that cannot train.
+PreparedData prepare_data(data::Dataset train, const data::Dataset* val, const DataOptions& data,
+                          Rng& rng);
+// Builds the network of opt, initialises it from rng and trains it on p (shuffles from rng).
+TrainRun fit_prepared(const PreparedData& p, const TrainOptions& opt, Rng& rng,
+                      const EpochCallback& on_epoch = {},
+                      const std::atomic<bool>* interrupt = nullptr);
 
 // Drops d's categorical features with more than opt.max_categories categories, with a warning
 // each, and returns their names.
