@@ -200,6 +200,7 @@ int run(int argc, const char* const* argv) {
     setup_predict(app);
     setup_evaluate(app);
     setup_inspect(app);
+    setup_gridsearch(app);
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

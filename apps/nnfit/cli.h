@@ -76,6 +76,7 @@ void setup_train(CLI::App& app);
 void setup_predict(CLI::App& app);
 void setup_evaluate(CLI::App& app);
 void setup_inspect(CLI::App& app);
+void setup_gridsearch(CLI::App& app);
 
 // Parses argv and runs the chosen subcommand; returns the exit code. Never throws.
 int run(int argc, const char* const* argv);

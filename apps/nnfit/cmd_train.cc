@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "interrupt.h"
 #include "progress.h"
+#include "train_flags.h"
 #include "core/error.h"
 #include "io/model_io.h"
 #include "train/pipeline.h"
@@ -21,21 +22,9 @@
 namespace nnfit::cli {
 namespace {
 
-struct TrainCommand {
-  CommonOptions common;
-  train::DataOptions data;
-  train::TrainOptions opt;
-  std::string hidden = "64";
-  std::string activation = "relu";
-  int threads = 1;
-  std::string model_path = "model.nnfit";
+struct TrainCommand : TrainFlags {
   std::string history_path;
   bool json = false;
-  std::string config_path;
-  CsvFlags csv;
-  std::string ignore;
-  std::string categorical;
-  bool print_config = false;
 };
 
 std::string metric_name(bool classification) { return classification ? "val_acc" : "val_rmse"; }
@@ -87,14 +76,7 @@ nlohmann::json summary_json(const train::TrainRun& run, const TrainCommand& c) {
 }
 
 void run_train(TrainCommand& c) {
-  setup_logging(c.common);
-  if (c.data.data.empty()) throw ConfigError("no training data: give --data FILE (or data = \"FILE\" in --config)");
-  c.data.csv = csv_options(c.csv);
-  c.data.csv.ignore = split_list(c.ignore);
-  c.data.csv.categorical = split_list(c.categorical);
-  c.opt.hidden = train::parse_hidden(c.hidden);
-  c.opt.activation = split_list(c.activation);
-  if (c.threads < 1) throw ConfigError("invalid --threads " + std::to_string(c.threads) + ": must be >= 1");
+  resolve_train_flags(c);
   Eigen::setNbThreads(c.threads);
   const InterruptGuard interrupt;
   train::TrainRun run;
@@ -128,60 +110,9 @@ void setup_train(CLI::App& app) {
        "nnfit train --data data/penguins.csv --target Species --impute median --na-values . \\\n"
        "      --hidden 32,16 --lr 0.05 --epochs 500 --model penguins.nnfit --json",
        "nnfit train --config configs/train.toml --lr 0.05 --print-config > run.toml"}));
-  add_config_option(*cmd, c->config_path);
-  add_common_options(*cmd, c->common);
-  cmd->add_option("--data", c->data.data, "Training CSV with a header row ('-' = stdin); required");
-  add_csv_options(*cmd, c->csv);
-  cmd->add_option("--target", c->data.target, "Target column: name or 0-based index (default: last)");
-  cmd->add_option("--ignore", c->ignore,
-                  "Columns to drop, comma-separated (ids, dates, free text); remembered by the "
-                  "model");
-  cmd->add_option("--categorical", c->categorical,
-                  "Columns to read as categories even if their values are numbers (codes), "
-                  "comma-separated; text columns are categorical anyway. One-hot encoded");
-  cmd->add_option("--max-categories", c->data.max_categories,
-                  "Drop (with a warning) a categorical column with more categories than this, "
-                  "e.g. an id or free text; 0 = no limit")->capture_default_str();
-  cmd->add_option("--impute", c->data.impute,
-                  "Missing feature cells: none (an error naming the cell) | mean | median | mode. "
-                  "Categorical columns take their most frequent category. Fitted on the training "
-                  "rows, stored in the model, applied by predict")
-      ->check(CLI::IsMember({"none", "mean", "median", "mode"}))->capture_default_str();
-  cmd->add_option("--val-data", c->data.val_data, "Separate validation CSV (overrides --val-split)");
-  cmd->add_option("--val-split", c->data.val_split,
-                  "Fraction held out for validation and early stopping, shuffled and stratified; "
-                  "0 = none")->capture_default_str();
-  cmd->add_option("--task", c->data.task, "auto | classification | regression")
-      ->check(CLI::IsMember({"auto", "classification", "regression"}))->capture_default_str();
-  cmd->add_option("--hidden", c->hidden, "Hidden layer sizes, e.g. 256,128; 0 = none")
-      ->capture_default_str();
-  cmd->add_option("--activation", c->activation,
-                  "relu | tanh | sigmoid | identity: one, or one per hidden layer (relu,tanh)")
-      ->capture_default_str();
-  cmd->add_option("--optimizer", c->opt.optimizer, "Optimiser: sgd")
-      ->check(CLI::IsMember({"sgd"}))->capture_default_str();
-  cmd->add_option("--lr", c->opt.lr, "Learning rate (> 0)")->capture_default_str();
-  cmd->add_option("--momentum", c->opt.momentum, "Momentum in [0, 1)")->capture_default_str();
-  cmd->add_option("--batch-size", c->opt.batch_size, "Examples per step; 1 = per-example SGD")
-      ->capture_default_str();
-  cmd->add_option("--epochs", c->opt.epochs, "Maximum number of epochs")->capture_default_str();
-  cmd->add_option("--l1", c->opt.l1, "L1 penalty on weights (not biases)")->capture_default_str();
-  cmd->add_option("--l2", c->opt.l2, "L2 penalty on weights (not biases)")->capture_default_str();
-  cmd->add_option("--patience", c->opt.patience,
-                  "Stop after this many epochs without validation-loss improvement")
-      ->capture_default_str();
-  cmd->add_option("--min-delta", c->opt.min_delta, "Smallest validation-loss decrease that counts")
-      ->capture_default_str();
-  cmd->add_option("--seed", c->opt.seed, "Random seed (split, initialisation, shuffling)")
-      ->capture_default_str();
-  cmd->add_option("--threads", c->threads, "Threads for matrix products")->capture_default_str();
-  cmd->add_option("--model", c->model_path, "Output model file (written atomically)")
-      ->capture_default_str();
+  add_train_flags(*cmd, *c);
   cmd->add_option("--history", c->history_path, "Write the per-epoch learning curve as CSV");
   cmd->add_flag("--json", c->json, "Print a JSON summary on stdout");
-  cmd->add_flag("--print-config", c->print_config,
-                "Print the effective configuration (defaults, then --config, then flags) as TOML "
-                "on stdout and exit without training; --config reads it back");
   cmd->callback([c, cmd] {
     apply_config_file(*cmd, c->config_path);
     if (c->print_config) {

@@ -1,0 +1,225 @@
+// `nnfit gridsearch`: a grid or random search over train's hyper-parameters, scored on one
+// validation split shared by every trial, run by --jobs threads over one read-only copy of the
+// data; a results table, a summary on stderr, and the best configuration refit on all training
+// rows and saved.
+#include <spdlog/spdlog.h>
+
+#include <Eigen/Core>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <memory>
+
+#include "cli.h"
+#include "core/error.h"
+#include "interrupt.h"
+#include "io/model_io.h"
+#include "progress.h"
+#include "search/search.h"
+#include "train_flags.h"
+
+namespace nnfit::cli {
+namespace {
+
+struct GridsearchCommand : TrainFlags {
+  std::vector<std::string> grid, space;
+  int trials = 0;
+  int jobs = 1;
+  std::string results_path;
+};
+
+std::vector<search::Candidate> candidates(const GridsearchCommand& c, search::SearchSpace& space) {
+  for (const auto& g : c.grid) space.grid.push_back(search::parse_grid_axis(g));
+  for (const auto& s : c.space) space.random.push_back(search::parse_distribution(s));
+  std::map<std::string, int> seen;
+  for (const auto& a : space.grid) ++seen[a.key];
+  for (const auto& d : space.random) ++seen[d.key];
+  for (const auto& [key, n] : seen) {
+    if (n > 1) throw ConfigError("'" + key + "' is searched twice; give each key once");
+  }
+  if (space.grid.empty() && space.random.empty()) {
+    throw ConfigError("nothing to search: give --grid KEY=V1,V2,... and/or --space KEY=DIST");
+  }
+  if (space.random.empty()) {
+    if (c.trials > 0) throw ConfigError("--trials is for random search: add --space KEY=DIST");
+    return search::grid_candidates(space.grid);
+  }
+  if (c.trials < 1) throw ConfigError("random search (--space) needs --trials N (N >= 1)");
+  return search::random_candidates(space, c.trials, c.opt.seed);
+}
+
+std::vector<std::string> keys(const search::SearchSpace& space) {
+  std::vector<std::string> k;
+  for (const auto& a : space.grid) k.push_back(a.key);
+  for (const auto& d : space.random) k.push_back(d.key);
+  std::sort(k.begin(), k.end());
+  return k;
+}
+
+std::string value_of(const search::Candidate& c, const std::string& key) {
+  for (const auto& [k, v] : c) {
+    if (k == key) return v;
+  }
+  return "";
+}
+
+std::string table(const std::vector<search::TrialResult>& results,
+                  const std::vector<std::string>& keys, bool classification) {
+  const std::vector<int> rank = search::ranks(results);
+  std::string s = "trial";
+  for (const auto& k : keys) s += "," + csv_field(k);
+  s += std::string(",val_loss,") + (classification ? "val_acc" : "val_rmse") +
+       ",best_epoch,epochs_run,seconds,seed,rank\n";
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const auto& r = results[i];
+    if (!r.done) continue;
+    s += std::to_string(i + 1);
+    for (const auto& k : keys) s += "," + csv_field(value_of(r.params, k));
+    s += r.diverged ? ",diverged,,," : fmt::format(",{:.9g},{:.9g},{},", r.val_loss, r.val_metric, r.best_epoch);
+    s += fmt::format("{},{:.3f},{},{}\n", r.epochs_run, r.seconds, r.seed, rank[i]);
+  }
+  return s;
+}
+
+// Best and mean validation loss per value of each key, and a warning for a best value at the
+// edge of a numeric range.
+void log_summary(const std::vector<search::TrialResult>& results, const search::SearchSpace& space,
+                 const search::TrialResult& best) {
+  spdlog::info("best: {} (val_loss {:.6g}, best epoch {})", search::canonical(best.params),
+               best.val_loss, best.best_epoch);
+  for (const std::string& key : keys(space)) {
+    std::vector<std::string> order;
+    std::map<std::string, std::pair<double, std::vector<double>>> by_value;
+    for (const auto& r : results) {
+      if (!r.done || r.diverged) continue;
+      const std::string v = value_of(r.params, key);
+      if (!by_value.count(v)) {
+        order.push_back(v);
+        by_value[v].first = std::numeric_limits<double>::infinity();
+      }
+      auto& [lowest, all] = by_value[v];
+      lowest = std::min(lowest, r.val_loss);
+      all.push_back(r.val_loss);
+    }
+    if (order.size() > 12) continue;  // continuous draws: a per-value table says nothing
+    for (const std::string& v : order) {
+      const auto& [lowest, all] = by_value[v];
+      double mean = 0;
+      for (double x : all) mean += x / static_cast<double>(all.size());
+      spdlog::info("  {}={}: best val_loss {:.6g}, mean {:.6g} over {} trials", key, v, lowest,
+                   mean, all.size());
+    }
+  }
+  for (const auto& axis : space.grid) {
+    std::vector<double> nums;
+    for (const auto& v : axis.values) {
+      char* end = nullptr;
+      const double x = std::strtod(v.c_str(), &end);
+      if (*end != '\0') break;
+      nums.push_back(x);
+    }
+    if (nums.size() < 3 || nums.size() != axis.values.size()) continue;
+    const double b = std::strtod(value_of(best.params, axis.key).c_str(), nullptr);
+    const auto [lo, hi] = std::minmax_element(nums.begin(), nums.end());
+    if (b == *lo || b == *hi) {
+      spdlog::warn("the best {} ({}) is at the edge of the searched values ({} .. {}); the optimum "
+                   "may lie beyond: widen the range", axis.key, value_of(best.params, axis.key),
+                   *lo, *hi);
+    }
+  }
+}
+
+void run_gridsearch(GridsearchCommand& c) {
+  resolve_train_flags(c);
+  if (c.jobs < 1) throw ConfigError("invalid --jobs " + std::to_string(c.jobs) + ": must be >= 1");
+  Eigen::setNbThreads(1);  // one thread per trial; parallelism comes from --jobs
+  search::SearchSpace space;
+  const std::vector<search::Candidate> cands = candidates(c, space);
+  train::validate(c.opt);
+  train::InputData in = train::read_inputs(c.data);
+  const data::Dataset all_rows = in.train;  // for the refit
+  Rng split_rng(c.opt.seed);
+  const train::PreparedData p =
+      train::prepare_data(std::move(in.train), in.has_val ? &in.val : nullptr, in.options, split_rng);
+  const bool classification = p.model.target.task == data::Task::kClassification;
+  spdlog::info("{} trials on {} training and {} validation rows, {} job(s)", cands.size(),
+               p.x_train.cols(), p.x_val.cols(), c.jobs);
+  const InterruptGuard interrupt;
+  const auto t0 = std::chrono::steady_clock::now();
+  double best_so_far = std::numeric_limits<double>::infinity();
+  search::RunOptions ro;
+  ro.jobs = c.jobs;
+  ro.interrupt = interrupt.flag();
+  ro.on_trial = [&](const search::TrialResult& r, std::size_t done, std::size_t total) {
+    best_so_far = std::min(best_so_far, r.val_loss);
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    spdlog::info("trial {}/{}: {}  val_loss {:.5f}  best so far {:.5f}  eta {}", done, total,
+                 search::canonical(r.params), r.val_loss, best_so_far,
+                 format_duration(elapsed / done * (total - done)));
+  };
+  const std::vector<search::TrialResult> results = search::run_trials(p, c.opt, cands, ro);
+  write_output(c.results_path, table(results, keys(space), classification));
+  const std::vector<int> rank = search::ranks(results);
+  const auto best_it = std::find(rank.begin(), rank.end(), 1);
+  const search::TrialResult& best = results[static_cast<std::size_t>(best_it - rank.begin())];
+  if (interrupt.flag()->load()) throw Interrupted("interrupted: the table holds the finished trials; no model was refit");
+  if (best.diverged) throw TrainingDiverged("every trial diverged; lower the learning rates searched");
+  log_summary(results, space, best);
+  // Refit on every training row with the best epoch count (no validation part).
+  train::TrainOptions opt = search::apply(best.params, c.opt);
+  opt.seed = best.seed;
+  opt.epochs = std::max(1, best.best_epoch);
+  train::DataOptions d = in.options;
+  d.val_split = 0;
+  d.val_data.clear();
+  Rng rng(best.seed);
+  const train::PreparedData full = train::prepare_data(all_rows, nullptr, d, rng);
+  train::TrainRun run = train::fit_prepared(full, opt, rng);
+  run.model.metrics["search"] = {{"best", search::canonical(best.params)},
+                                 {"val_loss", best.val_loss},
+                                 {"trials", results.size()}};
+  io::save_model(run.model, c.model_path);
+  spdlog::info("refit the best configuration on {} rows for {} epochs; model saved to {}",
+               full.x_train.cols(), opt.epochs, c.model_path);
+}
+
+}  // namespace
+
+void setup_gridsearch(CLI::App& app) {
+  auto c = std::make_shared<GridsearchCommand>();
+  CLI::App* cmd = app.add_subcommand(
+      "gridsearch", "Search hyper-parameters (grid or random), refit the best and save it");
+  cmd->option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  cmd->footer(help_footer(
+      {"nnfit gridsearch --data data/iris.csv --target species --grid lr=0.1,0.03,0.01 \\\n"
+       "      --grid 'hidden=16|32,16' --jobs 2 --results results.csv --model best.nnfit",
+       "nnfit gridsearch --data data/iris.csv --space 'lr=loguniform(1e-3,0.3)' \\\n"
+       "      --space 'batch-size=int(8,64)' --trials 20 --model best.nnfit"}));
+  add_train_flags(*cmd, *c);
+  cmd->add_option("--grid", c->grid,
+                  "KEY=V1,V2,...: search every value (repeat for more keys: the full product). "
+                  "Use '|' between values that contain commas: 'hidden=64|128,64'. Keys: lr, "
+                  "momentum, hidden, activation, l1, l2, batch-size, epochs, patience, min-delta")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("--space", c->space,
+                  "KEY=loguniform(a,b) | uniform(a,b) | int(a,b) | choice(v1,v2,...): random "
+                  "search with --trials (repeatable; combines with --grid)")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("--trials", c->trials, "Number of random candidates (distinct; with --space)");
+  cmd->add_option("--jobs", c->jobs,
+                  "Trials run at once (threads); results are identical for any value")
+      ->capture_default_str();
+  cmd->add_option("--results", c->results_path,
+                  "Write the results table (CSV, one row per trial) here instead of stdout");
+  cmd->callback([c, cmd] {
+    apply_config_file(*cmd, c->config_path);
+    if (c->print_config) {
+      write_output("-", effective_config(*cmd));
+      return;
+    }
+    run_gridsearch(*c);
+  });
+}
+
+}  // namespace nnfit::cli

@@ -1,0 +1,77 @@
+#include "train_flags.h"
+
+#include "core/error.h"
+
+namespace nnfit::cli {
+
+void add_train_flags(CLI::App& cmd, TrainFlags& f) {
+  add_config_option(cmd, f.config_path);
+  add_common_options(cmd, f.common);
+  cmd.add_option("--data", f.data.data, "Training CSV with a header row ('-' = stdin); required");
+  add_csv_options(cmd, f.csv);
+  cmd.add_option("--target", f.data.target, "Target column: name or 0-based index (default: last)");
+  cmd.add_option("--ignore", f.ignore,
+                 "Columns to drop, comma-separated (ids, dates, free text); remembered by the "
+                 "model");
+  cmd.add_option("--categorical", f.categorical,
+                 "Columns to read as categories even if their values are numbers (codes), "
+                 "comma-separated; text columns are categorical anyway. One-hot encoded");
+  cmd.add_option("--max-categories", f.data.max_categories,
+                 "Drop (with a warning) a categorical column with more categories than this, "
+                 "e.g. an id or free text; 0 = no limit")->capture_default_str();
+  cmd.add_option("--impute", f.data.impute,
+                 "Missing feature cells: none (an error naming the cell) | mean | median | mode. "
+                 "Categorical columns take their most frequent category. Fitted on the training "
+                 "rows, stored in the model, applied by predict")
+      ->check(CLI::IsMember({"none", "mean", "median", "mode"}))->capture_default_str();
+  cmd.add_option("--val-data", f.data.val_data, "Separate validation CSV (overrides --val-split)");
+  cmd.add_option("--val-split", f.data.val_split,
+                 "Fraction held out for validation and early stopping, shuffled and stratified; "
+                 "0 = none")->capture_default_str();
+  cmd.add_option("--task", f.data.task, "auto | classification | regression")
+      ->check(CLI::IsMember({"auto", "classification", "regression"}))->capture_default_str();
+  cmd.add_option("--hidden", f.hidden, "Hidden layer sizes, e.g. 256,128; 0 = none")
+      ->capture_default_str();
+  cmd.add_option("--activation", f.activation,
+                 "relu | tanh | sigmoid | identity: one, or one per hidden layer (relu,tanh)")
+      ->capture_default_str();
+  cmd.add_option("--optimizer", f.opt.optimizer, "Optimiser: sgd")
+      ->check(CLI::IsMember({"sgd"}))->capture_default_str();
+  cmd.add_option("--lr", f.opt.lr, "Learning rate (> 0)")->capture_default_str();
+  cmd.add_option("--momentum", f.opt.momentum, "Momentum in [0, 1)")->capture_default_str();
+  cmd.add_option("--batch-size", f.opt.batch_size, "Examples per step; 1 = per-example SGD")
+      ->capture_default_str();
+  cmd.add_option("--epochs", f.opt.epochs, "Maximum number of epochs")->capture_default_str();
+  cmd.add_option("--l1", f.opt.l1, "L1 penalty on weights (not biases)")->capture_default_str();
+  cmd.add_option("--l2", f.opt.l2, "L2 penalty on weights (not biases)")->capture_default_str();
+  cmd.add_option("--patience", f.opt.patience,
+                 "Stop after this many epochs without validation-loss improvement")
+      ->capture_default_str();
+  cmd.add_option("--min-delta", f.opt.min_delta, "Smallest validation-loss decrease that counts")
+      ->capture_default_str();
+  cmd.add_option("--seed", f.opt.seed, "Random seed (split, initialisation, shuffling)")
+      ->capture_default_str();
+  cmd.add_option("--threads", f.threads, "Threads for matrix products")->capture_default_str();
+  cmd.add_option("--model", f.model_path, "Output model file (written atomically)")
+      ->capture_default_str();
+  cmd.add_flag("--print-config", f.print_config,
+               "Print the effective configuration (defaults, then --config, then flags) as TOML "
+               "on stdout and exit without running; --config reads it back");
+}
+
+void resolve_train_flags(TrainFlags& f) {
+  setup_logging(f.common);
+  if (f.data.data.empty()) {
+    throw ConfigError("no training data: give --data FILE (or data = \"FILE\" in --config)");
+  }
+  f.data.csv = csv_options(f.csv);
+  f.data.csv.ignore = split_list(f.ignore);
+  f.data.csv.categorical = split_list(f.categorical);
+  f.opt.hidden = train::parse_hidden(f.hidden);
+  f.opt.activation = split_list(f.activation);
+  if (f.threads < 1) {
+    throw ConfigError("invalid --threads " + std::to_string(f.threads) + ": must be >= 1");
+  }
+}
+
+}  // namespace nnfit::cli

@@ -1,0 +1,35 @@
+// The flags `nnfit train` and `nnfit gridsearch` share: data, reading, preprocessing and every
+// hyper-parameter, the model path, config file and logging.
+#pragma once
+
+#include <string>
+
+#include "cli.h"
+#include "train/pipeline.h"
+
+namespace nnfit::cli {
+
+struct TrainFlags {
+  CommonOptions common;
+  train::DataOptions data;
+  train::TrainOptions opt;
+  std::string hidden = "64";
+  std::string activation = "relu";
+  int threads = 1;
+  std::string model_path = "model.nnfit";
+  std::string config_path;
+  CsvFlags csv;
+  std::string ignore;
+  std::string categorical;
+  bool print_config = false;
+};
+
+// Registers the shared flags (--config, --print-config, --quiet, --log-level, --data, reading
+// and preprocessing flags, hyper-parameters, --seed, --threads, --model) on cmd.
+void add_train_flags(CLI::App& cmd, TrainFlags& f);
+
+// After parsing: sets up logging, checks --data and --threads, and fills f.data.csv and the
+// list-valued hyper-parameters. Throws ConfigError.
+void resolve_train_flags(TrainFlags& f);
+
+}  // namespace nnfit::cli
