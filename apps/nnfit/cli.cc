@@ -96,6 +96,12 @@ std::string effective_config(const CLI::App& cmd) {
     std::string value;
     if (opt->get_expected_max() == 0 || opt->get_type_size_max() == 0) {  // a flag
       value = opt->count() > 0 && opt->as<bool>() ? "true" : "false";
+    } else if (opt->get_multi_option_policy() == CLI::MultiOptionPolicy::TakeAll) {
+      if (opt->results().empty()) continue;  // not given: nothing to repeat
+      std::string list;  // a repeatable option: a TOML array of every value
+      for (const std::string& v : opt->results()) list += (list.empty() ? "" : ", ") + toml_value(v);
+      out += name + " = [" + list + "]\n";
+      continue;
     } else if (!opt->results().empty()) {
       value = opt->results().back();
     } else {

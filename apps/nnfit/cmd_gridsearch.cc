@@ -7,6 +7,8 @@
 #include <Eigen/Core>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
+#include <sstream>
 #include <limits>
 #include <map>
 #include <memory>
@@ -16,6 +18,7 @@
 #include "interrupt.h"
 #include "io/model_io.h"
 #include "progress.h"
+#include "search/journal.h"
 #include "search/search.h"
 #include "train_flags.h"
 
@@ -27,7 +30,30 @@ struct GridsearchCommand : TrainFlags {
   int trials = 0;
   int jobs = 1;
   std::string results_path;
+  std::string out_dir;
+  long max_trials = 0;
+  double max_time = 0;
 };
+
+// What identifies a search for its journal: the effective options that change its trials.
+std::string fingerprint(const CLI::App& cmd, const GridsearchCommand& c) {
+  static const char* kIrrelevant[] = {"jobs", "results", "out-dir", "quiet", "log-level",
+                                      "max-trials", "max-time", "model", "threads"};
+  std::istringstream in(effective_config(cmd));
+  std::string line, out;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    const std::string key = line.substr(0, line.find(' '));
+    if (std::find(std::begin(kIrrelevant), std::end(kIrrelevant), key) != std::end(kIrrelevant)) {
+      continue;
+    }
+    out += line + "\n";
+  }
+  std::error_code ec;
+  const auto bytes = std::filesystem::file_size(c.data.data, ec);
+  if (!ec) out += "data-bytes = " + std::to_string(bytes) + "\n";
+  return out;
+}
 
 std::vector<search::Candidate> candidates(const GridsearchCommand& c, search::SearchSpace& space) {
   for (const auto& g : c.grid) space.grid.push_back(search::parse_grid_axis(g));
@@ -130,7 +156,7 @@ void log_summary(const std::vector<search::TrialResult>& results, const search::
   }
 }
 
-void run_gridsearch(GridsearchCommand& c) {
+void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
   resolve_train_flags(c);
   if (c.jobs < 1) throw ConfigError("invalid --jobs " + std::to_string(c.jobs) + ": must be >= 1");
   Eigen::setNbThreads(1);  // one thread per trial; parallelism comes from --jobs
@@ -145,13 +171,32 @@ void run_gridsearch(GridsearchCommand& c) {
   const bool classification = p.model.target.task == data::Task::kClassification;
   spdlog::info("{} trials on {} training and {} validation rows, {} job(s)", cands.size(),
                p.x_train.cols(), p.x_val.cols(), c.jobs);
+  std::unique_ptr<search::Journal> journal;
+  if (!c.out_dir.empty()) {
+    journal = std::make_unique<search::Journal>(c.out_dir, fingerprint(cmd, c));
+    if (!journal->finished().empty()) {
+      spdlog::info("resuming: {} finished trials in {}", journal->finished().size(), journal->path());
+    }
+  }
   const InterruptGuard interrupt;
   const auto t0 = std::chrono::steady_clock::now();
   double best_so_far = std::numeric_limits<double>::infinity();
+  if (journal) {
+    for (const auto& [key, r] : journal->finished()) best_so_far = std::min(best_so_far, r.val_loss);
+  }
   search::RunOptions ro;
   ro.jobs = c.jobs;
   ro.interrupt = interrupt.flag();
+  ro.finished = journal ? &journal->finished() : nullptr;
+  ro.max_trials = c.max_trials;
+  ro.max_seconds = c.max_time;
   ro.on_trial = [&](const search::TrialResult& r, std::size_t done, std::size_t total) {
+    if (journal) {
+      journal->append(r);
+      if (r.val_loss < best_so_far && r.model) {
+        io::save_model(*r.model, (std::filesystem::path(c.out_dir) / "best-trial.nnfit").string());
+      }
+    }
     best_so_far = std::min(best_so_far, r.val_loss);
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     spdlog::info("trial {}/{}: {}  val_loss {:.5f}  best so far {:.5f}  eta {}", done, total,
@@ -159,11 +204,28 @@ void run_gridsearch(GridsearchCommand& c) {
                  format_duration(elapsed / done * (total - done)));
   };
   const std::vector<search::TrialResult> results = search::run_trials(p, c.opt, cands, ro);
-  write_output(c.results_path, table(results, keys(space), classification));
+  const std::string results_table = table(results, keys(space), classification);
+  write_output(c.results_path, results_table);
+  if (journal) {
+    io::write_file_atomically((std::filesystem::path(c.out_dir) / "results.csv").string(),
+                              results_table);
+  }
+  const auto unfinished = std::count_if(results.begin(), results.end(),
+                                        [](const search::TrialResult& r) { return !r.done; });
   const std::vector<int> rank = search::ranks(results);
   const auto best_it = std::find(rank.begin(), rank.end(), 1);
   const search::TrialResult& best = results[static_cast<std::size_t>(best_it - rank.begin())];
-  if (interrupt.flag()->load()) throw Interrupted("interrupted: the table holds the finished trials; no model was refit");
+  if (interrupt.flag()->load()) {
+    throw Interrupted("interrupted: the table holds the finished trials; no model was refit" +
+                      std::string(journal ? "; rerun the same command to resume" : ""));
+  }
+  if (unfinished == static_cast<long>(results.size())) {
+    throw ConfigError("no trial ran (--max-trials or --max-time too small)");
+  }
+  if (unfinished > 0) {
+    spdlog::warn("{} of {} trials not run (--max-trials / --max-time){}", unfinished,
+                 results.size(), journal ? "; rerun the same command to continue" : "");
+  }
   if (best.diverged) throw TrainingDiverged("every trial diverged; lower the learning rates searched");
   log_summary(results, space, best);
   // Refit on every training row with the best epoch count (no validation part).
@@ -206,9 +268,20 @@ void setup_gridsearch(CLI::App& app) {
                   "KEY=loguniform(a,b) | uniform(a,b) | int(a,b) | choice(v1,v2,...): random "
                   "search with --trials (repeatable; combines with --grid)")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  cmd->add_option("--trials", c->trials, "Number of random candidates (distinct; with --space)");
+  cmd->add_option("--trials", c->trials, "Number of random candidates (distinct; with --space)")
+      ->capture_default_str();
   cmd->add_option("--jobs", c->jobs,
                   "Trials run at once (threads); results are identical for any value")
+      ->capture_default_str();
+  cmd->add_option("--out-dir", c->out_dir,
+                  "Keep an append-only journal of finished trials (journal.jsonl), the best "
+                  "trial's model so far (best-trial.nnfit) and results.csv here; rerunning the "
+                  "same command skips the finished trials");
+  cmd->add_option("--max-trials", c->max_trials,
+                  "Run at most this many new trials (the rest stay for a later run); 0 = all")
+      ->capture_default_str();
+  cmd->add_option("--max-time", c->max_time,
+                  "Start no new trial after this many seconds; 0 = no limit")
       ->capture_default_str();
   cmd->add_option("--results", c->results_path,
                   "Write the results table (CSV, one row per trial) here instead of stdout");
@@ -218,7 +291,7 @@ void setup_gridsearch(CLI::App& app) {
       write_output("-", effective_config(*cmd));
       return;
     }
-    run_gridsearch(*c);
+    run_gridsearch(*c, *cmd);
   });
 }
 

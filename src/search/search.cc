@@ -27,6 +27,7 @@ TrialResult run_one(const train::PreparedData& p, const train::TrainOptions& bas
     r.best_epoch = run.fit.best_epoch;
     r.epochs_run = run.fit.epochs_run;
     r.done = !run.fit.interrupted;
+    r.model = std::make_shared<const model::Model>(run.model);
   } catch (const TrainingDiverged&) {
     r.diverged = true;
     r.done = true;
@@ -47,21 +48,43 @@ std::vector<TrialResult> run_trials(const train::PreparedData& p, const train::T
   }
   for (const Candidate& c : candidates) apply(c, base);  // every candidate valid before any runs
   std::vector<TrialResult> results(candidates.size());
+  std::vector<std::size_t> todo;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    const auto it = options.finished ? options.finished->find(canonical(candidates[i]))
+                                     : std::map<std::string, TrialResult>::const_iterator{};
+    if (options.finished && it != options.finished->end()) {
+      results[i] = it->second;
+    } else {
+      results[i].params = candidates[i];
+      if (options.max_trials <= 0 || static_cast<long>(todo.size()) < options.max_trials) {
+        todo.push_back(i);
+      }
+    }
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto out_of_time = [&] {
+    return options.max_seconds > 0 &&
+           std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() >=
+               options.max_seconds;
+  };
   std::atomic<std::size_t> next{0};
   std::size_t finished = 0;
   std::mutex mutex;
   auto worker = [&] {
-    for (std::size_t i = next++; i < candidates.size(); i = next++) {
+    for (std::size_t n = next++; n < todo.size(); n = next++) {
+      const std::size_t i = todo[n];
       if (options.interrupt != nullptr && options.interrupt->load()) return;
+      if (out_of_time()) return;
       TrialResult r = run_one(p, base, candidates[i], options.interrupt);
       std::lock_guard<std::mutex> lock(mutex);
       results[i] = std::move(r);
       if (!results[i].done) return;
       ++finished;
-      if (options.on_trial) options.on_trial(results[i], finished, candidates.size());
+      if (options.on_trial) options.on_trial(results[i], finished, todo.size());
+      results[i].model.reset();
     }
   };
-  const int jobs = std::max(1, std::min<int>(options.jobs, static_cast<int>(candidates.size())));
+  const int jobs = std::max(1, std::min<int>(options.jobs, static_cast<int>(todo.size())));
   std::vector<std::thread> threads;
   for (int t = 1; t < jobs; ++t) threads.emplace_back(worker);
   worker();

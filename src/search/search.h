@@ -5,6 +5,8 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -22,12 +24,21 @@ struct TrialResult {
   double seconds = 0;
   bool diverged = false;
   bool done = false;  // false: not run (interrupted before it started)
+  // The trial's model (trained on the training part), for on_trial; released after it.
+  std::shared_ptr<const model::Model> model;
 };
 
 struct RunOptions {
   int jobs = 1;
   const std::atomic<bool>* interrupt = nullptr;  // stops starting new trials and stops running ones
-  // Called after each trial (from the worker thread, serialised by a mutex).
+  // Trials already finished (e.g. read from a journal), by canonical(params): not rerun, their
+  // results are copied into the returned table.
+  const std::map<std::string, TrialResult>* finished = nullptr;
+  // Budgets for the new trials: at most max_trials are started (0 = all), and none is started
+  // after max_seconds (0 = no limit). Unstarted trials have done = false.
+  long max_trials = 0;
+  double max_seconds = 0;
+  // Called after each new trial (from the worker thread, serialised by a mutex).
   std::function<void(const TrialResult&, std::size_t done, std::size_t total)> on_trial;
 };
 

@@ -87,5 +87,53 @@ TEST_F(GridsearchTest, WarnsWhenTheBestValueIsAtTheEdge) {
   EXPECT_HAS(r.err, "lr=0.1: best val_loss");
 }
 
+TEST_F(GridsearchTest, OutDirJournalResumesWithTheSameResult) {
+  const std::vector<std::string> grid{"--grid", "lr=0.1,0.03,0.01", "--grid", "hidden=8|16,8",
+                                      "--out-dir", path("dir")};
+  std::vector<std::string> first = grid;
+  first.insert(first.end(), {"--max-trials", "4"});
+  const CliResult part = search("part", first);
+  ASSERT_EQ(part.code, 0) << part.err;
+  EXPECT_EQ(rows_without_seconds("part").size(), 5u);  // 4 of 6 trials
+  const std::string journal = read_text(path("dir/journal.jsonl"));
+  EXPECT_EQ(std::count(journal.begin(), journal.end(), '\n'), 5);  // header + 4 trials
+  EXPECT_TRUE(std::filesystem::exists(path("dir/best-trial.nnfit")));
+  // The same command again runs only the 2 missing trials ...
+  std::vector<std::string> again{"gridsearch", "--data", data_path("iris.csv"), "--target",
+                                 "species", "--epochs", "30", "--model", path("rest.nnfit"),
+                                 "--results", path("rest.csv")};  // not --quiet: see progress
+  again.insert(again.end(), grid.begin(), grid.end());
+  const CliResult rest = run_cli(again);
+  ASSERT_EQ(rest.code, 0) << rest.err;
+  EXPECT_NE(rest.err.find("resuming: 4 finished trials"), std::string::npos) << rest.err;
+  EXPECT_NE(rest.err.find("trial 2/2"), std::string::npos) << rest.err;
+  EXPECT_EQ(rest.err.find("trial 3/"), std::string::npos) << rest.err;
+  // ... and ends with the table and model of an uninterrupted search.
+  ASSERT_EQ(search("full", {"--grid", "lr=0.1,0.03,0.01", "--grid", "hidden=8|16,8"}).code, 0);
+  EXPECT_EQ(rows_without_seconds("rest"), rows_without_seconds("full"));
+  EXPECT_EQ(read_text(path("rest.nnfit")), read_text(path("full.nnfit")));
+  EXPECT_EQ(read_text(path("dir/results.csv")), read_text(path("rest.csv")));
+  // Another search in the same directory is refused.
+  const CliResult other = search("other", {"--grid", "lr=0.5,0.2", "--out-dir", path("dir")});
+  EXPECT_EQ(other.code, 2);
+  EXPECT_NE(other.err.find("journal of another search"), std::string::npos) << other.err;
+}
+
+TEST_F(GridsearchTest, BudgetsAndPrintConfigRoundTrip) {
+  const CliResult none = search("t", {"--grid", "lr=0.1,0.03", "--max-time", "1e-9"});
+  EXPECT_EQ(none.code, 2);  // no trial started
+  EXPECT_NE(none.err.find("no trial ran"), std::string::npos) << none.err;
+  const std::vector<std::string> grid{"--grid", "lr=0.1,0.03", "--grid", "hidden=8|16,8"};
+  std::vector<std::string> print = grid;
+  print.push_back("--print-config");
+  const CliResult cfg = search("c", print);
+  ASSERT_EQ(cfg.code, 0);
+  EXPECT_NE(cfg.out.find("grid = [\"lr=0.1,0.03\", \"hidden=8|16,8\"]"), std::string::npos) << cfg.out;
+  std::ofstream(path("c.toml")) << cfg.out;
+  ASSERT_EQ(search("direct", grid).code, 0);
+  ASSERT_EQ(run_cli({"gridsearch", "--config", path("c.toml")}).code, 0);  // writes c.nnfit, c.csv
+  EXPECT_EQ(read_text(path("c.nnfit")), read_text(path("direct.nnfit")));
+}
+
 }  // namespace
 }  // namespace nnfit::cli::testing

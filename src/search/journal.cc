@@ -1,0 +1,109 @@
+#include "search/journal.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "core/error.h"
+
+namespace nnfit::search {
+namespace {
+
+using nlohmann::json;
+
+json to_json(const TrialResult& r) {
+  json p = json::object();
+  for (const auto& [k, v] : r.params) p[k] = v;
+  return {{"params", p},
+          {"seed", r.seed},
+          {"val_loss", r.diverged ? json(nullptr) : json(r.val_loss)},
+          {"val_metric", r.val_metric},
+          {"best_epoch", r.best_epoch},
+          {"epochs_run", r.epochs_run},
+          {"seconds", r.seconds},
+          {"diverged", r.diverged}};
+}
+
+TrialResult from_json(const json& j) {
+  TrialResult r;
+  for (const auto& [k, v] : j.at("params").items()) r.params.emplace_back(k, v.get<std::string>());
+  r.seed = j.at("seed").get<std::uint64_t>();
+  r.diverged = j.at("diverged").get<bool>();
+  r.val_loss = r.diverged ? std::numeric_limits<double>::infinity() : j.at("val_loss").get<double>();
+  r.val_metric = j.at("val_metric").get<double>();
+  r.best_epoch = j.at("best_epoch").get<int>();
+  r.epochs_run = j.at("epochs_run").get<int>();
+  r.seconds = j.at("seconds").get<double>();
+  r.done = true;
+  return r;
+}
+
+void write_all(int fd, const std::string& text, const std::string& path) {
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) throw Error("cannot write '" + path + "': " + std::strerror(errno));
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0) throw Error("cannot write '" + path + "': " + std::strerror(errno));
+}
+
+}  // namespace
+
+Journal::Journal(const std::string& dir, const std::string& fingerprint)
+    : path_((std::filesystem::path(dir) / "journal.jsonl").string()) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw Error("cannot create --out-dir '" + dir + "': " + ec.message());
+  const bool existed = std::filesystem::exists(path_);
+  if (existed) {
+    std::ifstream in(path_);
+    std::string line;
+    unsigned number = 0;
+    while (std::getline(in, line)) {
+      ++number;
+      if (line.empty()) continue;
+      json j;
+      try {
+        j = json::parse(line);
+        if (number == 1) {
+          const std::string theirs = j.at("search").get<std::string>();
+          if (theirs != fingerprint) {
+            throw ConfigError("'" + path_ + "' is the journal of another search (other data or "
+                              "options); use another --out-dir, or delete it to start over");
+          }
+          continue;
+        }
+        TrialResult r = from_json(j);
+        finished_[canonical(r.params)] = std::move(r);
+      } catch (const json::exception& e) {
+        // A line cut short by a crash while it was written: the trial simply reruns.
+        if (in.peek() == EOF) break;
+        throw DataError(path_ + ":" + std::to_string(number) + ": unreadable journal line (" +
+                        e.what() + "); delete the line or the file");
+      }
+    }
+  }
+  fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+  if (fd_ < 0) throw Error("cannot open '" + path_ + "': " + std::strerror(errno));
+  if (!existed) write_all(fd_, json{{"search", fingerprint}}.dump() + "\n", path_);
+}
+
+Journal::~Journal() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void Journal::append(const TrialResult& r) {
+  write_all(fd_, to_json(r).dump() + "\n", path_);
+  finished_[canonical(r.params)] = r;
+}
+
+}  // namespace nnfit::search
