@@ -33,12 +33,29 @@ struct GridsearchCommand : TrainFlags {
   std::string out_dir;
   long max_trials = 0;
   double max_time = 0;
+  std::string shard;  // "I/N"
+  // gridsearch merge: the trials of the merged journals; nothing new is run.
+  std::map<std::string, search::TrialResult> merged;
+  bool merging = false;
 };
+
+// "2/3" -> {1, 3} (0-based index); ConfigError otherwise.
+std::pair<std::size_t, std::size_t> parse_shard(const std::string& s) {
+  const auto slash = s.find('/');
+  try {
+    if (slash != std::string::npos) {
+      const unsigned long i = std::stoul(s.substr(0, slash)), n = std::stoul(s.substr(slash + 1));
+      if (i >= 1 && i <= n && std::to_string(i) + "/" + std::to_string(n) == s) return {i - 1, n};
+    }
+  } catch (const std::exception&) {
+  }
+  throw ConfigError("invalid --shard '" + s + "': expected I/N with 1 <= I <= N, e.g. 2/4");
+}
 
 // What identifies a search for its journal: the effective options that change its trials.
 std::string fingerprint(const CLI::App& cmd, const GridsearchCommand& c) {
-  static const char* kIrrelevant[] = {"jobs", "results", "out-dir", "quiet", "log-level",
-                                      "max-trials", "max-time", "model", "threads"};
+  static const char* kIrrelevant[] = {"jobs",     "results",  "out-dir", "quiet",   "log-level",
+                                      "max-trials", "max-time", "model",   "threads", "shard"};
   std::istringstream in(effective_config(cmd));
   std::string line, out;
   while (std::getline(in, line)) {
@@ -172,8 +189,15 @@ void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
   spdlog::info("{} trials on {} training and {} validation rows, {} job(s)", cands.size(),
                p.x_train.cols(), p.x_val.cols(), c.jobs);
   std::unique_ptr<search::Journal> journal;
+  const auto [shard_index, shard_count] = c.shard.empty() ? std::pair<std::size_t, std::size_t>{0, 1}
+                                                          : parse_shard(c.shard);
+  if (!c.shard.empty() && c.out_dir.empty()) {
+    throw ConfigError("--shard needs --out-dir (each shard keeps its own journal for merge)");
+  }
   if (!c.out_dir.empty()) {
     journal = std::make_unique<search::Journal>(c.out_dir, fingerprint(cmd, c));
+    io::write_file_atomically((std::filesystem::path(c.out_dir) / "config.toml").string(),
+                              effective_config(cmd));
     if (!journal->finished().empty()) {
       spdlog::info("resuming: {} finished trials in {}", journal->finished().size(), journal->path());
     }
@@ -187,7 +211,10 @@ void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
   search::RunOptions ro;
   ro.jobs = c.jobs;
   ro.interrupt = interrupt.flag();
-  ro.finished = journal ? &journal->finished() : nullptr;
+  ro.finished = c.merging ? &c.merged : journal ? &journal->finished() : nullptr;
+  ro.run_new = !c.merging;
+  ro.shard_index = shard_index;
+  ro.shard_count = shard_count;
   ro.max_trials = c.max_trials;
   ro.max_seconds = c.max_time;
   ro.on_trial = [&](const search::TrialResult& r, std::size_t done, std::size_t total) {
@@ -220,11 +247,19 @@ void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
                       std::string(journal ? "; rerun the same command to resume" : ""));
   }
   if (unfinished == static_cast<long>(results.size())) {
-    throw ConfigError("no trial ran (--max-trials or --max-time too small)");
+    throw ConfigError(c.merging ? "the journals hold no finished trial"
+                                : "no trial ran (--max-trials or --max-time too small)");
+  }
+  if (shard_count > 1) {
+    spdlog::info("shard {}/{}: {} trials in {}; combine the shards with nnfit gridsearch merge "
+                 "DIR...", shard_index + 1, shard_count, results.size() - unfinished, c.out_dir);
+    return;
   }
   if (unfinished > 0) {
-    spdlog::warn("{} of {} trials not run (--max-trials / --max-time){}", unfinished,
-                 results.size(), journal ? "; rerun the same command to continue" : "");
+    spdlog::warn("{} of {} trials not run{}", unfinished, results.size(),
+                 c.merging ? " (missing from the journals)"
+                 : journal ? " (--max-trials / --max-time); rerun the same command to continue"
+                           : " (--max-trials / --max-time)");
   }
   if (best.diverged) throw TrainingDiverged("every trial diverged; lower the learning rates searched");
   log_summary(results, space, best);
@@ -246,18 +281,10 @@ void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
                full.x_train.cols(), opt.epochs, c.model_path);
 }
 
-}  // namespace
 
-void setup_gridsearch(CLI::App& app) {
-  auto c = std::make_shared<GridsearchCommand>();
-  CLI::App* cmd = app.add_subcommand(
-      "gridsearch", "Search hyper-parameters (grid or random), refit the best and save it");
-  cmd->option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-  cmd->footer(help_footer(
-      {"nnfit gridsearch --data data/iris.csv --target species --grid lr=0.1,0.03,0.01 \\\n"
-       "      --grid 'hidden=16|32,16' --jobs 2 --results results.csv --model best.nnfit",
-       "nnfit gridsearch --data data/iris.csv --space 'lr=loguniform(1e-3,0.3)' \\\n"
-       "      --space 'batch-size=int(8,64)' --trials 20 --model best.nnfit"}));
+void add_gridsearch_options(CLI::App& app, GridsearchCommand& g) {
+  GridsearchCommand* c = &g;
+  CLI::App* cmd = &app;
   add_train_flags(*cmd, *c);
   cmd->add_option("--grid", c->grid,
                   "KEY=V1,V2,...: search every value (repeat for more keys: the full product). "
@@ -285,7 +312,70 @@ void setup_gridsearch(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--results", c->results_path,
                   "Write the results table (CSV, one row per trial) here instead of stdout");
-  cmd->callback([c, cmd] {
+  cmd->add_option("--shard", c->shard,
+                  "I/N: run only every N-th trial, starting at the I-th, into its own --out-dir; "
+                  "combine the shards with nnfit gridsearch merge");
+}
+
+// gridsearch merge DIR...: the search of DIR[0]/config.toml, with the trials of every DIR's
+// journal and nothing new run; ranks, writes the table and refits the best.
+void run_merge(const std::vector<std::string>& dirs, const std::string& results,
+               const std::string& model) {
+  if (dirs.empty()) throw ConfigError("gridsearch merge needs the shards' --out-dir folders");
+  CLI::App app{"merge", "gridsearch"};
+  GridsearchCommand c;
+  add_gridsearch_options(app, c);
+  app.parse(std::vector<std::string>{});
+  const std::string config = (std::filesystem::path(dirs[0]) / "config.toml").string();
+  if (!std::filesystem::exists(config)) {
+    throw ConfigError("'" + dirs[0] + "' holds no config.toml: is it a gridsearch --out-dir?");
+  }
+  apply_config_file(app, config);
+  c.out_dir.clear();
+  c.shard.clear();
+  c.results_path = results;
+  if (!model.empty()) c.model_path = model;
+  c.merging = true;
+  const std::string fp = fingerprint(app, c);
+  for (const std::string& dir : dirs) {
+    if (!std::filesystem::exists(std::filesystem::path(dir) / "journal.jsonl")) {
+      throw ConfigError("'" + dir + "' holds no journal.jsonl: is it a gridsearch --out-dir?");
+    }
+    const search::Journal journal(dir, fp);  // refuses a journal of another search
+    for (const auto& [key, r] : journal.finished()) c.merged.emplace(key, r);
+  }
+  spdlog::info("merged {} finished trials from {} journal(s)", c.merged.size(), dirs.size());
+  run_gridsearch(c, app);
+}
+
+}  // namespace
+
+void setup_gridsearch(CLI::App& app) {
+  auto c = std::make_shared<GridsearchCommand>();
+  CLI::App* cmd = app.add_subcommand(
+      "gridsearch", "Search hyper-parameters (grid or random), refit the best and save it");
+  cmd->option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  cmd->footer(help_footer(
+      {"nnfit gridsearch --data data/iris.csv --target species --grid lr=0.1,0.03,0.01 \\\n"
+       "      --grid 'hidden=16|32,16' --jobs 2 --results results.csv --model best.nnfit",
+       "nnfit gridsearch --data data/iris.csv --space 'lr=loguniform(1e-3,0.3)' \\\n"
+       "      --space 'batch-size=int(8,64)' --trials 20 --model best.nnfit"}));
+  add_gridsearch_options(*cmd, *c);
+  auto merge = std::make_shared<std::vector<std::string>>();
+  auto merge_results = std::make_shared<std::string>();
+  auto merge_model = std::make_shared<std::string>();
+  CLI::App* m = cmd->add_subcommand(
+      "merge", "Combine the journals of --shard runs (or of any --out-dir of the same search), "
+               "rank, write the table and refit the best");
+  m->add_option("dirs", *merge, "The shards' --out-dir folders")->required();
+  m->add_option("--results", *merge_results, "Results table (default: stdout)");
+  m->add_option("--model", *merge_model, "Refit model (default: the search's --model)");
+  m->callback([=] {
+    setup_logging(c->common);
+    run_merge(*merge, *merge_results, *merge_model);
+  });
+  cmd->callback([c, cmd, m] {
+    if (m->parsed()) return;
     apply_config_file(*cmd, c->config_path);
     if (c->print_config) {
       write_output("-", effective_config(*cmd));

@@ -56,7 +56,10 @@ std::vector<TrialResult> run_trials(const train::PreparedData& p, const train::T
       results[i] = it->second;
     } else {
       results[i].params = candidates[i];
-      if (options.max_trials <= 0 || static_cast<long>(todo.size()) < options.max_trials) {
+      const bool mine = i % options.shard_count == options.shard_index;
+      const bool budget =
+          options.max_trials <= 0 || static_cast<long>(todo.size()) < options.max_trials;
+      if (options.run_new && mine && budget) {
         todo.push_back(i);
       }
     }

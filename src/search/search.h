@@ -37,6 +37,9 @@ struct RunOptions {
   // Budgets for the new trials: at most max_trials are started (0 = all), and none is started
   // after max_seconds (0 = no limit). Unstarted trials have done = false.
   long max_trials = 0;
+  // Only the candidates i with i % shard_count == shard_index are run (--shard I/N).
+  std::size_t shard_index = 0, shard_count = 1;
+  bool run_new = true;  // false: only collect `finished` (gridsearch merge)
   double max_seconds = 0;
   // Called after each new trial (from the worker thread, serialised by a mutex).
   std::function<void(const TrialResult&, std::size_t done, std::size_t total)> on_trial;

@@ -135,5 +135,33 @@ TEST_F(GridsearchTest, BudgetsAndPrintConfigRoundTrip) {
   EXPECT_EQ(read_text(path("c.nnfit")), read_text(path("direct.nnfit")));
 }
 
+TEST_F(GridsearchTest, ShardsMergeToTheSingleRun) {
+  const std::vector<std::string> grid{"--grid", "lr=0.1,0.03,0.01", "--grid", "hidden=8|16,8"};
+  for (const char* shard : {"1/3", "2/3", "3/3"}) {
+    std::vector<std::string> args = grid;
+    const std::string dir = path(std::string("shard") + shard[0]);
+    args.insert(args.end(), {"--shard", shard, "--out-dir", dir});
+    const CliResult r = search("s", args);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(rows_without_seconds("s").size(), 3u) << shard;  // header + its 2 of 6 trials
+  }
+  EXPECT_FALSE(std::filesystem::exists(path("s.nnfit")));  // shards do not refit
+  ASSERT_EQ(run_cli({"gridsearch", "merge", path("shard1"), path("shard2"), path("shard3"),
+                     "--results", path("merged.csv"), "--model", path("merged.nnfit")}).code, 0);
+  ASSERT_EQ(search("single", grid).code, 0);
+  EXPECT_EQ(rows_without_seconds("merged"), rows_without_seconds("single"));
+  EXPECT_EQ(read_text(path("merged.nnfit")), read_text(path("single.nnfit")));
+  // Two of three shards: the ranked table of what is there, with a warning.
+  const CliResult part = run_cli({"gridsearch", "merge", path("shard1"), path("shard2"),
+                                  "--results", path("part.csv"), "--model", path("part.nnfit")});
+  ASSERT_EQ(part.code, 0) << part.err;
+  EXPECT_HAS(part.err, "2 of 6 trials not run (missing from the journals)");
+  EXPECT_EQ(rows_without_seconds("part").size(), 5u);
+  // Usage errors.
+  EXPECT_EQ(search("x", {"--grid", "lr=0.1,0.2", "--shard", "1/2"}).code, 2);  // no --out-dir
+  EXPECT_EQ(search("x", {"--grid", "lr=0.1,0.2", "--shard", "3/2", "--out-dir", path("d")}).code, 2);
+  EXPECT_EQ(run_cli({"gridsearch", "merge", path("nowhere")}).code, 2);
+}
+
 }  // namespace
 }  // namespace nnfit::cli::testing
