@@ -34,6 +34,7 @@ struct GridsearchCommand : TrainFlags {
   long max_trials = 0;
   double max_time = 0;
   std::string shard;  // "I/N"
+  int folds = 0;
   // gridsearch merge: the trials of the merged journals; nothing new is run.
   std::map<std::string, search::TrialResult> merged;
   bool merging = false;
@@ -108,18 +109,25 @@ std::string value_of(const search::Candidate& c, const std::string& key) {
 }
 
 std::string table(const std::vector<search::TrialResult>& results,
-                  const std::vector<std::string>& keys, bool classification) {
+                  const std::vector<std::string>& keys, bool classification, bool cv) {
   const std::vector<int> rank = search::ranks(results);
   std::string s = "trial";
   for (const auto& k : keys) s += "," + csv_field(k);
-  s += std::string(",val_loss,") + (classification ? "val_acc" : "val_rmse") +
+  s += std::string(",val_loss,") + (cv ? "val_loss_sd," : "") +
+       (classification ? "val_acc" : "val_rmse") +
        ",best_epoch,epochs_run,seconds,seed,rank\n";
   for (std::size_t i = 0; i < results.size(); ++i) {
     const auto& r = results[i];
     if (!r.done) continue;
     s += std::to_string(i + 1);
     for (const auto& k : keys) s += "," + csv_field(value_of(r.params, k));
-    s += r.diverged ? ",diverged,,," : fmt::format(",{:.9g},{:.9g},{},", r.val_loss, r.val_metric, r.best_epoch);
+    if (r.diverged) {
+      s += cv ? ",diverged,,,," : ",diverged,,,";
+    } else {
+      s += fmt::format(",{:.9g},", r.val_loss);
+      if (cv) s += fmt::format("{:.9g},", r.val_sd);
+      s += fmt::format("{:.9g},{},", r.val_metric, r.best_epoch);
+    }
     s += fmt::format("{},{:.3f},{},{}\n", r.epochs_run, r.seconds, r.seed, rank[i]);
   }
   return s;
@@ -183,11 +191,19 @@ void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
   train::InputData in = train::read_inputs(c.data);
   const data::Dataset all_rows = in.train;  // for the refit
   Rng split_rng(c.opt.seed);
-  const train::PreparedData p =
-      train::prepare_data(std::move(in.train), in.has_val ? &in.val : nullptr, in.options, split_rng);
-  const bool classification = p.model.target.task == data::Task::kClassification;
-  spdlog::info("{} trials on {} training and {} validation rows, {} job(s)", cands.size(),
-               p.x_train.cols(), p.x_val.cols(), c.jobs);
+  std::vector<train::PreparedData> sets;
+  if (c.folds > 0) {
+    if (in.has_val) throw ConfigError("--folds and --val-data exclude each other");
+    sets = train::prepare_folds(std::move(in.train), in.options, c.folds, split_rng);
+    spdlog::info("{} trials, {}-fold cross-validation on {} rows, {} job(s)", cands.size(),
+                 c.folds, all_rows.x.cols(), c.jobs);
+  } else {
+    sets.push_back(train::prepare_data(std::move(in.train), in.has_val ? &in.val : nullptr,
+                                       in.options, split_rng));
+    spdlog::info("{} trials on {} training and {} validation rows, {} job(s)", cands.size(),
+                 sets[0].x_train.cols(), sets[0].x_val.cols(), c.jobs);
+  }
+  const bool classification = sets[0].model.target.task == data::Task::kClassification;
   std::unique_ptr<search::Journal> journal;
   const auto [shard_index, shard_count] = c.shard.empty() ? std::pair<std::size_t, std::size_t>{0, 1}
                                                           : parse_shard(c.shard);
@@ -230,8 +246,8 @@ void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
                  search::canonical(r.params), r.val_loss, best_so_far,
                  format_duration(elapsed / done * (total - done)));
   };
-  const std::vector<search::TrialResult> results = search::run_trials(p, c.opt, cands, ro);
-  const std::string results_table = table(results, keys(space), classification);
+  const std::vector<search::TrialResult> results = search::run_trials(sets, c.opt, cands, ro);
+  const std::string results_table = table(results, keys(space), classification, c.folds > 0);
   write_output(c.results_path, results_table);
   if (journal) {
     io::write_file_atomically((std::filesystem::path(c.out_dir) / "results.csv").string(),
@@ -312,6 +328,12 @@ void add_gridsearch_options(CLI::App& app, GridsearchCommand& g) {
       ->capture_default_str();
   cmd->add_option("--results", c->results_path,
                   "Write the results table (CSV, one row per trial) here instead of stdout");
+  cmd->add_option("--folds", c->folds,
+                  "K-fold cross-validation (stratified for classification): each trial is scored "
+                  "by its mean loss over the K held-out folds (table: val_loss and "
+                  "val_loss_sd); early stopping uses --val-split of each fold's training rows; "
+                  "0 = one validation split")
+      ->capture_default_str();
   cmd->add_option("--shard", c->shard,
                   "I/N: run only every N-th trial, starting at the I-th, into its own --out-dir; "
                   "combine the shards with nnfit gridsearch merge");

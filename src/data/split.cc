@@ -117,6 +117,26 @@ Matrix take_columns(const Matrix& m, const std::vector<Index>& idx) {
 
 namespace nnfit::data {
 
+std::vector<int> kfold_assign(Index n, int k, const std::vector<int>* labels, Rng& rng) {
+  if (k < 2 || static_cast<Index>(k) > n) {
+    throw ConfigError("--folds " + std::to_string(k) + " needs 2 <= folds <= rows (" +
+                      std::to_string(n) + ")");
+  }
+  std::vector<Index> perm(static_cast<std::size_t>(n));
+  std::iota(perm.begin(), perm.end(), Index{0});
+  rng.shuffle(perm);
+  if (labels != nullptr) {  // group by class, keeping the shuffled order within each class
+    std::stable_sort(perm.begin(), perm.end(), [&](Index a, Index b) {
+      return (*labels)[static_cast<std::size_t>(a)] < (*labels)[static_cast<std::size_t>(b)];
+    });
+  }
+  std::vector<int> fold(static_cast<std::size_t>(n));
+  for (std::size_t i = 0; i < perm.size(); ++i) {
+    fold[static_cast<std::size_t>(perm[i])] = static_cast<int>(i % static_cast<std::size_t>(k));
+  }
+  return fold;
+}
+
 Dataset take_rows(const Dataset& d, const std::vector<Index>& idx) {
   Dataset out;
   out.source = d.source;

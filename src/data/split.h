@@ -23,6 +23,12 @@ struct Split {
 // (ConfigError otherwise). Train and val are disjoint and cover 0..n-1. Deterministic given rng.
 Split train_val_split(Index n, double fraction, const std::vector<int>* labels, Rng& rng);
 
+// K-fold assignment: the fold (0..k-1) of each of n columns. Shuffled; if labels is non-null,
+// stratified: each class's members are dealt round-robin over the folds (continuing from one
+// class to the next), so every fold gets its share of each class and fold sizes differ by at
+// most one. REQUIRES 2 <= k <= n (ConfigError otherwise).
+std::vector<int> kfold_assign(Index n, int k, const std::vector<int>* labels, Rng& rng);
+
 // Gathers columns: out(:, j) = m(:, idx[j]). REQUIRES every idx in [0, m.cols()).
 Matrix take_columns(const Matrix& m, const std::vector<Index>& idx);
 

@@ -24,6 +24,7 @@ json to_json(const TrialResult& r) {
   return {{"params", p},
           {"seed", r.seed},
           {"val_loss", r.diverged ? json(nullptr) : json(r.val_loss)},
+          {"val_sd", r.val_sd},
           {"val_metric", r.val_metric},
           {"best_epoch", r.best_epoch},
           {"epochs_run", r.epochs_run},
@@ -37,6 +38,7 @@ TrialResult from_json(const json& j) {
   r.seed = j.at("seed").get<std::uint64_t>();
   r.diverged = j.at("diverged").get<bool>();
   r.val_loss = r.diverged ? std::numeric_limits<double>::infinity() : j.at("val_loss").get<double>();
+  r.val_sd = j.value("val_sd", 0.0);
   r.val_metric = j.at("val_metric").get<double>();
   r.best_epoch = j.at("best_epoch").get<int>();
   r.epochs_run = j.at("epochs_run").get<int>();

@@ -1,6 +1,7 @@
 #include "search/search.h"
 
 #include <chrono>
+#include <cmath>
 #include <limits>
 #include <mutex>
 #include <numeric>
@@ -11,23 +12,41 @@
 namespace nnfit::search {
 namespace {
 
-TrialResult run_one(const train::PreparedData& p, const train::TrainOptions& base,
-                    const Candidate& c, const std::atomic<bool>* interrupt) {
+TrialResult run_one(const std::vector<train::PreparedData>& sets,
+                    const train::TrainOptions& base, const Candidate& c,
+                    const std::atomic<bool>* interrupt) {
   TrialResult r;
   r.params = c;
   r.seed = trial_seed(base.seed, c);
   train::TrainOptions opt = apply(c, base);
   opt.seed = r.seed;
   const auto t0 = std::chrono::steady_clock::now();
-  Rng rng(r.seed);
   try {
-    const train::TrainRun run = train::fit_prepared(p, opt, rng, {}, interrupt);
-    r.val_loss = run.fit.best.val_loss;
-    r.val_metric = run.fit.best.val_metric;
-    r.best_epoch = run.fit.best_epoch;
-    r.epochs_run = run.fit.epochs_run;
-    r.done = !run.fit.interrupted;
-    r.model = std::make_shared<const model::Model>(run.model);
+    std::vector<double> losses;
+    double metric = 0, epochs = 0;
+    r.done = true;
+    for (const train::PreparedData& p : sets) {
+      Rng rng(r.seed);  // every fold starts from the same seed
+      const train::TrainRun run = train::fit_prepared(p, opt, rng, {}, interrupt);
+      r.done = r.done && !run.fit.interrupted;
+      r.epochs_run += run.fit.epochs_run;
+      epochs += run.fit.best_epoch;
+      if (!r.model) r.model = std::make_shared<const model::Model>(run.model);
+      if (p.x_test.cols() == 0) {
+        losses.push_back(run.fit.best.val_loss);
+        metric += run.fit.best.val_metric;
+      } else {
+        const train::Score s = train::score_on(run.model, p.x_test, p.y_test);
+        losses.push_back(s.loss);
+        metric += s.metric;
+      }
+    }
+    const double n = static_cast<double>(losses.size());
+    for (double l : losses) r.val_loss += l / n;
+    for (double l : losses) r.val_sd += (l - r.val_loss) * (l - r.val_loss) / n;
+    r.val_sd = std::sqrt(r.val_sd);
+    r.val_metric = metric / n;
+    r.best_epoch = static_cast<int>(std::lround(epochs / n));
   } catch (const TrainingDiverged&) {
     r.diverged = true;
     r.done = true;
@@ -39,10 +58,11 @@ TrialResult run_one(const train::PreparedData& p, const train::TrainOptions& bas
 
 }  // namespace
 
-std::vector<TrialResult> run_trials(const train::PreparedData& p, const train::TrainOptions& base,
+std::vector<TrialResult> run_trials(const std::vector<train::PreparedData>& sets,
+                                    const train::TrainOptions& base,
                                     const std::vector<Candidate>& candidates,
                                     const RunOptions& options) {
-  if (p.x_val.cols() == 0) {
+  if (sets.empty() || sets[0].x_val.cols() == 0) {
     throw ConfigError("a search needs validation rows to score the trials: use --val-split > 0 "
                       "or --val-data");
   }
@@ -78,7 +98,7 @@ std::vector<TrialResult> run_trials(const train::PreparedData& p, const train::T
       const std::size_t i = todo[n];
       if (options.interrupt != nullptr && options.interrupt->load()) return;
       if (out_of_time()) return;
-      TrialResult r = run_one(p, base, candidates[i], options.interrupt);
+      TrialResult r = run_one(sets, base, candidates[i], options.interrupt);
       std::lock_guard<std::mutex> lock(mutex);
       results[i] = std::move(r);
       if (!results[i].done) return;

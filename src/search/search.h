@@ -18,7 +18,9 @@ namespace nnfit::search {
 struct TrialResult {
   Candidate params;
   std::uint64_t seed = 0;
-  double val_loss = 0;    // best validation loss (the score; lower is better); inf if diverged
+  // The score (lower is better): the best validation loss, or with cross-validation the mean
+  // loss on the scored folds (val_sd: their standard deviation); inf if diverged.
+  double val_loss = 0, val_sd = 0;
   double val_metric = 0;  // accuracy, or RMSE in target units, at the best epoch
   int best_epoch = 0, epochs_run = 0;
   double seconds = 0;
@@ -45,9 +47,12 @@ struct RunOptions {
   std::function<void(const TrialResult&, std::size_t done, std::size_t total)> on_trial;
 };
 
-// Trains base (with each candidate's values and seed) on p for every candidate. A diverged
-// trial is recorded, not fatal. REQUIRES validation rows in p.
-std::vector<TrialResult> run_trials(const train::PreparedData& p, const train::TrainOptions& base,
+// Trains base (with each candidate's values and seed) for every candidate: on sets[0], scored
+// by its validation rows, or with cross-validation (sets[f].x_test non-empty) on every fold,
+// scored by the mean over the folds (best_epoch: their rounded mean). A diverged trial is
+// recorded, not fatal. REQUIRES validation rows in every set.
+std::vector<TrialResult> run_trials(const std::vector<train::PreparedData>& sets,
+                                    const train::TrainOptions& base,
                                     const std::vector<Candidate>& candidates,
                                     const RunOptions& options);
 

@@ -165,11 +165,12 @@ std::vector<std::string> drop_wide_categoricals(data::Dataset& d, const DataOpti
   return wide;
 }
 
-PreparedData prepare_data(data::Dataset train, const data::Dataset* val, const DataOptions& data,
-                          Rng& rng) {
-  validate(data);
-  PreparedData prepared;
-  model::Model& m = prepared.model;
+namespace {
+
+// The model without preprocessing or network: the column lists (dropping wide categorical
+// columns from train) and the target encoding fitted on train.
+model::Model model_skeleton(data::Dataset& train, const DataOptions& data) {
+  model::Model m;
   m.ignored_columns = data.csv.ignore;
   for (std::string& name : drop_wide_categoricals(train, data)) {
     m.ignored_columns.push_back(std::move(name));
@@ -177,6 +178,17 @@ PreparedData prepare_data(data::Dataset train, const data::Dataset* val, const D
   m.na_values = data.csv.na_values;
   m.target_name = train.target_name;
   m.target = data::fit_target(train, data::parse_task(data.task), data.csv.warn);
+  return m;
+}
+
+}  // namespace
+
+PreparedData prepare_data(data::Dataset train, const data::Dataset* val, const DataOptions& data,
+                          Rng& rng) {
+  validate(data);
+  PreparedData prepared;
+  model::Model& m = prepared.model;
+  m = model_skeleton(train, data);
   Matrix y = data::encode_target(train, m.target);
   Prepared p = split_data(train, val, std::move(y), m, data, rng);
   check_classes(p, m, data.csv.warn);
@@ -186,6 +198,54 @@ PreparedData prepare_data(data::Dataset train, const data::Dataset* val, const D
   prepared.x_val = std::move(p.x_val);
   prepared.y_val = std::move(p.y_val);
   return prepared;
+}
+
+std::vector<PreparedData> prepare_folds(data::Dataset train, const DataOptions& data, int folds,
+                                        Rng& rng) {
+  validate(data);
+  if (!(data.val_split > 0)) {
+    throw ConfigError("--folds needs --val-split > 0: early stopping inside each fold uses that "
+                      "part of the fold's training rows");
+  }
+  const model::Model base = model_skeleton(train, data);
+  const Matrix y = data::encode_target(train, base.target);
+  const bool classification = base.target.task == data::Task::kClassification;
+  const std::vector<int> labels = classification ? class_labels(y) : std::vector<int>{};
+  const std::vector<int> fold = data::kfold_assign(train.x.cols(), folds,
+                                                   classification ? &labels : nullptr, rng);
+  std::vector<PreparedData> out;
+  for (int f = 0; f < folds; ++f) {
+    std::vector<Index> in, held;
+    for (std::size_t j = 0; j < fold.size(); ++j) (fold[j] == f ? held : in).push_back(static_cast<Index>(j));
+    data::Dataset part = data::take_rows(train, in);
+    PreparedData pd;
+    pd.model = base;
+    Prepared p = split_data(part, nullptr, data::take_columns(y, in), pd.model, data, rng);
+    if (!classification) standardise_target(p, pd.model);
+    pd.x_test = pd.model.features.transform(data::take_rows(train, held), {});
+    pd.y_test = data::take_columns(y, held);
+    if (!classification) {
+      pd.y_test = ((pd.y_test.array().cast<double>() - pd.model.target_mean) / pd.model.target_scale)
+                      .cast<Scalar>().matrix();
+    }
+    pd.x_train = std::move(p.x_train);
+    pd.y_train = std::move(p.y_train);
+    pd.x_val = std::move(p.x_val);
+    pd.y_val = std::move(p.y_val);
+    out.push_back(std::move(pd));
+  }
+  return out;
+}
+
+Score score_on(const model::Model& m, const Matrix& x, const Matrix& y) {
+  nn::Network net(m.spec);
+  net.params() = m.params;
+  Matrix out;
+  Score s;
+  s.loss = net.evaluate(x, y, out) / static_cast<double>(x.cols());
+  s.metric = m.target.task == data::Task::kClassification ? accuracy(out, y)
+                                                          : rmse(out, y) * m.target_scale;
+  return s;
 }
 
 TrainRun fit_prepared(const PreparedData& p, const TrainOptions& opt, Rng& rng,

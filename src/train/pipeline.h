@@ -45,6 +45,9 @@ struct TrainRun {
 struct PreparedData {
   model::Model model;
   Matrix x_train, y_train, x_val, y_val;
+  // Cross-validation: the scored fold, preprocessed like the rest (x_val then only serves
+  // early stopping). Empty otherwise.
+  Matrix x_test, y_test;
 };
 
 // The files of a run, read: the training file, and the validation file if data.val_data is
@@ -66,6 +69,18 @@ InputData read_inputs(const DataOptions& data);
 // preprocesses. Throws DataError for data that cannot train.
 PreparedData prepare_data(data::Dataset train, const data::Dataset* val, const DataOptions& data,
                           Rng& rng);
+// Stratified (classification) K-fold cross-validation sets: fold f is scored (x_test) by a
+// model trained on the other folds, whose early stopping uses a data.val_split part of those
+// training rows, never fold f. Preprocessing is fitted per fold on its training part.
+std::vector<PreparedData> prepare_folds(data::Dataset train, const DataOptions& data, int folds,
+                                        Rng& rng);
+
+// Mean loss and metric (accuracy, or RMSE in target units) of model m on prepared x, y.
+struct Score {
+  double loss = 0, metric = 0;
+};
+Score score_on(const model::Model& m, const Matrix& x, const Matrix& y);
+
 // Builds the network of opt, initialises it from rng and trains it on p (shuffles from rng).
 TrainRun fit_prepared(const PreparedData& p, const TrainOptions& opt, Rng& rng,
                       const EpochCallback& on_epoch = {},

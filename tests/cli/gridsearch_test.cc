@@ -163,5 +163,24 @@ TEST_F(GridsearchTest, ShardsMergeToTheSingleRun) {
   EXPECT_EQ(run_cli({"gridsearch", "merge", path("nowhere")}).code, 2);
 }
 
+TEST_F(GridsearchTest, FoldsGiveMeanAndSdAndAreJobsIndependent) {
+  const std::vector<std::string> cv{"--grid", "lr=0.1,0.01", "--folds", "3"};
+  std::vector<std::string> two = cv;
+  two.insert(two.end(), {"--jobs", "2"});
+  ASSERT_EQ(search("cv1", cv).code, 0);
+  ASSERT_EQ(search("cv2", two).code, 0);
+  const auto rows = rows_without_seconds("cv1");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0], "trial,lr,val_loss,val_loss_sd,val_acc,best_epoch,epochs_run,seed,rank");
+  EXPECT_EQ(rows, rows_without_seconds("cv2"));
+  EXPECT_EQ(read_text(path("cv1.nnfit")), read_text(path("cv2.nnfit")));
+  // Different from the single-split score.
+  ASSERT_EQ(search("one", {"--grid", "lr=0.1,0.01"}).code, 0);
+  EXPECT_NE(rows_without_seconds("one")[1], rows[1]);
+  EXPECT_EQ(search("x", {"--grid", "lr=0.1", "--folds", "3", "--val-data",
+                         data_path("iris.test.csv")}).code, 2);
+  EXPECT_EQ(search("x", {"--grid", "lr=0.1", "--folds", "1"}).code, 2);
+}
+
 }  // namespace
 }  // namespace nnfit::cli::testing

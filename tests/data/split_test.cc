@@ -125,3 +125,39 @@ TEST(TakeColumnsTest, GathersInGivenOrder) {
 
 }  // namespace
 }  // namespace nnfit::data
+
+namespace nnfit::data {
+namespace {
+
+TEST(KFoldTest, StratifiedDisjointAndCovering) {
+  // 3 classes of 10, 7 and 3 rows.
+  std::vector<int> labels;
+  for (int k = 0; k < 3; ++k) labels.insert(labels.end(), k == 0 ? 10 : k == 1 ? 7 : 3, k);
+  Rng rng(5);
+  const std::vector<int> fold = kfold_assign(20, 3, &labels, rng);
+  ASSERT_EQ(fold.size(), 20u);
+  std::vector<int> size(3, 0);
+  std::vector<std::vector<int>> per_class(3, std::vector<int>(3, 0));
+  for (std::size_t j = 0; j < fold.size(); ++j) {
+    ASSERT_GE(fold[j], 0);
+    ASSERT_LT(fold[j], 3);
+    ++size[static_cast<std::size_t>(fold[j])];
+    ++per_class[static_cast<std::size_t>(labels[j])][static_cast<std::size_t>(fold[j])];
+  }
+  // Every row in exactly one fold; sizes differ by at most one; each class spread evenly.
+  EXPECT_EQ(size[0] + size[1] + size[2], 20);
+  EXPECT_LE(*std::max_element(size.begin(), size.end()) - *std::min_element(size.begin(), size.end()), 1);
+  for (const auto& counts : per_class) {
+    EXPECT_LE(*std::max_element(counts.begin(), counts.end()) -
+                  *std::min_element(counts.begin(), counts.end()), 1);
+  }
+  Rng again(5);
+  EXPECT_EQ(kfold_assign(20, 3, &labels, again), fold);  // reproducible
+  Rng other(6);
+  EXPECT_NE(kfold_assign(20, 3, &labels, other), fold);
+  EXPECT_THROW(kfold_assign(20, 1, nullptr, rng), ConfigError);
+  EXPECT_THROW(kfold_assign(3, 4, nullptr, rng), ConfigError);
+}
+
+}  // namespace
+}  // namespace nnfit::data

@@ -137,5 +137,27 @@ TEST(PipelineTest, ScalerIsFittedOnTrainingRowsOnly) {
   EXPECT_GT(largest_difference, 1e-4);
 }
 
+TEST(PipelineTest, FoldsScoreHeldOutRowsNeverUsedForTrainingOrEarlyStopping) {
+  data::Dataset d = data::read_dataset(data_path("iris.csv"), "species");
+  DataOptions opt;
+  opt.val_split = 0.25;
+  Rng rng(3);
+  const std::vector<PreparedData> folds = prepare_folds(d, opt, 5, rng);
+  ASSERT_EQ(folds.size(), 5u);
+  Index scored = 0;
+  for (const PreparedData& f : folds) {
+    EXPECT_EQ(f.x_test.cols(), 30);  // 150 / 5, stratified: 10 per class
+    // The fold's other rows are split into training and early-stopping rows, disjoint from it.
+    EXPECT_EQ(f.x_train.cols() + f.x_val.cols() + f.x_test.cols(), 150);
+    EXPECT_EQ(f.x_val.cols(), 30);  // 25 % of the 120 training rows
+    for (int k = 0; k < 3; ++k) EXPECT_EQ((f.y_test.array() == k).count(), 10);
+    scored += f.x_test.cols();
+  }
+  EXPECT_EQ(scored, 150);  // every row scored exactly once
+  opt.val_split = 0;
+  Rng rng2(3);
+  EXPECT_THROW(prepare_folds(d, opt, 5, rng2), ConfigError);
+}
+
 }  // namespace
 }  // namespace nnfit::train
