@@ -248,30 +248,52 @@ Score score_on(const model::Model& m, const Matrix& x, const Matrix& y) {
   return s;
 }
 
-TrainRun fit_prepared(const PreparedData& p, const TrainOptions& opt, Rng& rng,
-                      const EpochCallback& on_epoch, const std::atomic<bool>* interrupt) {
+namespace {
+
+model::Model with_network(const PreparedData& p, const TrainOptions& opt) {
   validate(opt);
-  TrainRun run;
-  model::Model& m = run.model;
-  m = p.model;
+  model::Model m = p.model;
   m.options = opt;
   m.spec = network_spec(opt, p.x_train.rows(), m.target);
-  const bool classification = m.target.task == data::Task::kClassification;
-  nn::Network net(m.spec);
-  net.init_params(rng);
-  FitData fd{&p.x_train, &p.y_train, &p.x_val,       &p.y_val,
-             classification, m.target_scale, interrupt};
-  run.fit = fit(net, opt, fd, rng, on_epoch);
-  m.params = net.params();
-  run.n_train = p.x_train.cols();
-  run.n_val = p.x_val.cols();
-  m.metrics = {{"best_epoch", run.fit.best_epoch},
-               {"epochs_run", run.fit.epochs_run},
-               {"stopped_early", run.fit.stopped_early},
-               {"interrupted", run.fit.interrupted},
-               {"train", split_metrics(net, p.x_train, p.y_train, m)},
-               {"validation", split_metrics(net, p.x_val, p.y_val, m)}};
+  return m;
+}
+
+}  // namespace
+
+PreparedFit::PreparedFit(const PreparedData& p, const TrainOptions& opt, const Rng& rng,
+                         const std::atomic<bool>* interrupt)
+    : p_(p), model_(with_network(p, opt)), net_(model_.spec), rng_(rng) {
+  net_.init_params(rng_);
+  fit_data_ = FitData{&p.x_train, &p.y_train, &p.x_val, &p.y_val,
+                      model_.target.task == data::Task::kClassification, model_.target_scale,
+                      interrupt};
+  trainer_ = std::make_unique<Trainer>(net_, opt, fit_data_, rng_);
+}
+
+TrainRun PreparedFit::run() const {
+  TrainRun run;
+  run.model = model_;
+  run.fit = trainer_->result();
+  nn::Network best(model_.spec);
+  best.params() = trainer_->best_params();
+  run.model.params = best.params();
+  run.n_train = p_.x_train.cols();
+  run.n_val = p_.x_val.cols();
+  run.model.metrics = {{"best_epoch", run.fit.best_epoch},
+                       {"epochs_run", run.fit.epochs_run},
+                       {"stopped_early", run.fit.stopped_early},
+                       {"interrupted", run.fit.interrupted},
+                       {"train", split_metrics(best, p_.x_train, p_.y_train, run.model)},
+                       {"validation", split_metrics(best, p_.x_val, p_.y_val, run.model)}};
   return run;
+}
+
+TrainRun fit_prepared(const PreparedData& p, const TrainOptions& opt, Rng& rng,
+                      const EpochCallback& on_epoch, const std::atomic<bool>* interrupt) {
+  PreparedFit f(p, opt, rng, interrupt);
+  f.run_to(opt.epochs, on_epoch);
+  rng = f.rng();
+  return f.run();
 }
 
 TrainRun train_datasets(data::Dataset train, const data::Dataset* val,

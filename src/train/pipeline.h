@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "core/rng.h"
 #include "data/dataset.h"
 #include "model/model.h"
+#include "nn/network.h"
 #include "train/config.h"
 #include "train/trainer.h"
 
@@ -80,6 +82,32 @@ struct Score {
   double loss = 0, metric = 0;
 };
 Score score_on(const model::Model& m, const Matrix& x, const Matrix& y);
+
+// A fit of p that can be continued in steps (successive halving): owns the network, a copy of
+// the rng and the Trainer. Construction builds the network of opt and initialises it from rng;
+// run_to continues training (see Trainer::run_to). p must outlive it.
+class PreparedFit {
+ public:
+  PreparedFit(const PreparedData& p, const TrainOptions& opt, const Rng& rng,
+              const std::atomic<bool>* interrupt = nullptr);
+  PreparedFit(const PreparedFit&) = delete;
+  PreparedFit& operator=(const PreparedFit&) = delete;
+
+  void run_to(int epochs, const EpochCallback& on_epoch = {}) { trainer_->run_to(epochs, on_epoch); }
+  bool finished() const { return trainer_->finished(); }
+  int epochs_run() const { return trainer_->epochs_run(); }
+  // The model with the best epoch's weights so far, its metrics and the fit result.
+  TrainRun run() const;
+  const Rng& rng() const { return rng_; }
+
+ private:
+  const PreparedData& p_;
+  model::Model model_;  // p's model with opt and the network spec; no weights
+  nn::Network net_;
+  Rng rng_;
+  FitData fit_data_;
+  std::unique_ptr<Trainer> trainer_;
+};
 
 // Builds the network of opt, initialises it from rng and trains it on p (shuffles from rng).
 TrainRun fit_prepared(const PreparedData& p, const TrainOptions& opt, Rng& rng,

@@ -33,6 +33,8 @@ void gather(const Matrix& src, const std::vector<Index>& order, Index begin, Ind
   for (Index j = 0; j < B; ++j) dst.col(j) = src.col(order[static_cast<std::size_t>(begin + j)]);
 }
 
+}  // namespace
+
 // One pass over the training data in a fresh random order; returns the mean batch loss.
 class EpochRunner {
  public:
@@ -86,6 +88,8 @@ class EpochRunner {
   Matrix xb_, yb_;
 };
 
+namespace {
+
 // Validation loss and metric of the current weights.
 void evaluate(nn::Network& net, const FitData& data, Matrix& outputs, EpochReport& r) {
   const Matrix& x = *data.x_val;
@@ -96,48 +100,62 @@ void evaluate(nn::Network& net, const FitData& data, Matrix& outputs, EpochRepor
 
 }  // namespace
 
-FitResult fit(nn::Network& net, const TrainOptions& opt, const FitData& data, Rng& rng,
-              const EpochCallback& on_epoch) {
-  validate(opt);
-  const bool has_val = data.x_val != nullptr && data.x_val->cols() > 0;
-  EpochRunner runner(net, opt, data);
-  EarlyStopping stopper(opt.patience, opt.min_delta);
-  Vector best_params = net.params();
-  Matrix val_outputs;
-  FitResult result;
-  const auto t_fit = Clock::now();
-  for (int epoch = 1; epoch <= opt.epochs; ++epoch) {
+Trainer::Trainer(nn::Network& net, const TrainOptions& opt, const FitData& data, Rng& rng)
+    : net_(net), opt_(opt), data_(data), rng_(rng) {
+  validate(opt_);
+  runner_ = std::make_unique<EpochRunner>(net_, opt_, data_);
+  stopper_ = std::make_unique<EarlyStopping>(opt_.patience, opt_.min_delta);
+  best_params_ = net_.params();
+}
+
+Trainer::~Trainer() = default;
+
+void Trainer::run_to(int epochs, const EpochCallback& on_epoch) {
+  const bool has_val = data_.x_val != nullptr && data_.x_val->cols() > 0;
+  const auto t_run = Clock::now();
+  for (int epoch = result_.epochs_run + 1; !finished_ && epoch <= std::min(epochs, opt_.epochs);
+       ++epoch) {
     const auto t_epoch = Clock::now();
     EpochReport r;
     r.epoch = epoch;
-    r.lr = opt.lr;
-    r.classification = data.classification;
-    r.train_loss = runner.run(rng, opt.lr, epoch, data.interrupt);
-    result.interrupted = data.interrupt != nullptr && data.interrupt->load();
-    if (has_val) evaluate(net, data, val_outputs, r);
+    r.lr = opt_.lr;
+    r.classification = data_.classification;
+    r.train_loss = runner_->run(rng_, opt_.lr, epoch, data_.interrupt);
+    result_.interrupted = data_.interrupt != nullptr && data_.interrupt->load();
+    if (has_val) evaluate(net_, data_, val_outputs_, r);
     // Without validation the last epoch is the one kept, so every epoch counts as the best.
-    r.improved = has_val ? stopper.update(epoch, r.val_loss) : true;
+    r.improved = has_val ? stopper_->update(epoch, r.val_loss) : true;
     r.seconds = seconds_since(t_epoch);
     if (r.improved) {
-      best_params = net.params();
-      result.best = r;
+      best_params_ = net_.params();
+      result_.best = r;
     }
-    result.history.push_back(r);
-    result.epochs_run = epoch;
+    result_.history.push_back(r);
+    result_.epochs_run = epoch;
     if (on_epoch) on_epoch(r);
-    if (result.interrupted) break;
-    if (has_val && stopper.should_stop()) {
-      result.stopped_early = epoch < opt.epochs;
-      break;
-    }
+    const bool stop = has_val && stopper_->should_stop();
+    result_.stopped_early = stop && !result_.interrupted && epoch < opt_.epochs;
+    finished_ = result_.interrupted || stop || epoch == opt_.epochs;
   }
-  net.params() = best_params;
+  seconds_ += seconds_since(t_run);
+}
+
+FitResult Trainer::result() const {
+  FitResult result = result_;
   result.best_epoch = result.best.epoch;
-  result.train_seconds = seconds_since(t_fit);
+  result.train_seconds = seconds_;
   const double examples =
-      static_cast<double>(data.x_train->cols()) * static_cast<double>(result.epochs_run);
-  result.samples_per_second = result.train_seconds > 0 ? examples / result.train_seconds : 0.0;
+      static_cast<double>(data_.x_train->cols()) * static_cast<double>(result.epochs_run);
+  result.samples_per_second = seconds_ > 0 ? examples / seconds_ : 0.0;
   return result;
+}
+
+FitResult fit(nn::Network& net, const TrainOptions& opt, const FitData& data, Rng& rng,
+              const EpochCallback& on_epoch) {
+  Trainer trainer(net, opt, data, rng);
+  trainer.run_to(opt.epochs, on_epoch);
+  net.params() = trainer.best_params();
+  return trainer.result();
 }
 
 }  // namespace nnfit::train

@@ -1,10 +1,13 @@
 // train::fit: the epoch loop. Mini-batch SGD over shuffled training columns, validation after
 // each epoch, early stopping on the validation loss, best weights restored at the end.
+// train::Trainer is the same loop, continued in steps (successive halving).
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <vector>
 
 #include "core/rng.h"
@@ -50,6 +53,44 @@ struct FitResult {
   double train_seconds = 0.0;
   double samples_per_second = 0.0;  // training examples processed per second of fit()
   std::vector<EpochReport> history;
+};
+
+class EpochRunner;
+class EarlyStopping;
+
+// The epoch loop as an object that can be continued: run_to(n) trains until epoch n in total
+// (at most opt.epochs), or until early stopping or the interrupt ends the run. Training to
+// epoch a and then to b gives bit-identical weights, history and best epoch to training to b
+// in one call, since nothing in an epoch depends on the target. net (initialised), rng and
+// the matrices of data must outlive the Trainer; net holds the latest (not the best) weights.
+class Trainer {
+ public:
+  Trainer(nn::Network& net, const TrainOptions& opt, const FitData& data, Rng& rng);
+  ~Trainer();
+  Trainer(const Trainer&) = delete;
+  Trainer& operator=(const Trainer&) = delete;
+
+  // Throws TrainingDiverged if the loss becomes NaN or Inf.
+  void run_to(int epochs, const EpochCallback& on_epoch = {});
+  // No epoch is left: stopped early, interrupted, or opt.epochs reached.
+  bool finished() const { return finished_; }
+  int epochs_run() const { return result_.epochs_run; }
+  // The result so far (best epoch, history, timing); the best epoch's weights: best_params().
+  FitResult result() const;
+  const Vector& best_params() const { return best_params_; }
+
+ private:
+  nn::Network& net_;
+  TrainOptions opt_;
+  FitData data_;
+  Rng& rng_;
+  std::unique_ptr<EpochRunner> runner_;
+  std::unique_ptr<EarlyStopping> stopper_;
+  Vector best_params_;
+  Matrix val_outputs_;
+  FitResult result_;
+  bool finished_ = false;
+  double seconds_ = 0.0;  // wall time spent in run_to
 };
 
 // Trains net (already initialised) in place; on return net holds the best epoch's weights.

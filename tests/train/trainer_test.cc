@@ -195,6 +195,72 @@ TEST(TrainerTest, SameSeedGivesBitIdenticalWeights) {
   EXPECT_FALSE(train(5) == train(6));
 }
 
+// Successive halving continues a promoted trial: training in steps (to 7, past the best epoch,
+// then to the end) must give the weights, best epoch and history of one uninterrupted fit.
+TEST(TrainerTest, ContinuingInStepsEqualsOneFit) {
+  Rng data_rng(5);
+  const Index n = 120;
+  Matrix x(3, n), y(1, n), x_val(3, 40), y_val(1, 40);
+  for (Index j = 0; j < n; ++j) {
+    for (Index i = 0; i < 3; ++i) x(i, j) = static_cast<Scalar>(data_rng.uniform(-1, 1));
+    y(0, j) = x(0, j) * x(1, j) - x(2, j) + static_cast<Scalar>(data_rng.uniform(-0.3, 0.3));
+  }
+  for (Index j = 0; j < 40; ++j) {  // fresh draws: the network overfits, early stopping fires
+    for (Index i = 0; i < 3; ++i) x_val(i, j) = static_cast<Scalar>(data_rng.uniform(-1, 1));
+    y_val(0, j) = x_val(0, j) * x_val(1, j) - x_val(2, j);
+  }
+  TrainOptions opt;
+  opt.hidden = {6};
+  opt.lr = 0.01;
+  opt.batch_size = 8;
+  opt.epochs = 300;
+  opt.patience = 5;
+  const FitData data{&x, &y, &x_val, &y_val, false, 1.0};
+  nn::Network once = make_net(3, {6}, nn::Activation::kRelu, 1, nn::LossKind::kSquaredError, 9);
+  nn::Network steps = once;
+  Rng rng_once(3), rng_steps(3);
+  const FitResult a = fit(once, opt, data, rng_once);
+  ASSERT_TRUE(a.stopped_early);
+  ASSERT_GT(a.best_epoch, 7) << "the test needs a run whose best epoch comes after the first step";
+  Trainer t(steps, opt, data, rng_steps);
+  t.run_to(7);
+  EXPECT_EQ(t.epochs_run(), 7);
+  EXPECT_FALSE(t.finished());
+  t.run_to(a.best_epoch + 2);  // a step after the best epoch: the patience count carries over
+  EXPECT_EQ(t.epochs_run(), a.best_epoch + 2);
+  t.run_to(opt.epochs);
+  EXPECT_TRUE(t.finished());
+  const FitResult b = t.result();
+  EXPECT_EQ(b.epochs_run, a.epochs_run);
+  EXPECT_EQ(b.best_epoch, a.best_epoch);
+  EXPECT_EQ(b.stopped_early, a.stopped_early);
+  ASSERT_EQ(b.history.size(), a.history.size());
+  for (std::size_t e = 0; e < a.history.size(); ++e) {
+    EXPECT_EQ(b.history[e].val_loss, a.history[e].val_loss) << "epoch " << e + 1;
+  }
+  EXPECT_TRUE(t.best_params() == once.params());
+  t.run_to(opt.epochs + 10);  // a finished run does not train on
+  EXPECT_EQ(t.epochs_run(), a.epochs_run);
+}
+
+TEST(TrainerTest, RunToStopsAtTheEpochLimit) {
+  Matrix x(1, 8), y(1, 8);
+  x << 0, 1, 2, 3, 4, 5, 6, 7;
+  y = 2 * x;
+  nn::Network net = make_net(1, {}, nn::Activation::kIdentity, 1, nn::LossKind::kSquaredError, 1);
+  TrainOptions opt;
+  opt.hidden = {};
+  opt.epochs = 4;
+  Rng rng(1);
+  Trainer t(net, opt, {&x, &y, nullptr, nullptr, false, 1.0}, rng);
+  t.run_to(3);
+  EXPECT_FALSE(t.finished());
+  t.run_to(100);
+  EXPECT_EQ(t.epochs_run(), 4);
+  EXPECT_TRUE(t.finished());
+  EXPECT_EQ(t.result().best_epoch, 4);  // without validation the last epoch is kept
+}
+
 TEST(TrainerTest, DivergenceIsAnErrorNotASilentNan) {
   Matrix x(1, 4), y(1, 4);
   x << 1e3f, -1e3f, 2e3f, -2e3f;
