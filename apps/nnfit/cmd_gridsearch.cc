@@ -18,8 +18,10 @@
 #include "interrupt.h"
 #include "io/model_io.h"
 #include "progress.h"
+#include "search/halving.h"
 #include "search/journal.h"
 #include "search/search.h"
+#include "search_report.h"
 #include "train_flags.h"
 
 namespace nnfit::cli {
@@ -35,6 +37,8 @@ struct GridsearchCommand : TrainFlags {
   double max_time = 0;
   std::string shard;  // "I/N"
   int folds = 0;
+  bool halving = false;
+  search::HalvingOptions halving_options;
   // gridsearch merge: the trials of the merged journals; nothing new is run.
   std::map<std::string, search::TrialResult> merged;
   bool merging = false;
@@ -93,91 +97,18 @@ std::vector<search::Candidate> candidates(const GridsearchCommand& c, search::Se
   return search::random_candidates(space, c.trials, c.opt.seed);
 }
 
-std::vector<std::string> keys(const search::SearchSpace& space) {
-  std::vector<std::string> k;
-  for (const auto& a : space.grid) k.push_back(a.key);
-  for (const auto& d : space.random) k.push_back(d.key);
-  std::sort(k.begin(), k.end());
-  return k;
-}
-
-std::string value_of(const search::Candidate& c, const std::string& key) {
-  for (const auto& [k, v] : c) {
-    if (k == key) return v;
+// "successive halving: 27 -> 9 -> 3 -> 1 candidates, trained to 7, 22, 67, 200 epochs".
+void log_rungs(std::size_t n, const GridsearchCommand& c) {
+  std::string counts, epochs;
+  for (const search::Rung& r : search::halving_rungs(n, c.opt.epochs, c.halving_options)) {
+    counts += (counts.empty() ? "" : " -> ") + std::to_string(r.candidates);
+    epochs += (epochs.empty() ? "" : ", ") + std::to_string(r.epochs);
   }
-  return "";
-}
-
-std::string table(const std::vector<search::TrialResult>& results,
-                  const std::vector<std::string>& keys, bool classification, bool cv) {
-  const std::vector<int> rank = search::ranks(results);
-  std::string s = "trial";
-  for (const auto& k : keys) s += "," + csv_field(k);
-  s += std::string(",val_loss,") + (cv ? "val_loss_sd," : "") +
-       (classification ? "val_acc" : "val_rmse") +
-       ",best_epoch,epochs_run,seconds,seed,rank\n";
-  for (std::size_t i = 0; i < results.size(); ++i) {
-    const auto& r = results[i];
-    if (!r.done) continue;
-    s += std::to_string(i + 1);
-    for (const auto& k : keys) s += "," + csv_field(value_of(r.params, k));
-    if (r.diverged) {
-      s += cv ? ",diverged,,,," : ",diverged,,,";
-    } else {
-      s += fmt::format(",{:.9g},", r.val_loss);
-      if (cv) s += fmt::format("{:.9g},", r.val_sd);
-      s += fmt::format("{:.9g},{},", r.val_metric, r.best_epoch);
-    }
-    s += fmt::format("{},{:.3f},{},{}\n", r.epochs_run, r.seconds, r.seed, rank[i]);
-  }
-  return s;
-}
-
-// Best and mean validation loss per value of each key, and a warning for a best value at the
-// edge of a numeric range.
-void log_summary(const std::vector<search::TrialResult>& results, const search::SearchSpace& space,
-                 const search::TrialResult& best) {
-  spdlog::info("best: {} (val_loss {:.6g}, best epoch {})", search::canonical(best.params),
-               best.val_loss, best.best_epoch);
-  for (const std::string& key : keys(space)) {
-    std::vector<std::string> order;
-    std::map<std::string, std::pair<double, std::vector<double>>> by_value;
-    for (const auto& r : results) {
-      if (!r.done || r.diverged) continue;
-      const std::string v = value_of(r.params, key);
-      if (!by_value.count(v)) {
-        order.push_back(v);
-        by_value[v].first = std::numeric_limits<double>::infinity();
-      }
-      auto& [lowest, all] = by_value[v];
-      lowest = std::min(lowest, r.val_loss);
-      all.push_back(r.val_loss);
-    }
-    if (order.size() > 12) continue;  // continuous draws: a per-value table says nothing
-    for (const std::string& v : order) {
-      const auto& [lowest, all] = by_value[v];
-      double mean = 0;
-      for (double x : all) mean += x / static_cast<double>(all.size());
-      spdlog::info("  {}={}: best val_loss {:.6g}, mean {:.6g} over {} trials", key, v, lowest,
-                   mean, all.size());
-    }
-  }
-  for (const auto& axis : space.grid) {
-    std::vector<double> nums;
-    for (const auto& v : axis.values) {
-      char* end = nullptr;
-      const double x = std::strtod(v.c_str(), &end);
-      if (*end != '\0') break;
-      nums.push_back(x);
-    }
-    if (nums.size() < 3 || nums.size() != axis.values.size()) continue;
-    const double b = std::strtod(value_of(best.params, axis.key).c_str(), nullptr);
-    const auto [lo, hi] = std::minmax_element(nums.begin(), nums.end());
-    if (b == *lo || b == *hi) {
-      spdlog::warn("the best {} ({}) is at the edge of the searched values ({} .. {}); the optimum "
-                   "may lie beyond: widen the range", axis.key, value_of(best.params, axis.key),
-                   *lo, *hi);
-    }
+  spdlog::info("successive halving (eta {}): {} candidates, trained to {} epochs",
+               c.halving_options.eta, counts, epochs);
+  if (counts.find('>') == std::string::npos) {
+    spdlog::warn("successive halving has a single rung here (it needs at least --eta candidates "
+                 "and --epochs >= eta * --min-epochs), so it is a plain search");
   }
 }
 
@@ -188,6 +119,12 @@ void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
   search::SearchSpace space;
   const std::vector<search::Candidate> cands = candidates(c, space);
   train::validate(c.opt);
+  const auto [shard_index, shard_count] = c.shard.empty() ? std::pair<std::size_t, std::size_t>{0, 1}
+                                                          : parse_shard(c.shard);
+  if (c.halving) {
+    search::check_halving(cands, shard_count);
+    search::halving_rungs(cands.size(), c.opt.epochs, c.halving_options);
+  }
   train::InputData in = train::read_inputs(c.data);
   const data::Dataset all_rows = in.train;  // for the refit
   Rng split_rng(c.opt.seed);
@@ -205,8 +142,6 @@ void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
   }
   const bool classification = sets[0].model.target.task == data::Task::kClassification;
   std::unique_ptr<search::Journal> journal;
-  const auto [shard_index, shard_count] = c.shard.empty() ? std::pair<std::size_t, std::size_t>{0, 1}
-                                                          : parse_shard(c.shard);
   if (!c.shard.empty() && c.out_dir.empty()) {
     throw ConfigError("--shard needs --out-dir (each shard keeps its own journal for merge)");
   }
@@ -220,10 +155,18 @@ void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
   }
   const InterruptGuard interrupt;
   const auto t0 = std::chrono::steady_clock::now();
-  double best_so_far = std::numeric_limits<double>::infinity();
+  // The best trial so far: the lowest loss in the latest rung reached (a plain search has one).
+  std::pair<int, double> best_so_far{0, std::numeric_limits<double>::infinity()};
+  const auto better = [&](const search::TrialResult& r) {
+    return r.rung > best_so_far.first ||
+           (r.rung == best_so_far.first && r.val_loss < best_so_far.second);
+  };
   if (journal) {
-    for (const auto& [key, r] : journal->finished()) best_so_far = std::min(best_so_far, r.val_loss);
+    for (const auto& [key, r] : journal->finished()) {
+      if (better(r)) best_so_far = {r.rung, r.val_loss};
+    }
   }
+  if (c.halving) log_rungs(cands.size(), c);
   search::RunOptions ro;
   ro.jobs = c.jobs;
   ro.interrupt = interrupt.flag();
@@ -234,20 +177,31 @@ void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
   ro.max_trials = c.max_trials;
   ro.max_seconds = c.max_time;
   ro.on_trial = [&](const search::TrialResult& r, std::size_t done, std::size_t total) {
+    const bool new_best = better(r);
+    if (new_best) best_so_far = {r.rung, r.val_loss};
     if (journal) {
       journal->append(r);
-      if (r.val_loss < best_so_far && r.model) {
+      if (new_best && r.model) {
         io::save_model(*r.model, (std::filesystem::path(c.out_dir) / "best-trial.nnfit").string());
       }
     }
-    best_so_far = std::min(best_so_far, r.val_loss);
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    spdlog::info("trial {}/{}: {}  val_loss {:.5f}  best so far {:.5f}  eta {}", done, total,
-                 search::canonical(r.params), r.val_loss, best_so_far,
+    spdlog::info("{} {}/{}: {}  val_loss {:.5f}  best so far {:.5f}  eta {}",
+                 r.rung > 0 ? fmt::format("rung {} ({} epochs), training", r.rung, r.budget)
+                            : std::string("trial"),
+                 done, total, search::canonical(r.params), r.val_loss, best_so_far.second,
                  format_duration(elapsed / done * (total - done)));
   };
-  const std::vector<search::TrialResult> results = search::run_trials(sets, c.opt, cands, ro);
-  const std::string results_table = table(results, keys(space), classification, c.folds > 0);
+  search::HalvingResult halving;
+  std::vector<search::TrialResult> results;
+  if (c.halving) {
+    halving = search::run_halving(sets, c.opt, cands, ro, c.halving_options);
+    results = search::final_results(halving.rungs);
+  } else {
+    results = search::run_trials(sets, c.opt, cands, ro);
+  }
+  const std::string results_table =
+      table(results, keys(space), classification, c.folds > 0, c.halving);
   write_output(c.results_path, results_table);
   if (journal) {
     io::write_file_atomically((std::filesystem::path(c.out_dir) / "results.csv").string(),
@@ -277,8 +231,19 @@ void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
                  : journal ? " (--max-trials / --max-time); rerun the same command to continue"
                            : " (--max-trials / --max-time)");
   }
+  if (c.halving && !halving.complete && unfinished == 0) {
+    spdlog::warn("successive halving did not finish{}: the best trial so far is from rung {} of {}{}",
+                 c.merging ? " (trainings missing from the journals)" : " (--max-trials / --max-time)",
+                 best.rung, halving.rungs.size(),
+                 journal ? "; rerun the same command to continue" : "");
+  }
   if (best.diverged) throw TrainingDiverged("every trial diverged; lower the learning rates searched");
-  log_summary(results, space, best);
+  if (c.halving) {
+    log_summary(halving.rungs[0], space, best,
+                fmt::format("at rung 1 ({} epochs, every candidate)", halving.rungs[0][0].budget));
+  } else {
+    log_summary(results, space, best);
+  }
   // Refit on every training row with the best epoch count (no validation part).
   train::TrainOptions opt = search::apply(best.params, c.opt);
   opt.seed = best.seed;
@@ -334,6 +299,18 @@ void add_gridsearch_options(CLI::App& app, GridsearchCommand& g) {
                   "val_loss_sd); early stopping uses --val-split of each fold's training rows; "
                   "0 = one validation split")
       ->capture_default_str();
+  cmd->add_flag("--halving", c->halving,
+                  "Successive halving with epochs as the resource: every candidate trains a few "
+                  "epochs, the best 1/eta continue from their weights for eta times as many, "
+                  "until the last rung trains the survivors to --epochs");
+  cmd->add_option("--eta", c->halving_options.eta,
+                  "Successive halving's reduction factor (>= 2): each rung keeps the best 1/eta "
+                  "of the candidates and gives them eta times the epochs")
+      ->capture_default_str();
+  cmd->add_option("--min-epochs", c->halving_options.min_epochs,
+                  "Epochs of the first halving rung (fewer rungs if needed); 0 = as few as the "
+                  "rungs need")
+      ->capture_default_str();
   cmd->add_option("--shard", c->shard,
                   "I/N: run only every N-th trial, starting at the I-th, into its own --out-dir; "
                   "combine the shards with nnfit gridsearch merge");
@@ -381,7 +358,9 @@ void setup_gridsearch(CLI::App& app) {
       {"nnfit gridsearch --data data/iris.csv --target species --grid lr=0.1,0.03,0.01 \\\n"
        "      --grid 'hidden=16|32,16' --jobs 2 --results results.csv --model best.nnfit",
        "nnfit gridsearch --data data/iris.csv --space 'lr=loguniform(1e-3,0.3)' \\\n"
-       "      --space 'batch-size=int(8,64)' --trials 20 --model best.nnfit"}));
+       "      --space 'batch-size=int(8,64)' --trials 20 --model best.nnfit",
+       "nnfit gridsearch --data data/iris.csv --target species --halving --eta 3 \\\n"
+       "      --grid lr=0.3,0.1,0.03,0.01,0.003 --grid 'hidden=8|16,8|32' --out-dir search"}));
   add_gridsearch_options(*cmd, *c);
   auto merge = std::make_shared<std::vector<std::string>>();
   auto merge_results = std::make_shared<std::string>();

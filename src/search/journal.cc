@@ -21,7 +21,7 @@ using nlohmann::json;
 json to_json(const TrialResult& r) {
   json p = json::object();
   for (const auto& [k, v] : r.params) p[k] = v;
-  return {{"params", p},
+  json j = {{"params", p},
           {"seed", r.seed},
           {"val_loss", r.diverged ? json(nullptr) : json(r.val_loss)},
           {"val_sd", r.val_sd},
@@ -30,6 +30,11 @@ json to_json(const TrialResult& r) {
           {"epochs_run", r.epochs_run},
           {"seconds", r.seconds},
           {"diverged", r.diverged}};
+  if (r.rung > 0) {
+    j["rung"] = r.rung;
+    j["budget"] = r.budget;
+  }
+  return j;
 }
 
 TrialResult from_json(const json& j) {
@@ -43,6 +48,8 @@ TrialResult from_json(const json& j) {
   r.best_epoch = j.at("best_epoch").get<int>();
   r.epochs_run = j.at("epochs_run").get<int>();
   r.seconds = j.at("seconds").get<double>();
+  r.rung = j.value("rung", 0);
+  r.budget = j.value("budget", 0);
   r.done = true;
   return r;
 }
@@ -85,7 +92,8 @@ Journal::Journal(const std::string& dir, const std::string& fingerprint)
           continue;
         }
         TrialResult r = from_json(j);
-        finished_[canonical(r.params)] = std::move(r);
+        const std::string key = trial_key(r.params, r.rung);
+        finished_[key] = std::move(r);
       } catch (const json::exception& e) {
         // A line cut short by a crash while it was written: the trial simply reruns.
         if (in.peek() == EOF) break;
@@ -105,7 +113,7 @@ Journal::~Journal() {
 
 void Journal::append(const TrialResult& r) {
   write_all(fd_, to_json(r).dump() + "\n", path_);
-  finished_[canonical(r.params)] = r;
+  finished_[trial_key(r.params, r.rung)] = r;
 }
 
 }  // namespace nnfit::search

@@ -20,7 +20,7 @@ class Journal {
   Journal(const Journal&) = delete;
   Journal& operator=(const Journal&) = delete;
 
-  // Finished trials read from the file, by canonical(params).
+  // Finished trials read from the file, by trial_key(params, rung).
   const std::map<std::string, TrialResult>& finished() const { return finished_; }
   // Appends one finished trial and fsyncs. Throws Error if the disk refuses.
   void append(const TrialResult& r);

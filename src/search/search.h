@@ -26,6 +26,8 @@ struct TrialResult {
   double seconds = 0;
   bool diverged = false;
   bool done = false;  // false: not run (interrupted before it started)
+  // Successive halving: the rung (1-based; 0 in a plain search) and its epoch budget.
+  int rung = 0, budget = 0;
   // The trial's model (trained on the training part), for on_trial; released after it.
   std::shared_ptr<const model::Model> model;
 };
@@ -33,8 +35,8 @@ struct TrialResult {
 struct RunOptions {
   int jobs = 1;
   const std::atomic<bool>* interrupt = nullptr;  // stops starting new trials and stops running ones
-  // Trials already finished (e.g. read from a journal), by canonical(params): not rerun, their
-  // results are copied into the returned table.
+  // Trials already finished (e.g. read from a journal), by trial_key: not rerun, their results
+  // are copied into the returned table.
   const std::map<std::string, TrialResult>* finished = nullptr;
   // Budgets for the new trials: at most max_trials are started (0 = all), and none is started
   // after max_seconds (0 = no limit). Unstarted trials have done = false.
@@ -57,6 +59,11 @@ std::vector<TrialResult> run_trials(const std::vector<train::PreparedData>& sets
                                     const RunOptions& options);
 
 // Rank (1 = best) of each result: by validation loss, ties by trial order; not-run trials last.
+// With successive halving a trial that reached a later rung ranks before every trial that did
+// not.
 std::vector<int> ranks(const std::vector<TrialResult>& results);
+
+// The key of a finished trial in a journal: canonical(c), plus the rung with halving.
+std::string trial_key(const Candidate& c, int rung);
 
 }  // namespace nnfit::search

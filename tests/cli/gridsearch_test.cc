@@ -1,5 +1,7 @@
 // `nnfit gridsearch` end to end (in-process): the table, --jobs independence, the refit model.
 #include <fstream>
+#include <map>
+#include <sstream>
 
 #include "cli/cli_test_util.h"
 #include "testing/csv_util.h"  // EXPECT_HAS
@@ -180,6 +182,89 @@ TEST_F(GridsearchTest, FoldsGiveMeanAndSdAndAreJobsIndependent) {
   EXPECT_EQ(search("x", {"--grid", "lr=0.1", "--folds", "3", "--val-data",
                          data_path("iris.test.csv")}).code, 2);
   EXPECT_EQ(search("x", {"--grid", "lr=0.1", "--folds", "1"}).code, 2);
+}
+
+// How many rows of a halving table reached each rung (the rung column follows the keys).
+std::map<int, int> rows_per_rung(const std::vector<std::string>& rows, std::size_t keys) {
+  std::map<int, int> n;
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    std::vector<std::string> f;
+    std::stringstream ss(rows[r]);
+    for (std::string x; std::getline(ss, x, ',');) f.push_back(x);
+    ++n[std::stoi(f.at(1 + keys))];
+  }
+  return n;
+}
+
+TEST_F(GridsearchTest, HalvingEtaAndMinEpochsShapeTheRungs) {
+  const std::vector<std::string> grid{"--grid", "lr=0.3,0.1,0.03,0.01,0.003,0.001",
+                                      "--grid", "momentum=0.9,0.5", "--halving"};
+  std::vector<std::string> args{"gridsearch", "--data", data_path("iris.csv"), "--target",
+                                "species", "--epochs", "30", "--model", path("h.nnfit"),
+                                "--results", path("h.csv")};  // not --quiet: see the rungs
+  args.insert(args.end(), grid.begin(), grid.end());
+  const CliResult r = run_cli(args);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_HAS(r.err, "successive halving (eta 3): 12 -> 4 -> 2 candidates, trained to 3, 10, 30");
+  EXPECT_HAS(r.err, "rung 3 (30 epochs), training 18/18");
+  const auto rows = rows_without_seconds("h");
+  ASSERT_EQ(rows.size(), 13u);  // one row per candidate, at the last rung it reached
+  EXPECT_EQ(rows[0], "trial,lr,momentum,rung,budget_epochs,val_loss,val_acc,best_epoch,"
+                     "epochs_run,seed,rank");
+  EXPECT_EQ(rows_per_rung(rows, 2), (std::map<int, int>{{1, 8}, {2, 2}, {3, 2}}));
+  // --eta 2 halves instead of thirds; --min-epochs 10 makes the first rung longer (fewer rungs).
+  std::vector<std::string> eta2 = grid, min10 = grid;
+  eta2.insert(eta2.end(), {"--eta", "2"});
+  min10.insert(min10.end(), {"--min-epochs", "10"});
+  ASSERT_EQ(search("e2", eta2).code, 0);
+  EXPECT_EQ(rows_per_rung(rows_without_seconds("e2"), 2),
+            (std::map<int, int>{{1, 6}, {2, 3}, {3, 1}, {4, 2}}));
+  ASSERT_EQ(search("m10", min10).code, 0);
+  EXPECT_EQ(rows_per_rung(rows_without_seconds("m10"), 2), (std::map<int, int>{{1, 8}, {2, 4}}));
+  // --jobs 2: the same table and refit model.
+  std::vector<std::string> jobs = grid;
+  jobs.insert(jobs.end(), {"--jobs", "2"});
+  ASSERT_EQ(search("h2", jobs).code, 0);
+  EXPECT_EQ(rows_without_seconds("h2"), rows);
+  EXPECT_EQ(read_text(path("h2.nnfit")), read_text(path("h.nnfit")));
+  // The refit model is the rank-1 candidate's, which reached the last rung.
+  const model::Model m = load("h.nnfit");
+  EXPECT_EQ(m.metrics.at("train").at("rows"), 150);
+}
+
+TEST_F(GridsearchTest, HalvingResumesFromItsJournal) {
+  const std::vector<std::string> grid{"--grid", "lr=0.3,0.1,0.03,0.01,0.003,0.001",
+                                      "--grid", "momentum=0.9,0.5", "--halving", "--out-dir",
+                                      path("hdir")};
+  std::vector<std::string> first = grid;
+  first.insert(first.end(), {"--max-trials", "14"});  // rung 1 and 2 of rung 2's 4
+  const CliResult part = search("part", first);
+  ASSERT_EQ(part.code, 0) << part.err;
+  EXPECT_HAS(part.err, "successive halving did not finish");
+  const CliResult rest = search("rest", grid);
+  ASSERT_EQ(rest.code, 0) << rest.err;
+  std::vector<std::string> plain(grid.begin(), grid.end() - 2);
+  ASSERT_EQ(search("full", plain).code, 0);
+  EXPECT_EQ(rows_without_seconds("rest"), rows_without_seconds("full"));
+  EXPECT_EQ(read_text(path("rest.nnfit")), read_text(path("full.nnfit")));
+  const std::string journal = read_text(path("hdir/journal.jsonl"));
+  EXPECT_EQ(std::count(journal.begin(), journal.end(), '\n'), 1 + 12 + 4 + 2);
+  // Halving's journal is not a plain search's.
+  std::vector<std::string> other(grid.begin(), grid.end());
+  other.erase(other.begin() + 4);  // drop --halving
+  EXPECT_EQ(search("other", other).code, 2);
+}
+
+TEST_F(GridsearchTest, HalvingUsageErrors) {
+  EXPECT_HAS(search("x", {"--grid", "epochs=10,20,30", "--halving"}).err,
+             "do not search 'epochs'");
+  EXPECT_EQ(search("x", {"--grid", "lr=0.1,0.2,0.3", "--halving", "--eta", "1"}).code, 2);
+  EXPECT_EQ(search("x", {"--grid", "lr=0.1,0.2,0.3", "--halving", "--min-epochs", "31"}).code, 2);
+  const CliResult shard = search("x", {"--grid", "lr=0.1,0.2,0.3", "--halving", "--shard", "1/2",
+                                       "--out-dir", path("d")});
+  EXPECT_EQ(shard.code, 2);
+  EXPECT_HAS(shard.err, "--halving and --shard exclude each other");
+  EXPECT_HAS(search("x", {"--grid", "lr=0.1,0.2", "--halving"}).err, "a single rung");
 }
 
 }  // namespace

@@ -1,0 +1,117 @@
+#include "search/trial.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <thread>
+
+#include "core/error.h"
+
+namespace nnfit::search {
+namespace {
+
+// Fills r's score from the runs of every set.
+void score(const std::vector<train::PreparedData>& sets, const std::vector<train::TrainRun>& runs,
+           TrialResult& r) {
+  std::vector<double> losses;
+  double metric = 0, epochs = 0;
+  r.done = true;
+  r.epochs_run = 0;
+  for (std::size_t f = 0; f < sets.size(); ++f) {
+    const train::TrainRun& run = runs[f];
+    r.done = r.done && !run.fit.interrupted;
+    r.epochs_run += run.fit.epochs_run;
+    epochs += run.fit.best_epoch;
+    if (sets[f].x_test.cols() == 0) {
+      losses.push_back(run.fit.best.val_loss);
+      metric += run.fit.best.val_metric;
+    } else {
+      const train::Score s = train::score_on(run.model, sets[f].x_test, sets[f].y_test);
+      losses.push_back(s.loss);
+      metric += s.metric;
+    }
+  }
+  const double n = static_cast<double>(losses.size());
+  r.val_loss = r.val_sd = 0;
+  for (double l : losses) r.val_loss += l / n;
+  for (double l : losses) r.val_sd += (l - r.val_loss) * (l - r.val_loss) / n;
+  r.val_sd = std::sqrt(r.val_sd);
+  r.val_metric = metric / n;
+  r.best_epoch = static_cast<int>(std::lround(epochs / n));
+  r.model = std::make_shared<const model::Model>(runs[0].model);
+}
+
+}  // namespace
+
+bool Budget::take() {
+  if (options_.max_trials > 0 && taken_ >= options_.max_trials) return false;
+  ++taken_;
+  return true;
+}
+
+bool Budget::stop() const {
+  if (options_.interrupt != nullptr && options_.interrupt->load()) return true;
+  return options_.max_seconds > 0 &&
+         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count() >=
+             options_.max_seconds;
+}
+
+void run_parallel(const std::vector<std::size_t>& todo, int jobs,
+                  const std::function<bool()>& stop,
+                  const std::function<bool(std::size_t)>& work) {
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t n = next++; n < todo.size(); n = next++) {
+      if (stop() || !work(todo[n])) return;
+    }
+  };
+  const int threads_wanted = std::max(1, std::min<int>(jobs, static_cast<int>(todo.size())));
+  std::vector<std::thread> threads;
+  for (int t = 1; t < threads_wanted; ++t) threads.emplace_back(worker);
+  worker();
+  for (std::thread& t : threads) t.join();
+}
+
+void check_sets(const std::vector<train::PreparedData>& sets) {
+  if (sets.empty() || sets[0].x_val.cols() == 0) {
+    throw ConfigError("a search needs validation rows to score the trials: use --val-split > 0 "
+                      "or --val-data");
+  }
+}
+
+TrialResult run_trial(const std::vector<train::PreparedData>& sets, const train::TrainOptions& base,
+                      const Candidate& c, int epochs, TrialState& state,
+                      const std::atomic<bool>* interrupt) {
+  TrialResult r;
+  r.params = c;
+  r.seed = trial_seed(base.seed, c);
+  const auto t0 = std::chrono::steady_clock::now();
+  try {
+    if (state.diverged) throw TrainingDiverged("diverged in an earlier rung");
+    if (state.fits.empty()) {
+      train::TrainOptions opt = apply(c, base);
+      opt.seed = r.seed;
+      for (const train::PreparedData& p : sets) {  // every set starts from the same seed
+        state.fits.push_back(std::make_unique<train::PreparedFit>(p, opt, Rng(r.seed), interrupt));
+      }
+    }
+    std::vector<train::TrainRun> runs;
+    for (auto& fit : state.fits) {
+      fit->run_to(epochs);
+      runs.push_back(fit->run());
+    }
+    score(sets, runs, r);
+  } catch (const TrainingDiverged&) {
+    state.diverged = true;
+    state.fits.clear();
+    r.diverged = true;
+    r.done = true;
+    r.val_loss = std::numeric_limits<double>::infinity();
+  }
+  state.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  r.seconds = state.seconds;
+  return r;
+}
+
+}  // namespace nnfit::search
