@@ -4,6 +4,8 @@ find_package(Eigen3 3.3 REQUIRED NO_MODULE)
 find_package(CLI11 REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)
+# toml++ reads config files: CLI11 2.1's TOML reader decodes no escapes and takes duplicate keys.
+find_package(tomlplusplus 3 REQUIRED)
 find_package(Threads REQUIRED)
 # OpenMP lets Eigen run its matrix products on --threads cores.
 find_package(OpenMP REQUIRED)

@@ -4,7 +4,7 @@
 set -euo pipefail
 # parallel (GNU parallel): the sharded gridsearch recipe in the README is tested with it.
 packages=(g++ make cmake libcli11-dev libfccp-dev libspdlog-dev libeigen3-dev libgtest-dev
-          nlohmann-json3-dev parallel)
+          nlohmann-json3-dev libtomlplusplus-dev parallel)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
