@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "interrupt.h"
 #include "io/model_io.h"
 
 namespace nnfit::cli {
@@ -119,6 +120,7 @@ int report(const char* what, int code) {
 
 int run(int argc, const char* const* argv) {
   setup_logging({});  // before anything can log: spdlog's own default writes to stdout
+  const SignalCleanup cleanup;
   try {
     CLI::App app{"nnfit: train multilayer perceptrons on CSV data", "nnfit"};
     app.require_subcommand(1);

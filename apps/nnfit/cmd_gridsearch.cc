@@ -119,6 +119,8 @@ void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
   search::SearchSpace space;
   const std::vector<search::Candidate> cands = candidates(c, space);
   train::validate(c.opt);
+  io::check_writable(c.model_path);  // before the search, not after it
+  if (!c.results_path.empty() && c.results_path != "-") io::check_writable(c.results_path);
   const auto [shard_index, shard_count] = c.shard.empty() ? std::pair<std::size_t, std::size_t>{0, 1}
                                                           : parse_shard(c.shard);
   if (c.halving) {
@@ -379,6 +381,7 @@ void setup_gridsearch(CLI::App& app) {
     if (m->parsed()) return;
     apply_config_file(*cmd, c->config_path);
     if (c->print_config) {
+      check_train_values(*c);
       write_output("-", effective_config(*cmd));
       return;
     }

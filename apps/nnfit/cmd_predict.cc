@@ -104,16 +104,25 @@ void run_predict(const PredictCommand& c) {
   const data::CsvOptions csv = model_csv_options(c.csv, m);
   const std::vector<std::string> keep = split_list(c.keep);
   data::FeatureStream stream(c.data_path, m.features.names(), csv, keep);
+  stream.allow_no_rows();
   Output out(c.output_path);
-  out.write(header(keep, m, c.proba));
+  // The header goes out with the first chunk, so an error in it leaves stdout empty.
+  std::string text = header(keep, m, c.proba);
   data::Dataset chunk;
   std::vector<std::string> kept;
   data::UnseenCategories unseen;
   std::size_t rows = 0;
   while (stream.next(chunk, &kept, kChunkRows)) {
     const Matrix outputs = model::predict_outputs(m, std::move(chunk), csv.warn, &unseen);
-    out.write(rows_text(m, outputs, kept, keep.size(), c.proba));
+    text += rows_text(m, outputs, kept, keep.size(), c.proba);
+    out.write(text);
+    text.clear();
     rows += static_cast<std::size_t>(outputs.cols());
+  }
+  if (rows == 0) {
+    spdlog::warn("{}: no data rows after the header; wrote the header only",
+                 c.data_path == "-" ? "<stdin>" : c.data_path);
+    out.write(text);
   }
   unseen.warn(csv.warn);
   out.commit();
@@ -146,7 +155,8 @@ void setup_predict(CLI::App& app) {
       ->required();
   add_csv_options(*cmd, c->csv);
   cmd->add_option("--output", c->output_path,
-                  "Output CSV (default: stdout); a file appears only when complete");
+                  "Output CSV (default or '-': stdout); a file appears only when complete (a "
+                  "device or FIFO such as /dev/stdout is written directly)");
   cmd->add_option("--keep", c->keep,
                   "Columns of the input to copy to the output before the prediction, "
                   "comma-separated (e.g. id)");

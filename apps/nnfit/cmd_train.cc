@@ -77,6 +77,8 @@ nlohmann::json summary_json(const train::TrainRun& run, const TrainCommand& c) {
 
 void run_train(TrainCommand& c) {
   resolve_train_flags(c);
+  io::check_writable(c.model_path);  // before the run, not after it
+  if (!c.history_path.empty() && c.history_path != "-") io::check_writable(c.history_path);
   Eigen::setNbThreads(c.threads);
   const InterruptGuard interrupt;
   train::TrainRun run;
@@ -116,6 +118,7 @@ void setup_train(CLI::App& app) {
   cmd->callback([c, cmd] {
     apply_config_file(*cmd, c->config_path);
     if (c->print_config) {
+      check_train_values(*c);
       write_output("-", effective_config(*cmd));
       return;
     }

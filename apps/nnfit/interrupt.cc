@@ -5,6 +5,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include "io/atomic_file.h"
+
 namespace nnfit::cli {
 namespace {
 
@@ -14,7 +16,10 @@ std::atomic<bool> g_interrupted{false};
 struct sigaction g_previous;
 
 extern "C" void on_sigint(int) {
-  if (g_interrupted.exchange(true)) _exit(130);  // the second Ctrl-C: leave now
+  if (g_interrupted.exchange(true)) {  // the second Ctrl-C: leave now
+    io::remove_temporaries_now();
+    _exit(130);
+  }
   static const char kMessage[] =
       "\nnnfit: interrupted; finishing the batch and saving the best model so far "
       "(Ctrl-C again to quit without saving)\n";
@@ -22,7 +27,27 @@ extern "C" void on_sigint(int) {
   (void)written;
 }
 
+constexpr int kCleanupSignals[] = {SIGINT, SIGTERM, SIGHUP};
+struct sigaction g_cleanup_previous[3];
+
+extern "C" void on_fatal_signal(int sig) {
+  io::remove_temporaries_now();
+  signal(sig, SIG_DFL);  // async-signal-safe; then die of the signal as if unhandled
+  raise(sig);
+}
+
 }  // namespace
+
+SignalCleanup::SignalCleanup() {
+  struct sigaction sa {};
+  sa.sa_handler = on_fatal_signal;
+  sigemptyset(&sa.sa_mask);
+  for (int i = 0; i < 3; ++i) sigaction(kCleanupSignals[i], &sa, &g_cleanup_previous[i]);
+}
+
+SignalCleanup::~SignalCleanup() {
+  for (int i = 0; i < 3; ++i) sigaction(kCleanupSignals[i], &g_cleanup_previous[i], nullptr);
+}
 
 InterruptGuard::InterruptGuard() {
   g_interrupted = false;

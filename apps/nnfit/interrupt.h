@@ -19,4 +19,16 @@ class InterruptGuard {
   const std::atomic<bool>* flag() const;
 };
 
+// For a whole CLI run: SIGINT (outside an InterruptGuard), SIGTERM and SIGHUP remove the
+// temporaries of unfinished output files (io::remove_temporaries_now), then end the process
+// by the same signal, so a killed `predict --output F` leaves no `F.tmp-*` behind. Restores
+// the previous handlers on destruction (tests run the CLI in-process).
+class SignalCleanup {
+ public:
+  SignalCleanup();
+  ~SignalCleanup();
+  SignalCleanup(const SignalCleanup&) = delete;
+  SignalCleanup& operator=(const SignalCleanup&) = delete;
+};
+
 }  // namespace nnfit::cli

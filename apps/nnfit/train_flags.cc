@@ -18,7 +18,8 @@ void add_train_flags(CLI::App& cmd, TrainFlags& f) {
                  "comma-separated; text columns are categorical anyway. One-hot encoded");
   cmd.add_option("--max-categories", f.data.max_categories,
                  "Drop (with a warning) a categorical column with more categories than this, "
-                 "e.g. an id or free text; 0 = no limit")->capture_default_str();
+                 "e.g. an id or free text; 0 = no limit")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
   cmd.add_option("--impute", f.data.impute,
                  "Missing feature cells: none (an error naming the cell) | mean | median | mode. "
                  "Categorical columns take their most frequent category. Fitted on the training "
@@ -49,14 +50,23 @@ void add_train_flags(CLI::App& cmd, TrainFlags& f) {
       ->capture_default_str();
   cmd.add_option("--min-delta", f.opt.min_delta, "Smallest validation-loss decrease that counts")
       ->capture_default_str();
-  cmd.add_option("--seed", f.opt.seed, "Random seed (split, initialisation, shuffling)")
-      ->capture_default_str();
+  cmd.add_option("--seed", f.opt.seed, "Random seed (split, initialisation, shuffling), >= 0")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
   cmd.add_option("--threads", f.threads, "Threads for matrix products")->capture_default_str();
   cmd.add_option("--model", f.model_path, "Output model file (written atomically)")
       ->capture_default_str();
   cmd.add_flag("--print-config", f.print_config,
                "Print the effective configuration (defaults, then --config, then flags) as TOML "
                "on stdout and exit without running; --config reads it back");
+}
+
+void check_train_values(TrainFlags& f) {
+  f.opt.hidden = train::parse_hidden(f.hidden);
+  f.opt.activation = split_list(f.activation);
+  train::validate(f.opt);
+  if (f.threads < 1) {
+    throw ConfigError("invalid --threads " + std::to_string(f.threads) + ": must be >= 1");
+  }
 }
 
 void resolve_train_flags(TrainFlags& f) {
@@ -67,11 +77,7 @@ void resolve_train_flags(TrainFlags& f) {
   f.data.csv = csv_options(f.csv);
   f.data.csv.ignore = split_list(f.ignore);
   f.data.csv.categorical = split_list(f.categorical);
-  f.opt.hidden = train::parse_hidden(f.hidden);
-  f.opt.activation = split_list(f.activation);
-  if (f.threads < 1) {
-    throw ConfigError("invalid --threads " + std::to_string(f.threads) + ": must be >= 1");
-  }
+  check_train_values(f);
 }
 
 }  // namespace nnfit::cli

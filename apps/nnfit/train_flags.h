@@ -28,6 +28,10 @@ struct TrainFlags {
 // and preprocessing flags, hyper-parameters, --seed, --threads, --model) on cmd.
 void add_train_flags(CLI::App& cmd, TrainFlags& f);
 
+// Parses and checks the hyper-parameters and --threads (ConfigError naming the option); for
+// --print-config, which must not print a configuration that cannot run.
+void check_train_values(TrainFlags& f);
+
 // After parsing: sets up logging, checks --data and --threads, and fills f.data.csv and the
 // list-valued hyper-parameters. Throws ConfigError.
 void resolve_train_flags(TrainFlags& f);

@@ -100,20 +100,28 @@ float CellReader::missing(std::string_view trimmed, std::size_t col, unsigned li
   if (options_.allow_missing) return std::numeric_limits<float>::quiet_NaN();
   const std::string what =
       trimmed.empty() ? "empty cell" : quoted(trimmed) + ", a --na-values token";
+  // Read against a model's schema (predict, --val-data), --impute is a training option.
+  const char* todo = options_.infer_types
+                         ? "); fill it in, drop the row, or pass --impute mean|median|mode to "
+                           "fill missing values from the training data"
+                         : "); fill it in or drop the row; only a model trained with --impute "
+                           "mean|median|mode fills missing cells";
   throw DataError(source_ + ":" + std::to_string(line) + ": " + label(col) +
-                  ": missing value (" + what +
-                  "); fill it in, drop the row, or pass --impute mean|median|mode to fill "
-                  "missing values from the training data");
+                  ": missing value (" + what + todo);
 }
 
 void CellReader::not_a_number(std::string_view value, std::size_t col, unsigned line) const {
   double unused = 0.0;
   const NumberStatus status = parse_number_status(value, unused);
   const bool schema = columns_[col].type == ColumnType::kNumeric;
-  std::string hint = schema ? "; the column is numeric in the model"
+  std::string hint = schema ? "; the column is numeric in the model: fix the cell, or mark it "
+                              "missing with --na-values " + quoted(value) +
+                                  " (for a model trained with --impute)"
                             : "; fix the cell, or mark it missing with --na-values " + quoted(value);
   if (status == NumberStatus::kNotANumber) {
-    hint += ", or read the column as categories with --categorical " + quoted(names_[col]);
+    hint += schema ? ", or train with --categorical " + quoted(names_[col]) +
+                         " to read the column as categories"
+                   : ", or read the column as categories with --categorical " + quoted(names_[col]);
   }
   throw DataError(source_ + ":" + std::to_string(line) + ": " + label(col) + ": " + quoted(value) +
                   number_problem(status) + decimal_comma_note(value) + hint);

@@ -312,6 +312,7 @@ struct FeatureStream::Impl {
   Fields fields;
   std::size_t rows = 0;
   bool done = false;
+  bool allow_no_rows = false;
 
   Impl(std::unique_ptr<CsvReader> r, const CsvOptions& o) : options(o), reader(std::move(r)) {
     options.infer_types = false;
@@ -373,7 +374,9 @@ bool FeatureStream::Impl::next(Dataset& chunk, std::vector<std::string>* kept,
   }
   rows += n;
   if (n < max_rows) {
-    if (rows == 0) throw DataError(where(*reader) + ": no data rows after the header");
+    if (rows == 0 && !allow_no_rows) {
+      throw DataError(where(*reader) + ": no data rows after the header");
+    }
     table->finish();
     done = true;
   }
@@ -397,6 +400,8 @@ FeatureStream::FeatureStream(const std::string& name, std::istream& in,
 }
 
 FeatureStream::~FeatureStream() = default;
+
+void FeatureStream::allow_no_rows() { impl_->allow_no_rows = true; }
 
 bool FeatureStream::next(Dataset& chunk, std::vector<std::string>* kept, std::size_t max_rows) {
   return impl_->next(chunk, kept, max_rows);

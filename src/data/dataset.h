@@ -91,6 +91,9 @@ class FeatureStream {
   // cells, row after row (rows * keep.size() strings). False at the end of the file, after the
   // end-of-file warnings (blank lines). A file without data rows is a DataError.
   bool next(Dataset& chunk, std::vector<std::string>* kept, std::size_t max_rows);
+  // A file with a header and no data rows is not an error: next returns false at once (for
+  // predict in a pipeline, where an empty selection is normal).
+  void allow_no_rows();
 
  private:
   struct Impl;

@@ -1,8 +1,12 @@
 #include "io/atomic_file.h"
 
+#include <fcntl.h>
+#include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -17,19 +21,94 @@ namespace {
   throw Error("cannot write '" + path + "': " + std::strerror(err) + hint);
 }
 
+// The temporaries that a signal handler removes: fixed slots, so registering allocates nothing
+// the handler could see half-built. state: 0 free, 1 being filled, 2 live.
+struct Slot {
+  std::atomic<int> state{0};
+  char path[PATH_MAX];
+};
+std::array<Slot, 16> g_slots;
+
+int register_temporary(const std::string& tmp) {
+  if (tmp.size() >= PATH_MAX) return -1;
+  for (std::size_t i = 0; i < g_slots.size(); ++i) {
+    int expected = 0;
+    if (g_slots[i].state.compare_exchange_strong(expected, 1)) {
+      std::memcpy(g_slots[i].path, tmp.c_str(), tmp.size() + 1);
+      g_slots[i].state.store(2);
+      return static_cast<int>(i);
+    }
+  }
+  return -1;  // more than 16 at once: this one is not removed on a signal
+}
+
+void unregister_temporary(int slot) {
+  if (slot >= 0) g_slots[static_cast<std::size_t>(slot)].state.store(0);
+}
+
+// Paths that name a stream of this process: always written directly.
+bool is_stream_path(const std::string& p) {
+  return p == "/dev/stdout" || p == "/dev/stderr" || p.rfind("/dev/fd/", 0) == 0 ||
+         p.rfind("/proc/self/fd/", 0) == 0;
+}
+
+// p with its symbolic links followed, also a dangling one (whose target is then created).
+std::string resolve_links(std::string p) {
+  for (int depth = 0; depth < 40; ++depth) {
+    struct stat st {};
+    if (::lstat(p.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) return p;
+    char buf[PATH_MAX];
+    const ssize_t n = ::readlink(p.c_str(), buf, sizeof buf - 1);
+    if (n < 0) return p;
+    std::string target(buf, static_cast<std::size_t>(n));
+    if (target[0] != '/') {
+      const auto slash = p.rfind('/');
+      if (slash != std::string::npos) target = p.substr(0, slash + 1) + target;
+    }
+    p = target;
+  }
+  cannot_write(p, ELOOP);
+}
+
 }  // namespace
 
-AtomicFile::AtomicFile(std::string path) : path_(std::move(path)), tmp_(path_ + ".tmp-XXXXXX") {
+void remove_temporaries_now() noexcept {
+  for (Slot& s : g_slots) {
+    if (s.state.load() == 2) ::unlink(s.path);
+  }
+}
+
+AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
+  struct stat st {};
+  const bool exists = ::stat(path_.c_str(), &st) == 0;
+  if (exists && S_ISDIR(st.st_mode)) cannot_write(path_, EISDIR);
+  if (is_stream_path(path_) || (exists && !S_ISREG(st.st_mode))) {
+    fd_ = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd_ < 0) cannot_write(path_, errno);
+    direct_ = true;
+    return;
+  }
+  target_ = resolve_links(path_);
+  tmp_ = target_ + ".tmp-XXXXXX";
   fd_ = mkstemp(tmp_.data());
   if (fd_ < 0) cannot_write(path_, errno, " (does the directory exist and is it writable?)");
-  const mode_t mask = ::umask(0);  // mkstemp creates 0600; give the file the usual mode
-  ::umask(mask);
-  ::fchmod(fd_, 0666 & ~mask);
+  slot_ = register_temporary(tmp_);
+  if (exists) {  // keep the replaced file's permission bits (and owner, where allowed)
+    ::fchmod(fd_, st.st_mode & 07777);
+    if (::fchown(fd_, st.st_uid, st.st_gid) != 0) {
+      // Not permitted for other owners unless root: the new file is the writer's.
+    }
+  } else {  // mkstemp creates 0600; give a new file the usual mode
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    ::fchmod(fd_, 0666 & ~mask);
+  }
 }
 
 AtomicFile::~AtomicFile() {
   if (fd_ >= 0) ::close(fd_);
-  if (!committed_) std::remove(tmp_.c_str());
+  if (!committed_ && !direct_) std::remove(tmp_.c_str());
+  unregister_temporary(slot_);
 }
 
 void AtomicFile::write(std::string_view text) {
@@ -43,11 +122,20 @@ void AtomicFile::write(std::string_view text) {
 }
 
 void AtomicFile::commit() {
-  if (::fsync(fd_) != 0) cannot_write(path_, errno);
   const int fd = fd_;
   fd_ = -1;
+  if (direct_) {
+    committed_ = true;
+    if (::close(fd) != 0) cannot_write(path_, errno);
+    return;
+  }
+  if (::fsync(fd) != 0) {
+    const int err = errno;
+    ::close(fd);
+    cannot_write(path_, err);
+  }
   if (::close(fd) != 0) cannot_write(path_, errno);
-  if (std::rename(tmp_.c_str(), path_.c_str()) != 0) cannot_write(path_, errno);
+  if (std::rename(tmp_.c_str(), target_.c_str()) != 0) cannot_write(path_, errno);
   committed_ = true;
 }
 
@@ -55,6 +143,19 @@ void write_file_atomically(const std::string& path, const std::string& text) {
   AtomicFile file(path);
   file.write(text);
   file.commit();
+}
+
+void check_writable(const std::string& path) {
+  struct stat st {};
+  const bool exists = ::stat(path.c_str(), &st) == 0;
+  if (exists && S_ISDIR(st.st_mode)) cannot_write(path, EISDIR);
+  if (is_stream_path(path) || (exists && !S_ISREG(st.st_mode))) return;
+  const std::string target = resolve_links(path);
+  const auto slash = target.rfind('/');
+  const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : target.substr(0, slash);
+  if (::access(dir.c_str(), W_OK | X_OK) != 0) {
+    cannot_write(path, errno, " (does the directory exist and is it writable?)");
+  }
 }
 
 }  // namespace nnfit::io

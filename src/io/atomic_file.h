@@ -1,6 +1,9 @@
-// Files that appear complete or not at all: written to `path + ".tmp-XXXXXX"` in the same
-// directory, flushed to disk and renamed over `path` on commit. A failure or an exception
-// before commit removes the temporary, and an existing file at `path` stays intact.
+// Files that appear complete or not at all: written to `target + ".tmp-XXXXXX"` in the same
+// directory, flushed to disk and renamed over the target on commit. A failure or an exception
+// before commit removes the temporary, and an existing file stays intact. The target is the
+// path with its symbolic links followed (the link stays a link; its file is replaced, keeping
+// its permission bits). A path that is not a regular file (a device such as /dev/null or
+// /dev/stdout, a FIFO) is written directly instead: there is nothing to replace.
 #pragma once
 
 #include <string>
@@ -10,7 +13,8 @@ namespace nnfit::io {
 
 class AtomicFile {
  public:
-  // Creates the temporary; throws Error naming path if the directory is not writable.
+  // Creates the temporary (or opens the device); throws Error naming path if the directory is
+  // not writable or path is a directory.
   explicit AtomicFile(std::string path);
   ~AtomicFile();  // removes the temporary unless committed
   AtomicFile(const AtomicFile&) = delete;
@@ -20,12 +24,23 @@ class AtomicFile {
   void commit();                      // fsync and rename; throws Error naming path
 
  private:
-  std::string path_, tmp_;
+  std::string path_, target_, tmp_;
   int fd_ = -1;
+  int slot_ = -1;  // in the registry of temporaries for remove_temporaries_now
   bool committed_ = false;
+  bool direct_ = false;
 };
 
 // The whole text through an AtomicFile.
 void write_file_atomically(const std::string& path, const std::string& text);
+
+// Throws Error naming path unless an AtomicFile could be created there now (the directory
+// exists and is writable, path is not a directory); creates nothing. For checking an output
+// path before a long run rather than after it.
+void check_writable(const std::string& path);
+
+// Removes the temporary file of every live AtomicFile. Async-signal-safe (unlink only): for a
+// signal handler that is about to end the process, so that no `.tmp-` file is left behind.
+void remove_temporaries_now() noexcept;
 
 }  // namespace nnfit::io

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "cli/cli_test_util.h"
+#include "testing/csv_util.h"  // EXPECT_HAS
 
 namespace nnfit::cli::testing {
 namespace {
@@ -55,6 +56,30 @@ TEST_F(CliRunTest, DataErrorsExitOneNamingTheCellAndWriteNothing) {
   EXPECT_EQ(read_text(path("m.nnfit")), "previous model");
   EXPECT_EQ(run_cli({"train", "--data", path("missing.csv"), "--model", path("n.nnfit")}).code, 1);
   EXPECT_FALSE(std::filesystem::exists(path("n.nnfit")));
+}
+
+TEST_F(CliRunTest, UnwritableOutputsFailBeforeTraining) {
+  // A missing folder for --model or --history: exit 1 at once, before any epoch, nothing written.
+  const CliResult model = train("nowhere/m.nnfit", {"--epochs", "100000", "--patience", "100000"});
+  EXPECT_EQ(model.code, 1);
+  EXPECT_HAS(model.err, "nowhere/m.nnfit");
+  const CliResult history = train("m.nnfit", {"--history", path("nowhere/h.csv"), "--epochs",
+                                              "100000", "--patience", "100000"});
+  EXPECT_EQ(history.code, 1);
+  EXPECT_HAS(history.err, "nowhere/h.csv");
+  EXPECT_FALSE(std::filesystem::exists(path("m.nnfit")));
+  const CliResult search = run_cli({"gridsearch", "--data", data_path("iris.csv"), "--grid",
+                                    "lr=0.1,0.01", "--model", path("nowhere/b.nnfit")});
+  EXPECT_EQ(search.code, 1);
+  EXPECT_EQ(search.err.find("trial"), std::string::npos) << "no trial should run: " << search.err;
+}
+
+TEST_F(CliRunTest, PrintConfigAndSeedRejectInvalidValues) {
+  EXPECT_EQ(train("m.nnfit", {"--epochs", "-3", "--print-config"}).code, 2);
+  EXPECT_EQ(train("m.nnfit", {"--hidden", "0,x", "--print-config"}).code, 2);
+  EXPECT_EQ(train("m.nnfit", {"--seed", "-1"}).code, 2);
+  EXPECT_EQ(train("m.nnfit", {"--max-categories", "-1"}).code, 2);
+  EXPECT_FALSE(std::filesystem::exists(path("m.nnfit")));
 }
 
 TEST_F(CliRunTest, DivergedTrainingExitsThree) {

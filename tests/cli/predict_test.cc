@@ -99,5 +99,34 @@ TEST_F(PredictTest, LargeInputIsStreamedWithOneWarningPerColumn) {
   EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 10001);
 }
 
+TEST_F(PredictTest, HeaderOnlyInputGivesTheHeaderAndAnErrorGivesNothing) {
+  const std::string header = "sepal length (cm),sepal width (cm),petal length (cm),petal width (cm)\n";
+  std::ofstream(path("empty.csv")) << header;
+  const CliResult empty = run_cli({"predict", "--model", path("iris.nnfit"), "--data",
+                                   path("empty.csv"), "--proba"});
+  ASSERT_EQ(empty.code, 0) << empty.err;
+  EXPECT_EQ(empty.out, "prediction,p_setosa,p_versicolor,p_virginica\n");
+  EXPECT_HAS(empty.err, "no data rows after the header; wrote the header only");
+  // A bad cell in the first chunk: nothing on stdout, not even the header.
+  std::ofstream(path("bad.csv")) << header << "1,x,2,3\n";
+  const CliResult bad = run_cli({"predict", "--model", path("iris.nnfit"), "--data", path("bad.csv")});
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_EQ(bad.out, "");
+  EXPECT_HAS(bad.err, "or train with --categorical 'sepal width (cm)'");
+}
+
+TEST_F(PredictTest, OutputThroughASymlinkKeepsTheLinkAndThePermissions) {
+  std::ofstream(path("real.csv")) << "old\n";
+  std::filesystem::permissions(path("real.csv"), std::filesystem::perms::owner_read |
+                                                     std::filesystem::perms::owner_write);
+  std::filesystem::create_symlink(path("real.csv"), path("link.csv"));
+  ASSERT_EQ(run_cli({"predict", "--model", path("iris.nnfit"), "--data", data_path("iris.test.csv"),
+                     "--output", path("link.csv")}).code, 0);
+  EXPECT_TRUE(std::filesystem::is_symlink(path("link.csv")));
+  EXPECT_EQ(read_text(path("real.csv")).substr(0, 11), "prediction\n");
+  EXPECT_EQ(std::filesystem::status(path("real.csv")).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+}
+
 }  // namespace
 }  // namespace nnfit::cli::testing

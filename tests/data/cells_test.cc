@@ -405,9 +405,9 @@ TEST(CellsReadFeaturesTest, MissingCellsAndNamesUseFileColumn) {
   CsvOptions strict = missing_allowed({"NA"});
   strict.allow_missing = false;
   EXPECT_EQ(features_error("y,b,a\np,NA,1\n", {"a", "b"}, strict),
-            "p.csv:2: column 'b' (2): missing value ('NA', a --na-values token); fill it in, "
-            "drop the row, or pass --impute mean|median|mode to fill missing values from the "
-            "training data");
+            "p.csv:2: column 'b' (2): missing value ('NA', a --na-values token); fill it in "
+            "or drop the row; only a model trained with --impute mean|median|mode fills missing "
+            "cells");  // read against a model: --impute is for training
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end: Ctrl-C (SIGINT) during training saves the best model so far and exits 130; a
-# second Ctrl-C exits 130 at once without writing a model. Usage: interrupt.sh NNFIT SOURCE_DIR
+# second Ctrl-C exits 130 at once without writing a model; a killed predict leaves no partial
+# output. Usage: interrupt.sh NNFIT SOURCE_DIR
 set -euo pipefail
 nnfit=$1
 tmp=$(mktemp -d)
@@ -55,4 +56,31 @@ set -e
 [ ! -e "$tmp/twice.nnfit" ] || fail "a model was written after a second Ctrl-C"
 [ -z "$(ls "$tmp" | grep -v -e big.csv -e m.nnfit -e pred.csv -e log)" ] ||
   fail "temporary files left: $(ls "$tmp")"
+
+# predict killed mid-stream (SIGTERM, then Ctrl-C): an existing --output stays as it was and no
+# temporary is left. The input comes through a FIFO held open, so predict is surely mid-file;
+# 45 MB of it, since libfccp's LineReader reads 32 MB before it returns the first line.
+mkfifo "$tmp/in"
+for sig in TERM INT; do
+  echo old >"$tmp/out.csv"
+  "$nnfit" predict --model "$tmp/m.nnfit" --data "$tmp/in" --output "$tmp/out.csv" 2>/dev/null &
+  pid=$!
+  exec 3>"$tmp/in"
+  { cat "$tmp/big.csv"; tail -n +2 "$tmp/big.csv"; tail -n +2 "$tmp/big.csv"; } >&3
+  for _ in $(seq 100); do
+    ls "$tmp"/out.csv.tmp-* >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  ls "$tmp"/out.csv.tmp-* >/dev/null 2>&1 || fail "predict never started its output file"
+  kill -"$sig" "$pid"
+  set +e
+  wait "$pid"
+  code=$?
+  set -e
+  exec 3>&-
+  expected=$([ "$sig" = TERM ] && echo 143 || echo 130)
+  [ "$code" -eq "$expected" ] || fail "predict exit code $code after SIG$sig, expected $expected"
+  [ "$(cat "$tmp/out.csv")" = old ] || fail "SIG$sig changed the existing --output"
+  ! ls "$tmp"/out.csv.tmp-* >/dev/null 2>&1 || fail "SIG$sig left a temporary: $(ls "$tmp")"
+done
 echo "interrupt: ok"
