@@ -87,6 +87,9 @@ void run_train(TrainCommand& c) {
                       isatty(STDERR_FILENO) == 1);
     run = train::train_csv(c.data, c.opt, std::ref(progress), interrupt.flag());
   }
+  if (run.fit.interrupted && run.fit.epochs_run == 0) {
+    throw Interrupted("interrupted before the first epoch: no model was written");
+  }
   io::save_model(run.model, c.model_path);
   if (!c.history_path.empty()) {
     write_output(c.history_path,

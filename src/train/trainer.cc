@@ -115,6 +115,10 @@ void Trainer::run_to(int epochs, const EpochCallback& on_epoch) {
   const auto t_run = Clock::now();
   for (int epoch = result_.epochs_run + 1; !finished_ && epoch <= std::min(epochs, opt_.epochs);
        ++epoch) {
+    if (data_.interrupt != nullptr && data_.interrupt->load()) {  // set before this epoch began
+      result_.interrupted = finished_ = true;
+      break;
+    }
     const auto t_epoch = Clock::now();
     EpochReport r;
     r.epoch = epoch;

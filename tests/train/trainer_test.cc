@@ -158,16 +158,25 @@ TEST(TrainerTest, InterruptStopsAfterTheCurrentBatchAndKeepsTheBestWeights) {
   FitData data{&x, &y, &x, &y, false, 1.0, &stop};
   int epochs_reported = 0;
   Rng rng(1);
-  // Interrupt during epoch 3: epochs 1-2 complete, epoch 3 ends after its current batch.
+  // Interrupt after epoch 2 (as a Ctrl-C during its validation): no epoch 3 starts.
   const FitResult r = fit(net, opt, data, rng, [&](const EpochReport& e) {
     ++epochs_reported;
     if (e.epoch == 2) stop = true;
   });
   EXPECT_TRUE(r.interrupted);
   EXPECT_FALSE(r.stopped_early);
-  EXPECT_EQ(r.epochs_run, 3);
-  EXPECT_EQ(epochs_reported, 3);
-  EXPECT_LE(r.best_epoch, 3);
+  EXPECT_EQ(r.epochs_run, 2);
+  EXPECT_EQ(epochs_reported, 2);
+  EXPECT_LE(r.best_epoch, 2);
+  // Interrupted before training began (Ctrl-C while the data loaded): no epoch at all, the
+  // weights untouched.
+  nn::Network net0 = make_net(1, {}, nn::Activation::kIdentity, 1, nn::LossKind::kSquaredError, 1);
+  const Vector initial = net0.params();
+  Rng rng0(1);
+  const FitResult none = fit(net0, opt, data, rng0);
+  EXPECT_TRUE(none.interrupted);
+  EXPECT_EQ(none.epochs_run, 0);
+  EXPECT_TRUE(net0.params() == initial);
   // Not interrupted: runs every epoch.
   std::atomic<bool> never{false};
   nn::Network net2 = make_net(1, {}, nn::Activation::kIdentity, 1, nn::LossKind::kSquaredError, 1);
