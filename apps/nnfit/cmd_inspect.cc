@@ -48,9 +48,10 @@ std::string text(const model::Model& m, const nlohmann::json& j) {
   } else {
     s += fmt::format("target      standardised with mean {:g}, scale {:g}\n", m.target_mean, m.target_scale);
   }
-  s += fmt::format("network     {} inputs -> hidden {} ({}) -> {} outputs, loss {}; {} parameters\n",
+  const Index outputs = a.at("outputs").get<Index>();
+  s += fmt::format("network     {} inputs -> hidden {} ({}) -> {} output{}, loss {}; {} parameters\n",
                    a.at("inputs").get<Index>(), a.at("hidden").dump(), a.at("activations").dump(),
-                   a.at("outputs").get<Index>(), a.at("loss").get<std::string>(),
+                   outputs, outputs == 1 ? "" : "s", a.at("loss").get<std::string>(),
                    a.at("parameters").get<Index>());
   s += "impute      " + data::impute_name(m.features.impute) + "\n";
   if (!m.na_values.empty()) s += "na-values   " + data::list_names(m.na_values) + "\n";

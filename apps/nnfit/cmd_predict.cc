@@ -24,7 +24,7 @@ struct PredictCommand {
   std::string model_path;
   std::string data_path;
   std::string output_path;
-  std::string keep;
+  std::vector<std::string> keep;  // each a comma-separated list (--keep may repeat)
   bool proba = false;
   CsvFlags csv;
 };
@@ -102,7 +102,10 @@ void run_predict(const PredictCommand& c) {
     throw ConfigError("--proba needs a classifier; '" + c.model_path + "' is a regression model");
   }
   const data::CsvOptions csv = model_csv_options(c.csv, m);
-  const std::vector<std::string> keep = split_list(c.keep);
+  std::vector<std::string> keep;
+  for (const std::string& list : c.keep) {
+    for (std::string& name : split_list(list)) keep.push_back(std::move(name));
+  }
   data::FeatureStream stream(c.data_path, m.features.names(), csv, keep);
   stream.allow_no_rows();
   Output out(c.output_path);
@@ -159,7 +162,8 @@ void setup_predict(CLI::App& app) {
                   "device or FIFO such as /dev/stdout is written directly)");
   cmd->add_option("--keep", c->keep,
                   "Columns of the input to copy to the output before the prediction, "
-                  "comma-separated (e.g. id)");
+                  "comma-separated (e.g. id); may be repeated")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_flag("--proba", c->proba,
                 "Also write one probability column p_<class> per class, in the model's class "
                 "order (classifiers only)");

@@ -84,6 +84,11 @@ TEST_F(PredictTest, KeepPassesColumnsThroughAndQuotesThem) {
                                  "--keep", "nope"});
   EXPECT_EQ(bad.code, 1);
   EXPECT_HAS(bad.err, "column 'nope' not found (asked for by --keep");
+  // --keep may repeat: the same as one comma-separated list.
+  const CliResult twice = run_cli({"predict", "--model", path("iris.nnfit"), "--data",
+                                   path("p.csv"), "--keep", "id", "--keep", "note"});
+  ASSERT_EQ(twice.code, 0) << twice.err;
+  EXPECT_EQ(twice.out, r.out);
 }
 
 TEST_F(PredictTest, LargeInputIsStreamedWithOneWarningPerColumn) {
