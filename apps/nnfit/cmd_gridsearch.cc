@@ -112,6 +112,120 @@ void log_rungs(std::size_t n, const GridsearchCommand& c) {
   }
 }
 
+// The prepared data every trial shares: one validation split, or --folds sets.
+std::vector<train::PreparedData> prepare_sets(const GridsearchCommand& c, std::size_t n_candidates,
+                                              train::InputData& in) {
+  Rng split_rng(c.opt.seed);
+  std::vector<train::PreparedData> sets;
+  const Index rows = in.train.x.cols();
+  if (c.folds > 0) {
+    if (in.has_val) throw ConfigError("--folds and --val-data exclude each other");
+    sets = train::prepare_folds(in.train, in.options, c.folds, split_rng);
+    spdlog::info("{} trials, {}-fold cross-validation on {} rows, {} job(s)", n_candidates,
+                 c.folds, rows, c.jobs);
+  } else {
+    sets.push_back(train::prepare_data(in.train, in.has_val ? &in.val : nullptr, in.options,
+                                       split_rng));
+    spdlog::info("{} trials on {} training and {} validation rows, {} job(s)", n_candidates,
+                 sets[0].x_train.cols(), sets[0].x_val.cols(), c.jobs);
+  }
+  return sets;
+}
+
+// --out-dir: the journal (resumed if it exists) and the search's config.toml for merge.
+std::unique_ptr<search::Journal> open_journal(const GridsearchCommand& c, const CLI::App& cmd) {
+  if (!c.shard.empty() && c.out_dir.empty()) {
+    throw ConfigError("--shard needs --out-dir (each shard keeps its own journal for merge)");
+  }
+  if (c.out_dir.empty()) return nullptr;
+  auto journal = std::make_unique<search::Journal>(c.out_dir, fingerprint(cmd, c));
+  io::write_file_atomically((std::filesystem::path(c.out_dir) / "config.toml").string(),
+                            effective_config(cmd));
+  if (!journal->finished().empty()) {
+    spdlog::info("resuming: {} finished trials in {}", journal->finished().size(), journal->path());
+  }
+  return journal;
+}
+
+// Called after each finished training: journals it, keeps the best trial's model on disk and
+// logs the progress with the best so far (the lowest loss in the latest rung reached).
+class TrialLog {
+ public:
+  TrialLog(search::Journal* journal, const std::string& out_dir)
+      : journal_(journal), out_dir_(out_dir), t0_(std::chrono::steady_clock::now()) {
+    if (journal_ == nullptr) return;
+    for (const auto& [key, r] : journal_->finished()) {
+      if (better(r)) best_ = {r.rung, r.val_loss};
+    }
+  }
+  void operator()(const search::TrialResult& r, std::size_t done, std::size_t total) {
+    const bool new_best = better(r);
+    if (new_best) best_ = {r.rung, r.val_loss};
+    if (journal_ != nullptr) {
+      journal_->append(r);
+      if (new_best && r.model) {
+        io::save_model(*r.model, (std::filesystem::path(out_dir_) / "best-trial.nnfit").string());
+      }
+    }
+    const double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
+    spdlog::info("{} {}/{}: {}  val_loss {:.5f}  best so far {:.5f}  eta {}",
+                 r.rung > 0 ? fmt::format("rung {} ({} epochs), training", r.rung, r.budget)
+                            : std::string("trial"),
+                 done, total, search::canonical(r.params), r.val_loss, best_.second,
+                 format_duration(elapsed / static_cast<double>(done) *
+                                 static_cast<double>(total - done)));
+  }
+
+ private:
+  bool better(const search::TrialResult& r) const {
+    return r.rung > best_.first || (r.rung == best_.first && r.val_loss < best_.second);
+  }
+  search::Journal* journal_;
+  std::string out_dir_;
+  std::chrono::steady_clock::time_point t0_;
+  std::pair<int, double> best_{0, std::numeric_limits<double>::infinity()};
+};
+
+// Warnings for a search that did not run everything it planned.
+void warn_incomplete(const GridsearchCommand& c, long unfinished, std::size_t trials,
+                     const search::HalvingResult& halving, const search::TrialResult& best,
+                     bool journal) {
+  if (unfinished > 0) {
+    spdlog::warn("{} of {} trials not run{}", unfinished, trials,
+                 c.merging ? " (missing from the journals)"
+                 : journal ? " (--max-trials / --max-time); rerun the same command to continue"
+                           : " (--max-trials / --max-time)");
+  }
+  if (c.halving && !halving.complete && unfinished == 0) {
+    spdlog::warn("successive halving did not finish{}: the best trial so far is from rung {} of {}{}",
+                 c.merging ? " (trainings missing from the journals)" : " (--max-trials / --max-time)",
+                 best.rung, halving.rungs.size(),
+                 journal ? "; rerun the same command to continue" : "");
+  }
+}
+
+// Refits the best configuration on every training row with its best epoch count (no
+// validation part) and saves it.
+void refit(const GridsearchCommand& c, const search::TrialResult& best, const train::InputData& in,
+           std::size_t trials) {
+  train::TrainOptions opt = search::apply(best.params, c.opt);
+  opt.seed = best.seed;
+  opt.epochs = std::max(1, best.best_epoch);
+  train::DataOptions d = in.options;
+  d.val_split = 0;
+  d.val_data.clear();
+  Rng rng(best.seed);
+  const train::PreparedData full = train::prepare_data(in.train, nullptr, d, rng);
+  train::TrainRun run = train::fit_prepared(full, opt, rng);
+  run.model.metrics["search"] = {{"best", search::canonical(best.params)},
+                                 {"val_loss", best.val_loss},
+                                 {"trials", trials}};
+  io::save_model(run.model, c.model_path);
+  spdlog::info("refit the best configuration on {} rows for {} epochs; model saved to {}",
+               full.x_train.cols(), opt.epochs, c.model_path);
+}
+
 void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
   resolve_train_flags(c);
   if (c.jobs < 1) throw ConfigError("invalid --jobs " + std::to_string(c.jobs) + ": must be >= 1");
@@ -128,46 +242,10 @@ void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
     search::halving_rungs(cands.size(), c.opt.epochs, c.halving_options);
   }
   train::InputData in = train::read_inputs(c.data);
-  const data::Dataset all_rows = in.train;  // for the refit
-  Rng split_rng(c.opt.seed);
-  std::vector<train::PreparedData> sets;
-  if (c.folds > 0) {
-    if (in.has_val) throw ConfigError("--folds and --val-data exclude each other");
-    sets = train::prepare_folds(std::move(in.train), in.options, c.folds, split_rng);
-    spdlog::info("{} trials, {}-fold cross-validation on {} rows, {} job(s)", cands.size(),
-                 c.folds, all_rows.x.cols(), c.jobs);
-  } else {
-    sets.push_back(train::prepare_data(std::move(in.train), in.has_val ? &in.val : nullptr,
-                                       in.options, split_rng));
-    spdlog::info("{} trials on {} training and {} validation rows, {} job(s)", cands.size(),
-                 sets[0].x_train.cols(), sets[0].x_val.cols(), c.jobs);
-  }
+  const std::vector<train::PreparedData> sets = prepare_sets(c, cands.size(), in);
   const bool classification = sets[0].model.target.task == data::Task::kClassification;
-  std::unique_ptr<search::Journal> journal;
-  if (!c.shard.empty() && c.out_dir.empty()) {
-    throw ConfigError("--shard needs --out-dir (each shard keeps its own journal for merge)");
-  }
-  if (!c.out_dir.empty()) {
-    journal = std::make_unique<search::Journal>(c.out_dir, fingerprint(cmd, c));
-    io::write_file_atomically((std::filesystem::path(c.out_dir) / "config.toml").string(),
-                              effective_config(cmd));
-    if (!journal->finished().empty()) {
-      spdlog::info("resuming: {} finished trials in {}", journal->finished().size(), journal->path());
-    }
-  }
+  const std::unique_ptr<search::Journal> journal = open_journal(c, cmd);
   const InterruptGuard interrupt;
-  const auto t0 = std::chrono::steady_clock::now();
-  // The best trial so far: the lowest loss in the latest rung reached (a plain search has one).
-  std::pair<int, double> best_so_far{0, std::numeric_limits<double>::infinity()};
-  const auto better = [&](const search::TrialResult& r) {
-    return r.rung > best_so_far.first ||
-           (r.rung == best_so_far.first && r.val_loss < best_so_far.second);
-  };
-  if (journal) {
-    for (const auto& [key, r] : journal->finished()) {
-      if (better(r)) best_so_far = {r.rung, r.val_loss};
-    }
-  }
   if (c.halving) log_rungs(cands.size(), c);
   search::RunOptions ro;
   ro.jobs = c.jobs;
@@ -178,22 +256,7 @@ void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
   ro.shard_count = shard_count;
   ro.max_trials = c.max_trials;
   ro.max_seconds = c.max_time;
-  ro.on_trial = [&](const search::TrialResult& r, std::size_t done, std::size_t total) {
-    const bool new_best = better(r);
-    if (new_best) best_so_far = {r.rung, r.val_loss};
-    if (journal) {
-      journal->append(r);
-      if (new_best && r.model) {
-        io::save_model(*r.model, (std::filesystem::path(c.out_dir) / "best-trial.nnfit").string());
-      }
-    }
-    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    spdlog::info("{} {}/{}: {}  val_loss {:.5f}  best so far {:.5f}  eta {}",
-                 r.rung > 0 ? fmt::format("rung {} ({} epochs), training", r.rung, r.budget)
-                            : std::string("trial"),
-                 done, total, search::canonical(r.params), r.val_loss, best_so_far.second,
-                 format_duration(elapsed / done * (total - done)));
-  };
+  ro.on_trial = TrialLog(journal.get(), c.out_dir);
   search::HalvingResult halving;
   std::vector<search::TrialResult> results;
   if (c.halving) {
@@ -227,18 +290,7 @@ void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
                  "DIR...", shard_index + 1, shard_count, results.size() - unfinished, c.out_dir);
     return;
   }
-  if (unfinished > 0) {
-    spdlog::warn("{} of {} trials not run{}", unfinished, results.size(),
-                 c.merging ? " (missing from the journals)"
-                 : journal ? " (--max-trials / --max-time); rerun the same command to continue"
-                           : " (--max-trials / --max-time)");
-  }
-  if (c.halving && !halving.complete && unfinished == 0) {
-    spdlog::warn("successive halving did not finish{}: the best trial so far is from rung {} of {}{}",
-                 c.merging ? " (trainings missing from the journals)" : " (--max-trials / --max-time)",
-                 best.rung, halving.rungs.size(),
-                 journal ? "; rerun the same command to continue" : "");
-  }
+  warn_incomplete(c, unfinished, results.size(), halving, best, journal != nullptr);
   if (best.diverged) throw TrainingDiverged("every trial diverged; lower the learning rates searched");
   if (c.halving) {
     log_summary(halving.rungs[0], space, best,
@@ -246,22 +298,7 @@ void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
   } else {
     log_summary(results, space, best);
   }
-  // Refit on every training row with the best epoch count (no validation part).
-  train::TrainOptions opt = search::apply(best.params, c.opt);
-  opt.seed = best.seed;
-  opt.epochs = std::max(1, best.best_epoch);
-  train::DataOptions d = in.options;
-  d.val_split = 0;
-  d.val_data.clear();
-  Rng rng(best.seed);
-  const train::PreparedData full = train::prepare_data(all_rows, nullptr, d, rng);
-  train::TrainRun run = train::fit_prepared(full, opt, rng);
-  run.model.metrics["search"] = {{"best", search::canonical(best.params)},
-                                 {"val_loss", best.val_loss},
-                                 {"trials", results.size()}};
-  io::save_model(run.model, c.model_path);
-  spdlog::info("refit the best configuration on {} rows for {} epochs; model saved to {}",
-               full.x_train.cols(), opt.epochs, c.model_path);
+  refit(c, best, in, results.size());
 }
 
 
