@@ -68,6 +68,43 @@ import json, sys
 j = json.load(open(sys.argv[1]))
 assert abs(j["accuracy"] - int(sys.argv[2]) / 30) < 1e-12, (j["accuracy"], sys.argv[2])
 PY
+# The other numbers too: log-loss and macro F1 from predict --proba's columns, and regression
+# MSE, MAE and R^2 from its predictions in target units (probabilities are printed with
+# float32 precision, so the log-loss agrees to 1e-6).
+"$nnfit" predict --model "$tmp/iris.nnfit" --data - --keep species --proba \
+  <"$src/data/iris.test.csv" >"$tmp/proba.csv"
+python3 - "$tmp/eval.json" "$tmp/proba.csv" <<'PY' || fail "evaluate's log-loss or F1 disagrees with predict"
+import csv, json, math, sys
+j = json.load(open(sys.argv[1]))
+rows = list(csv.DictReader(open(sys.argv[2])))
+ll = -sum(math.log(min(max(float(r["p_" + r["species"]]), 1e-15), 1 - 1e-15)) for r in rows) / len(rows)
+assert abs(j["log_loss"] - ll) < 1e-6, (j["log_loss"], ll)
+f1s = []
+for c in sorted({r["species"] for r in rows}):
+    tp = sum(r["species"] == c and r["prediction"] == c for r in rows)
+    fp = sum(r["species"] != c and r["prediction"] == c for r in rows)
+    fn = sum(r["species"] == c and r["prediction"] != c for r in rows)
+    f1s.append(0 if tp == 0 else 2 * tp / (2 * tp + fp + fn))
+assert abs(j["macro_f1"] - sum(f1s) / len(f1s)) < 1e-12, (j["macro_f1"], f1s)
+PY
+"$nnfit" train --data "$src/data/diabetes.train.csv" --target progression --model "$tmp/d.nnfit" --quiet
+"$nnfit" predict --model "$tmp/d.nnfit" --data "$src/data/diabetes.test.csv" --keep progression \
+  >"$tmp/reg.csv"
+"$nnfit" evaluate --model "$tmp/d.nnfit" --data "$src/data/diabetes.test.csv" --json >"$tmp/reg.json"
+python3 - "$tmp/reg.json" "$tmp/reg.csv" <<'PY' || fail "evaluate's regression metrics disagree with predict"
+import csv, json, sys
+j = json.load(open(sys.argv[1]))
+rows = list(csv.DictReader(open(sys.argv[2])))
+y = [float(r["progression"]) for r in rows]
+p = [float(r["prediction"]) for r in rows]
+n = len(y)
+mse = sum((a - b) ** 2 for a, b in zip(y, p)) / n
+mae = sum(abs(a - b) for a, b in zip(y, p)) / n
+mean = sum(y) / n
+r2 = 1 - mse * n / sum((a - mean) ** 2 for a in y)
+for k, v in (("mse", mse), ("mae", mae), ("r2", r2)):
+    assert abs(j[k] - v) <= 1e-5 * max(1, abs(v)), (k, j[k], v)
+PY
 "$nnfit" inspect "$tmp/iris.nnfit" --json | python3 -c 'import json,sys; assert "layers" not in json.load(sys.stdin)' ||
   fail "inspect --json"
 echo "e2e train_predict: ok"
