@@ -47,6 +47,9 @@ grep -q "bad.csv:3" "$tmp/bad.log" || fail "bad CSV message: $(cat "$tmp/bad.log
 # The example config is valid and used (flags win over its model/history paths).
 (cd "$src" && "$nnfit" train --config configs/train.toml --epochs 3 --model "$tmp/cfg.nnfit" \
   --history "$tmp/cfg.csv" --quiet)
+(cd "$src" && "$nnfit" gridsearch --config configs/search.toml --epochs 9 --model "$tmp/s.nnfit" \
+  --results "$tmp/s.csv" --quiet 2>"$tmp/s.err") || fail "configs/search.toml: $(cat "$tmp/s.err")"
+[ "$(wc -l <"$tmp/s.csv")" -eq 25 ] || fail "configs/search.toml: expected 24 trials"
 grep -q '"hidden": \[' "$tmp/cfg.nnfit" || fail "config run wrote no model"
 [ "$(wc -l <"$tmp/cfg.csv")" -eq 4 ] || fail "config run: expected 3 epochs of history"
 
