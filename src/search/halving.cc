@@ -2,16 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <mutex>
 #include <numeric>
 
 #include "core/error.h"
 #include "search/trial.h"
 
 namespace nnfit::search {
-namespace {
-
-}  // namespace
 
 void check_halving(const std::vector<Candidate>& candidates, std::size_t shard_count) {
   if (shard_count > 1) {
@@ -106,9 +102,7 @@ HalvingResult run_halving(const std::vector<train::PreparedData>& sets,
     }
   }
   std::vector<TrialState> states(n);  // the fits of the candidates still in the search
-  const std::size_t total = trainings_needed(rungs, candidates, options);
-  std::size_t done = 0;
-  std::mutex mutex;
+  Progress progress{trainings_needed(rungs, candidates, options)};
   Budget budget(options);
   std::vector<std::size_t> alive(n);
   std::iota(alive.begin(), alive.end(), std::size_t{0});
@@ -134,13 +128,7 @@ HalvingResult run_halving(const std::vector<train::PreparedData>& sets,
       TrialResult r = run_trial(sets, base, candidates[i], epochs, states[i], options.interrupt);
       r.rung = static_cast<int>(k + 1);
       r.budget = epochs;
-      std::lock_guard<std::mutex> lock(mutex);
-      out[k][i] = std::move(r);
-      if (!out[k][i].done) return false;
-      ++done;
-      if (options.on_trial) options.on_trial(out[k][i], done, total);
-      out[k][i].model.reset();
-      return true;
+      return record(std::move(r), out[k][i], progress, options);
     });
     const bool complete = std::all_of(alive.begin(), alive.end(),
                                       [&](std::size_t i) { return out[k][i].done; });

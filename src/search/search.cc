@@ -1,9 +1,6 @@
 #include "search/search.h"
 
-#include <chrono>
-#include <cmath>
-#include <limits>
-#include <mutex>
+#include <algorithm>
 #include <numeric>
 
 #include "core/error.h"
@@ -31,18 +28,11 @@ std::vector<TrialResult> run_trials(const std::vector<train::PreparedData>& sets
       if (options.run_new && mine && budget.take()) todo.push_back(i);
     }
   }
-  std::size_t finished = 0;
-  std::mutex mutex;
+  Progress progress{todo.size()};
   run_parallel(todo, options.jobs, [&] { return budget.stop(); }, [&](std::size_t i) {
     TrialState state;
     TrialResult r = run_trial(sets, base, candidates[i], base.epochs, state, options.interrupt);
-    std::lock_guard<std::mutex> lock(mutex);
-    results[i] = std::move(r);
-    if (!results[i].done) return false;
-    ++finished;
-    if (options.on_trial) options.on_trial(results[i], finished, todo.size());
-    results[i].model.reset();
-    return true;
+    return record(std::move(r), results[i], progress, options);
   });
   return results;
 }

@@ -73,6 +73,16 @@ void run_parallel(const std::vector<std::size_t>& todo, int jobs,
   for (std::thread& t : threads) t.join();
 }
 
+bool record(TrialResult r, TrialResult& slot, Progress& progress, const RunOptions& options) {
+  std::lock_guard<std::mutex> lock(progress.mutex);
+  slot = std::move(r);
+  if (!slot.done) return false;
+  ++progress.done;
+  if (options.on_trial) options.on_trial(slot, progress.done, progress.total);
+  slot.model.reset();
+  return true;
+}
+
 void check_sets(const std::vector<train::PreparedData>& sets) {
   if (sets.empty() || sets[0].x_val.cols() == 0) {
     throw ConfigError("a search needs validation rows to score the trials: use --val-split > 0 "

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "search/search.h"
@@ -51,6 +52,18 @@ class Budget {
 void run_parallel(const std::vector<std::size_t>& todo, int jobs,
                   const std::function<bool()>& stop,
                   const std::function<bool(std::size_t)>& work);
+
+// The trainings a search has finished, of how many; shared by the threads of run_parallel.
+struct Progress {
+  explicit Progress(std::size_t trainings) : total(trainings) {}
+  std::size_t total;
+  std::size_t done = 0;
+  std::mutex mutex;
+};
+
+// Stores the result of a training in its slot (under progress.mutex); if it finished, counts it,
+// calls options.on_trial and releases its model. Returns r.done (false: interrupted, stop).
+bool record(TrialResult r, TrialResult& slot, Progress& progress, const RunOptions& options);
 
 // ConfigError unless every set has validation rows to score the trials on.
 void check_sets(const std::vector<train::PreparedData>& sets);
