@@ -70,6 +70,14 @@ std::string resolve_links(std::string p) {
   cannot_write(p, ELOOP);
 }
 
+// What is at path: *exists and *st from stat(2); true if path is written directly (a stream of
+// this process, a device, a FIFO) rather than replaced. A directory is an Error.
+bool written_directly(const std::string& path, struct stat& st, bool& exists) {
+  exists = ::stat(path.c_str(), &st) == 0;
+  if (exists && S_ISDIR(st.st_mode)) cannot_write(path, EISDIR);
+  return is_stream_path(path) || (exists && !S_ISREG(st.st_mode));
+}
+
 }  // namespace
 
 void remove_temporaries_now() noexcept {
@@ -80,9 +88,8 @@ void remove_temporaries_now() noexcept {
 
 AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
   struct stat st {};
-  const bool exists = ::stat(path_.c_str(), &st) == 0;
-  if (exists && S_ISDIR(st.st_mode)) cannot_write(path_, EISDIR);
-  if (is_stream_path(path_) || (exists && !S_ISREG(st.st_mode))) {
+  bool exists = false;
+  if (written_directly(path_, st, exists)) {
     fd_ = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);
     if (fd_ < 0) cannot_write(path_, errno);
     direct_ = true;
@@ -147,9 +154,8 @@ void write_file_atomically(const std::string& path, const std::string& text) {
 
 void check_writable(const std::string& path) {
   struct stat st {};
-  const bool exists = ::stat(path.c_str(), &st) == 0;
-  if (exists && S_ISDIR(st.st_mode)) cannot_write(path, EISDIR);
-  if (is_stream_path(path) || (exists && !S_ISREG(st.st_mode))) return;
+  bool exists = false;
+  if (written_directly(path, st, exists)) return;
   const std::string target = resolve_links(path);
   const auto slash = target.rfind('/');
   const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : target.substr(0, slash);
