@@ -232,7 +232,6 @@ void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
   Eigen::setNbThreads(1);  // one thread per trial; parallelism comes from --jobs
   search::SearchSpace space;
   const std::vector<search::Candidate> cands = candidates(c, space);
-  train::validate(c.opt);
   io::check_writable(c.model_path);  // before the search, not after it
   if (!c.results_path.empty() && c.results_path != "-") io::check_writable(c.results_path);
   const auto [shard_index, shard_count] = c.shard.empty() ? std::pair<std::size_t, std::size_t>{0, 1}

@@ -28,7 +28,8 @@ extern "C" void on_sigint(int) {
 }
 
 constexpr int kCleanupSignals[] = {SIGINT, SIGTERM, SIGHUP};
-struct sigaction g_cleanup_previous[3];
+constexpr std::size_t kCleanupCount = sizeof kCleanupSignals / sizeof kCleanupSignals[0];
+struct sigaction g_cleanup_previous[kCleanupCount];
 
 extern "C" void on_fatal_signal(int sig) {
   io::remove_temporaries_now();
@@ -42,11 +43,15 @@ SignalCleanup::SignalCleanup() {
   struct sigaction sa {};
   sa.sa_handler = on_fatal_signal;
   sigemptyset(&sa.sa_mask);
-  for (int i = 0; i < 3; ++i) sigaction(kCleanupSignals[i], &sa, &g_cleanup_previous[i]);
+  for (std::size_t i = 0; i < kCleanupCount; ++i) {
+    sigaction(kCleanupSignals[i], &sa, &g_cleanup_previous[i]);
+  }
 }
 
 SignalCleanup::~SignalCleanup() {
-  for (int i = 0; i < 3; ++i) sigaction(kCleanupSignals[i], &g_cleanup_previous[i], nullptr);
+  for (std::size_t i = 0; i < kCleanupCount; ++i) {
+    sigaction(kCleanupSignals[i], &g_cleanup_previous[i], nullptr);
+  }
 }
 
 InterruptGuard::InterruptGuard() {
