@@ -1,50 +1,44 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets in fuzz/ with clang, ASan and UBSan (build-fuzz/) and runs each
-# for SECONDS (default 60) on a scratch copy of its seed corpus, so runs never grow the repo's
+# for SECONDS (default 60), both at once, on a scratch copy of its seed corpus, so runs never grow the repo's
 # fuzz/corpus/. Exits non-zero if a target finds a crash, printing the reproducer's path.
 # Usage: scripts/fuzz.sh [SECONDS]. Installs clang and the libFuzzer runtime if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 
-# clang 14 is Debian 12's; libclang-rt-14-dev holds libFuzzer (libclang_rt.fuzzer-x86_64.a) and
-# the sanitizer runtimes, libomp-dev the OpenMP runtime clang links against.
-packages=(clang libclang-rt-14-dev libomp-dev)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "fuzz: installing ${missing[*]}" >&2
-  SUDO=""
-  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
-    "${missing[@]}" >&2
-fi
+scripts/clang-deps.sh
 scripts/install-deps.sh
 
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DNNFIT_FUZZ=ON -DNNFIT_BUILD_TESTS=OFF \
-  -DNNFIT_NATIVE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  -DNNFIT_NATIVE=ON -DCMAKE_BUILD_TYPE=Sanitize >/dev/null
 cmake --build build-fuzz -j2 --target csv_fuzz model_fuzz
 
 run_dir="build-fuzz/runs/$(date +%Y%m%d-%H%M%S)"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-failed=()
-for target in csv model; do
-  work="$run_dir/$target"
+# Both targets run at once, one per core.
+fuzz_one() {
+  local target=$1 work="$run_dir/$1"
   mkdir -p "$work/artifacts"
   cp -r "fuzz/corpus/$target" "$work/corpus"
   echo "fuzz: ${target}_fuzz for ${seconds}s (log: $work/log)" >&2
-  status=0
+  local status=0
   "build-fuzz/fuzz/${target}_fuzz" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -dict="fuzz/${target}.dict" -print_final_stats=1 -artifact_prefix="$work/artifacts/" \
     "$work/corpus" >"$work/log" 2>&1 || status=$?
+  echo "$status" >"$work/status"
+}
+targets=(csv model)
+for target in "${targets[@]}"; do fuzz_one "$target" & done
+wait
+failed=()
+for target in "${targets[@]}"; do
+  work="$run_dir/$target"
   grep -E "^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)|^#[0-9]+ +DONE" \
     "$work/log" | sed "s/^/  ${target}_fuzz: /" >&2 || true
   crashes=$(find "$work/artifacts" -type f | sort)
-  if [ "$status" -ne 0 ] || [ -n "$crashes" ]; then
+  if [ "$(cat "$work/status")" -ne 0 ] || [ -n "$crashes" ]; then
     failed+=("${target}_fuzz")
     grep -E "ERROR|SUMMARY|runtime error|terminate|what\(\)" "$work/log" | head -20 >&2 || true
     for f in $crashes; do

@@ -2,6 +2,7 @@
 // in the library (src/).
 #pragma once
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -25,6 +26,9 @@ enum ExitCode : int {
 struct Interrupted : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+
+// Rows that predict and evaluate read, predict and write per chunk (bounded memory on any input).
+inline constexpr std::size_t kChunkRows = 4096;
 
 // Options every subcommand has.
 struct CommonOptions {

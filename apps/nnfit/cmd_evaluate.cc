@@ -16,8 +16,6 @@
 namespace nnfit::cli {
 namespace {
 
-constexpr std::size_t kChunkRows = 4096;
-
 struct EvaluateCommand {
   CommonOptions common;
   std::string model_path;

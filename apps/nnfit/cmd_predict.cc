@@ -17,8 +17,6 @@
 namespace nnfit::cli {
 namespace {
 
-constexpr std::size_t kChunkRows = 4096;
-
 struct PredictCommand {
   CommonOptions common;
   std::string model_path;

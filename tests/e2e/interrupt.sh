@@ -35,9 +35,11 @@ code=$?
 set -e
 [ "$code" -eq 130 ] || fail "exit code $code after SIGINT, expected 130: $(tail -3 "$tmp/log")"
 grep -q "saved the best model so far" "$tmp/log" || fail "no save message: $(tail -3 "$tmp/log")"
-"$nnfit" predict --model "$tmp/m.nnfit" --data "$tmp/big.csv" --quiet >"$tmp/pred.csv" ||
+# 1000 rows are enough to show the model loads and predicts (100k cost a minute under ASan).
+head -n 1001 "$tmp/big.csv" >"$tmp/small.csv"
+"$nnfit" predict --model "$tmp/m.nnfit" --data "$tmp/small.csv" --quiet >"$tmp/pred.csv" ||
   fail "the interrupted run's model does not load"
-[ "$(wc -l <"$tmp/pred.csv")" -eq 100001 ] || fail "expected 100000 predictions"
+[ "$(wc -l <"$tmp/pred.csv")" -eq 1001 ] || fail "expected 1000 predictions"
 grep -q '"interrupted": true' "$tmp/m.nnfit" || fail "the model does not record the interruption"
 
 # Two Ctrl-Cs in a row: exit 130 at once, no model written. A wide network makes the
@@ -57,7 +59,7 @@ code=$?
 set -e
 [ "$code" -eq 130 ] || fail "exit code $code after two SIGINTs, expected 130"
 [ ! -e "$tmp/twice.nnfit" ] || fail "a model was written after a second Ctrl-C"
-[ -z "$(ls "$tmp" | grep -v -e big.csv -e mid.csv -e m.nnfit -e pred.csv -e log)" ] ||
+[ -z "$(ls "$tmp" | grep -v -e big.csv -e small.csv -e mid.csv -e m.nnfit -e pred.csv -e log)" ] ||
   fail "temporary files left: $(ls "$tmp")"
 
 # predict killed mid-stream (SIGTERM, then Ctrl-C): an existing --output stays as it was and no
