@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "optim/least_squares.h"
+#include "optim/quadratic.h"
 #include "train/objective.h"
 
 namespace nnfit::optim {
@@ -104,32 +105,12 @@ TEST(CurvatureTest, TheRuleOneOverLambdaMaxIsTheStableScale) {
   EXPECT_THROW(rate_from_curvature(0.0), ConfigError);
 }
 
-// f = 0.5 w'Hw with a fixed symmetric H: the Hessian is H itself.
-class Quadratic : public Objective {
- public:
-  explicit Quadratic(Matrix h) : h_(std::move(h)), g_(h_.rows()) {}
-  Index dim() const override { return h_.rows(); }
-  Index examples() const override { return 1; }
-  double full(const Vector& w, Vector* grad) override {
-    if (grad != nullptr) *grad = h_ * w;
-    return 0.5 * static_cast<double>(w.dot(h_ * w));
-  }
-  BatchEval batch(const Vector& w, const Index*, Index) override {
-    g_ = h_ * w;
-    return {full(w, nullptr), &g_};
-  }
-
- private:
-  Matrix h_;
-  Vector g_;
-};
-
 TEST(CurvatureTest, NegativeDominantCurvatureStillGivesTheLargestEigenvalue) {
   Matrix h(3, 3);  // eigenvalues 1.5, 0.5 (the x-y block) and -4: the dominant one is negative
   h << 1, 0.5, 0,  //
       0.5, 1, 0,   //
       0, 0, -4;
-  Quadratic f(h);
+  test::Quadratic f(h);
   Vector w = Vector::Constant(3, 0.3f);
   Rng rng(4);
   const PowerResult r = lambda_max(f, w, rng, 500, 1e-8);
