@@ -4,13 +4,13 @@
 
 #include <chrono>
 #include <cmath>
-#include <numeric>
 #include <sstream>
 
 #include "core/error.h"
-#include "optim/sgd.h"
+#include "optim/minibatch.h"
 #include "train/early_stopping.h"
 #include "train/metrics.h"
+#include "train/objective.h"
 
 namespace nnfit::train {
 namespace {
@@ -28,67 +28,14 @@ double seconds_since(Clock::time_point t0) {
   throw TrainingDiverged(os.str());
 }
 
-// Copies the columns order[begin, begin+B) of src into the first B columns of dst.
-void gather(const Matrix& src, const std::vector<Index>& order, Index begin, Index B, Matrix& dst) {
-  for (Index j = 0; j < B; ++j) dst.col(j) = src.col(order[static_cast<std::size_t>(begin + j)]);
+// Today's SGD: heavy-ball momentum at the constant rate opt.lr, L1/L2 in the objective.
+std::unique_ptr<optim::Optimizer> make_sgd(const TrainOptions& opt, Index dim) {
+  optim::ScheduleOptions constant;
+  constant.alpha = opt.lr;
+  return std::make_unique<optim::MiniBatch>(
+      std::make_unique<optim::Momentum>(dim, opt.momentum, false), optim::Schedule(constant),
+      opt.batch_size);
 }
-
-}  // namespace
-
-// One pass over the training data in a fresh random order; returns the mean batch loss.
-class EpochRunner {
- public:
-  EpochRunner(nn::Network& net, const TrainOptions& opt, const FitData& data)
-      : net_(net),
-        x_(*data.x_train),
-        y_(*data.y_train),
-        batch_(std::min<Index>(opt.batch_size, x_.cols())),
-        sgd_(net.param_count(), {opt.momentum, opt.l1, opt.l2}),
-        order_(static_cast<std::size_t>(x_.cols())),
-        xb_(x_.rows(), batch_),
-        yb_(y_.rows(), batch_) {
-    net_.reserve(batch_);
-  }
-
-  // One epoch; stops after the current batch once *interrupt is set (then the loss is the mean
-  // over the batches run).
-  double run(Rng& rng, double lr, int epoch, const std::atomic<bool>* interrupt) {
-    std::iota(order_.begin(), order_.end(), Index{0});
-    rng.shuffle(order_);
-    const Index n = x_.cols();
-    double loss_sum = 0.0;
-    Index seen = 0;
-    for (Index begin = 0; begin < n; begin += batch_) {
-      const Index B = std::min(batch_, n - begin);
-      double loss;
-      if (B == 1) {  // per-example SGD: a column is contiguous, no copy needed
-        const Index j = order_[static_cast<std::size_t>(begin)];
-        loss = net_.forward_backward(x_.col(j), y_.col(j));
-      } else {
-        gather(x_, order_, begin, B, xb_);
-        gather(y_, order_, begin, B, yb_);
-        loss = net_.forward_backward(xb_.leftCols(B), yb_.leftCols(B));
-      }
-      if (!std::isfinite(loss)) diverged(epoch, lr);
-      loss_sum += loss * static_cast<double>(B);
-      seen += B;
-      sgd_.step(net_.params(), net_.grads(), net_.weight_mask(), lr);
-      if (interrupt != nullptr && interrupt->load(std::memory_order_relaxed)) break;
-    }
-    return loss_sum / static_cast<double>(seen);
-  }
-
- private:
-  nn::Network& net_;
-  const Matrix& x_;
-  const Matrix& y_;
-  Index batch_;
-  optim::Sgd sgd_;
-  std::vector<Index> order_;
-  Matrix xb_, yb_;
-};
-
-namespace {
 
 // Validation loss and metric of the current weights.
 void evaluate(nn::Network& net, const FitData& data, Matrix& outputs, EpochReport& r) {
@@ -103,7 +50,9 @@ void evaluate(nn::Network& net, const FitData& data, Matrix& outputs, EpochRepor
 Trainer::Trainer(nn::Network& net, const TrainOptions& opt, const FitData& data, Rng& rng)
     : net_(net), opt_(opt), data_(data), rng_(rng) {
   validate(opt_);
-  runner_ = std::make_unique<EpochRunner>(net_, opt_, data_);
+  objective_ = std::make_unique<NetworkObjective>(net_, *data_.x_train, *data_.y_train, opt_.l1,
+                                                  opt_.l2, opt_.batch_size);
+  optimizer_ = make_sgd(opt_, net_.param_count());
   stopper_ = std::make_unique<EarlyStopping>(opt_.patience, opt_.min_delta);
   best_params_ = net_.params();
 }
@@ -124,7 +73,10 @@ void Trainer::run_to(int epochs, const EpochCallback& on_epoch) {
     r.epoch = epoch;
     r.lr = opt_.lr;
     r.classification = data_.classification;
-    r.train_loss = runner_->run(rng_, opt_.lr, epoch, data_.interrupt);
+    const optim::PassResult pass =
+        optimizer_->pass(*objective_, net_.params(), {&rng_, data_.interrupt});
+    if (pass.status == optim::PassStatus::kDiverged) diverged(epoch, opt_.lr);
+    r.train_loss = pass.loss;
     result_.interrupted = data_.interrupt != nullptr && data_.interrupt->load();
     if (has_val) evaluate(net_, data_, val_outputs_, r);
     // Without validation the last epoch is the one kept, so every epoch counts as the best.

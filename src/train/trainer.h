@@ -13,19 +13,20 @@
 #include "core/rng.h"
 #include "core/types.h"
 #include "nn/network.h"
+#include "optim/optimizer.h"
 #include "train/config.h"
 
 namespace nnfit::train {
 
 struct EpochReport {
-  int epoch = 0;                 // 1-based
-  double train_loss = 0.0;       // mean data loss over the epoch's batches (no penalty)
+  int epoch = 0;            // 1-based
+  double train_loss = 0.0;  // mean data loss over the epoch's batches (no penalty)
   double val_loss = std::numeric_limits<double>::quiet_NaN();    // NaN without validation
   double val_metric = std::numeric_limits<double>::quiet_NaN();  // accuracy or RMSE
   double lr = 0.0;
-  double seconds = 0.0;          // wall time of this epoch
-  bool improved = false;         // new best epoch
-  bool classification = true;    // val_metric is accuracy (else RMSE in target units)
+  double seconds = 0.0;        // wall time of this epoch
+  bool improved = false;       // new best epoch
+  bool classification = true;  // val_metric is accuracy (else RMSE in target units)
 };
 
 using EpochCallback = std::function<void(const EpochReport&)>;
@@ -36,8 +37,8 @@ struct FitData {
   const Matrix* y_train = nullptr;
   const Matrix* x_val = nullptr;  // null: no validation, no early stopping, last epoch kept
   const Matrix* y_val = nullptr;
-  bool classification = true;     // val metric: accuracy, else RMSE
-  double target_scale = 1.0;      // multiplies the RMSE to report it in target units
+  bool classification = true;  // val metric: accuracy, else RMSE
+  double target_scale = 1.0;   // multiplies the RMSE to report it in target units
   // Checked after every batch (may be null). Once set, the current epoch ends early, is
   // validated and may become the best, and fit returns with interrupted = true. Set it from a
   // signal handler to stop a run cleanly (std::atomic<bool> is lock-free, so that is safe).
@@ -48,14 +49,14 @@ struct FitResult {
   int best_epoch = 0;
   int epochs_run = 0;
   bool stopped_early = false;
-  bool interrupted = false;       // FitData::interrupt was set; the last epoch is partial
-  EpochReport best;               // the report of the best (kept) epoch
+  bool interrupted = false;  // FitData::interrupt was set; the last epoch is partial
+  EpochReport best;          // the report of the best (kept) epoch
   double train_seconds = 0.0;
   double samples_per_second = 0.0;  // training examples processed per second of fit()
   std::vector<EpochReport> history;
 };
 
-class EpochRunner;
+class NetworkObjective;
 class EarlyStopping;
 
 // The epoch loop as an object that can be continued: run_to(n) trains until epoch n in total
@@ -84,7 +85,8 @@ class Trainer {
   TrainOptions opt_;
   FitData data_;
   Rng& rng_;
-  std::unique_ptr<EpochRunner> runner_;
+  std::unique_ptr<NetworkObjective> objective_;
+  std::unique_ptr<optim::Optimizer> optimizer_;
   std::unique_ptr<EarlyStopping> stopper_;
   Vector best_params_;
   Matrix val_outputs_;

@@ -1,0 +1,72 @@
+// One epoch of mini-batch steps (see minibatch.h).
+#include "optim/minibatch.h"
+
+#include <cmath>
+#include <numeric>
+
+#include "core/error.h"
+
+namespace nnfit::optim {
+
+MiniBatch::MiniBatch(std::unique_ptr<StepRule> rule, Schedule schedule, Index batch_size)
+    : rule_(std::move(rule)), schedule_(std::move(schedule)), batch_size_(batch_size) {
+  if (batch_size_ < 1) throw ConfigError("batch size must be >= 1");
+}
+
+double MiniBatch::next_rate() const {
+  return schedule_.rate(schedule_.unit() == ScheduleUnit::kUpdate ? updates_ : epochs_);
+}
+
+PassResult MiniBatch::pass(Objective& f, Vector& w, const PassContext& ctx) {
+  const Index n = f.examples();
+  order_.resize(static_cast<std::size_t>(n));  // allocates on the first pass only
+  std::iota(order_.begin(), order_.end(), Index{0});
+  ctx.rng->shuffle(order_);
+  const Index batch = std::min(batch_size_, n);
+  const bool per_update = schedule_.unit() == ScheduleUnit::kUpdate;
+  PassResult r;
+  double loss_sum = 0.0;
+  Index seen = 0;
+  for (Index begin = 0; begin < n; begin += batch) {
+    const Index B = std::min(batch, n - begin);
+    const BatchEval e = f.batch(w, order_.data() + begin, B);
+    ++r.evaluations;
+    if (!std::isfinite(e.loss)) {
+      r.status = PassStatus::kDiverged;
+      break;
+    }
+    loss_sum += e.loss * static_cast<double>(B);
+    seen += B;
+    r.rate = schedule_.rate(per_update ? updates_ : epochs_);
+    rule_->step(w, *e.grad, r.rate);
+    ++updates_;
+    ++r.updates;
+    if (ctx.interrupt != nullptr && ctx.interrupt->load(std::memory_order_relaxed)) {
+      r.status = PassStatus::kInterrupted;
+      break;
+    }
+  }
+  r.loss = seen > 0 ? loss_sum / static_cast<double>(seen) : std::nan("");
+  ++epochs_;
+  return r;
+}
+
+OptimizerState MiniBatch::state() const {
+  OptimizerState s{name(), rule_->vectors(), rule_->scalars()};
+  for (double x : schedule_.state()) s.scalars.push_back(x);
+  s.scalars.push_back(static_cast<double>(updates_));
+  s.scalars.push_back(static_cast<double>(epochs_));
+  return s;
+}
+
+void MiniBatch::restore(const OptimizerState& s) {
+  const Index dim = rule_->vectors().front().size();
+  check_state(s, name(), rule_->n_vectors(), dim, rule_->n_scalars() + 5);
+  const auto k = static_cast<std::ptrdiff_t>(rule_->n_scalars());
+  rule_->restore(s.vectors, {s.scalars.begin(), s.scalars.begin() + k});
+  schedule_.restore({s.scalars.begin() + k, s.scalars.begin() + k + 3});
+  updates_ = static_cast<long>(s.scalars[static_cast<std::size_t>(k) + 3]);
+  epochs_ = static_cast<long>(s.scalars[static_cast<std::size_t>(k) + 4]);
+}
+
+}  // namespace nnfit::optim

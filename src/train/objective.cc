@@ -1,0 +1,92 @@
+// NetworkObjective (see objective.h).
+#include "train/objective.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace nnfit::train {
+
+NetworkObjective::NetworkObjective(nn::Network& net, const Matrix& x, const Matrix& y, double l1,
+                                   double l2, Index max_batch)
+    : net_(net),
+      x_(x),
+      y_(y),
+      l1_(l1),
+      l2_(l2),
+      max_batch_(std::max<Index>(1, std::min<Index>(max_batch, x.cols()))),
+      xb_(x.rows(), max_batch_),
+      yb_(y.rows(), max_batch_),
+      grad_(net.param_count()) {
+  net_.reserve(max_batch_);
+}
+
+void NetworkObjective::set_point(const Vector& w) {
+  if (w.data() != net_.params().data()) net_.params() = w;
+}
+
+const Vector& NetworkObjective::penalised(const Vector& w_vec) {
+  if (l1_ == 0 && l2_ == 0) return net_.grads();
+  const auto l1 = static_cast<Scalar>(l1_);
+  const auto l2 = static_cast<Scalar>(l2_);
+  const Scalar* w = w_vec.data();
+  const Scalar* g = net_.grads().data();
+  const Scalar* m = net_.weight_mask().data();
+  Scalar* out = grad_.data();
+  for (Index i = 0; i < grad_.size(); ++i) {
+    // d/dw [l1 |w| + l2/2 w^2] = l1 sign(w) + l2 w, on weights only.
+    const Scalar sign = static_cast<Scalar>((w[i] > 0) - (w[i] < 0));
+    out[i] = g[i] + m[i] * (l2 * w[i] + l1 * sign);
+  }
+  return grad_;
+}
+
+optim::BatchEval NetworkObjective::batch(const Vector& w, const Index* rows, Index B) {
+  set_point(w);
+  double loss;
+  if (B == 1) {  // per-example SGD: a column is contiguous, no copy needed
+    loss = net_.forward_backward(x_.col(rows[0]), y_.col(rows[0]));
+  } else {
+    for (Index j = 0; j < B; ++j) {
+      xb_.col(j) = x_.col(rows[j]);
+      yb_.col(j) = y_.col(rows[j]);
+    }
+    loss = net_.forward_backward(xb_.leftCols(B), yb_.leftCols(B));
+  }
+  return {loss, &penalised(net_.params())};
+}
+
+double NetworkObjective::full(const Vector& w, Vector* grad) {
+  set_point(w);
+  const Index n = x_.cols();
+  if (grad == nullptr) return net_.loss_sum(x_, y_) / static_cast<double>(n) + penalty(w);
+  grad->setZero(net_.param_count());
+  double sum = 0.0;
+  for (Index begin = 0; begin < n; begin += max_batch_) {
+    const Index B = std::min(max_batch_, n - begin);
+    const double loss = net_.forward_backward(x_.middleCols(begin, B), y_.middleCols(begin, B));
+    sum += loss * static_cast<double>(B);
+    *grad += (static_cast<Scalar>(static_cast<double>(B) / static_cast<double>(n))) * net_.grads();
+  }
+  if (l1_ != 0 || l2_ != 0) {  // the penalty's gradient, as in penalised()
+    const Scalar* wv = net_.params().data();
+    const Scalar* m = net_.weight_mask().data();
+    for (Index i = 0; i < grad->size(); ++i) {
+      const Scalar sign = static_cast<Scalar>((wv[i] > 0) - (wv[i] < 0));
+      (*grad)[i] += m[i] * (static_cast<Scalar>(l2_) * wv[i] + static_cast<Scalar>(l1_) * sign);
+    }
+  }
+  return sum / static_cast<double>(n) + penalty(w);
+}
+
+double NetworkObjective::penalty(const Vector& w) const {
+  if (l1_ == 0 && l2_ == 0) return 0.0;
+  const Vector& m = net_.weight_mask();
+  double a = 0.0, q = 0.0;
+  for (Index i = 0; i < w.size(); ++i) {
+    a += m[i] * std::abs(static_cast<double>(w[i]));
+    q += m[i] * static_cast<double>(w[i]) * w[i];
+  }
+  return l1_ * a + 0.5 * l2_ * q;
+}
+
+}  // namespace nnfit::train

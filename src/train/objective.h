@@ -1,0 +1,39 @@
+// The network as an optim::Objective: the mean loss over the training columns plus the L1/L2
+// penalty on weights (never biases), so every optimizer sees the same f.
+#pragma once
+
+#include "nn/network.h"
+#include "optim/objective.h"
+
+namespace nnfit::train {
+
+class NetworkObjective : public optim::Objective {
+ public:
+  // x (inputs, N) and y (targets, N) must outlive this; net.params() is the point of
+  // evaluation: a w that is not net.params() itself is copied into it first.
+  NetworkObjective(nn::Network& net, const Matrix& x, const Matrix& y, double l1, double l2,
+                   Index max_batch);
+  Index dim() const override { return net_.param_count(); }
+  Index examples() const override { return x_.cols(); }
+  // Chunks of max_batch columns; the gradient is the chunk gradients weighted by chunk size.
+  double full(const Vector& w, Vector* grad) override;
+  // Gathers the columns (none for B = 1), forward_backward, then grad + penalty in one loop:
+  //   g + mask .* (l2 w + l1 sign(w))  (no copy at all when l1 = l2 = 0).
+  optim::BatchEval batch(const Vector& w, const Index* rows, Index B) override;
+  // R(w) = l1 sum|w| + (l2/2) sum w^2 over weights.
+  double penalty(const Vector& w) const;
+
+ private:
+  nn::Network& net_;
+  const Matrix& x_;
+  const Matrix& y_;
+  double l1_, l2_;
+  Index max_batch_;
+  Matrix xb_, yb_;
+  Vector grad_;
+
+  void set_point(const Vector& w);
+  const Vector& penalised(const Vector& w);
+};
+
+}  // namespace nnfit::train
