@@ -2,6 +2,7 @@
 #include "data/cells.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -27,6 +28,22 @@ std::string decimal_comma_note(std::string_view value) {
   if (!digits() || i != value.size()) return "";
   return " (it looks like a decimal comma: nnfit reads numbers with '.' as the decimal point, "
          "whatever the locale; re-export the file with '.' decimals)";
+}
+
+// For a common missing-value marker (NA, N/A, NaN, null, ?, -, ...) in training data: the flags
+// that read it as missing and fill it; "" for any other value.
+std::string missing_marker_hint(std::string_view value) {
+  static const char* kMarkers[] = {"na", "n/a", "nan", "null", "none",    "nil",     "?",
+                                   "-",  "--",  ".",   "#n/a", "missing", "unknown", "empty"};
+  std::string lower(value);
+  for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  for (const char* m : kMarkers) {
+    if (lower == m) {
+      return "; " + quoted(value) + " looks like a missing-value marker: pass --na-values " +
+             quoted(value) + " --impute mean|median|mode to fill such cells";
+    }
+  }
+  return "";
 }
 
 }  // namespace
@@ -106,23 +123,26 @@ float CellReader::missing(std::string_view trimmed, std::size_t col, unsigned li
                            "fill missing values from the training data"
                          : "); fill it in or drop the row; only a model trained with --impute "
                            "mean|median|mode fills missing cells";
-  throw DataError(source_ + ":" + std::to_string(line) + ": " + label(col) +
-                  ": missing value (" + what + todo);
+  throw DataError(source_ + ":" + std::to_string(line) + ": " + label(col) + ": missing value (" +
+                  what + todo);
 }
 
 void CellReader::not_a_number(std::string_view value, std::size_t col, unsigned line) const {
   double unused = 0.0;
   const NumberStatus status = parse_number_status(value, unused);
   const bool schema = columns_[col].type == ColumnType::kNumeric;
-  std::string hint = schema ? "; the column is numeric in the model: fix the cell, or mark it "
-                              "missing with --na-values " + quoted(value) +
-                                  " (for a model trained with --impute)"
-                            : "; fix the cell, or mark it missing with --na-values " + quoted(value);
+  std::string hint = schema
+                         ? "; the column is numeric in the model: fix the cell, or mark it "
+                           "missing with --na-values " +
+                               quoted(value) + " (for a model trained with --impute)"
+                         : "; fix the cell, or mark it missing with --na-values " + quoted(value);
   if (status == NumberStatus::kNotANumber) {
     hint += schema ? ", or train with --categorical " + quoted(names_[col]) +
                          " to read the column as categories"
                    : ", or read the column as categories with --categorical " + quoted(names_[col]);
   }
+  const std::string marker = schema ? "" : missing_marker_hint(value);
+  if (!marker.empty()) hint = marker + ", or fix the cell";
   throw DataError(source_ + ":" + std::to_string(line) + ": " + label(col) + ": " + quoted(value) +
                   number_problem(status) + decimal_comma_note(value) + hint);
 }
@@ -133,15 +153,16 @@ void CellReader::mixed_error(const Column& c, std::size_t col) const {
   const bool text_is_odd = c.texts <= c.numbers;
   const Cell& odd = text_is_odd ? c.first_text : c.first_number;
   const Cell& other = text_is_odd ? c.first_number : c.first_text;
-  const std::string head = source_ + ":" + std::to_string(odd.line) + ": " + label(col) + ": " +
-                           quoted(odd.value);
-  const std::string others = " (first at line " + std::to_string(other.line) + ": " +
-                             quoted(other.value) + ")";
+  const std::string head =
+      source_ + ":" + std::to_string(odd.line) + ": " + label(col) + ": " + quoted(odd.value);
+  const std::string others =
+      " (first at line " + std::to_string(other.line) + ": " + quoted(other.value) + ")";
   const std::string as_categories =
       "read the whole column as categories with --categorical " + quoted(names_[col]);
   if (text_is_odd) {
     throw DataError(head + " is not a number" + decimal_comma_note(odd.value) + ", but " +
                     std::to_string(c.numbers) + " other cells of the column are" + others +
+                    missing_marker_hint(odd.value) +
                     "; fix the cell, mark it missing with --na-values " + quoted(odd.value) +
                     ", or " + as_categories);
   }
