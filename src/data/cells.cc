@@ -149,7 +149,7 @@ void CellReader::not_a_number(std::string_view value, std::size_t col, unsigned 
 
 // The cell of the minority kind is the likely mistake: a stray word in a numeric column, or a
 // number among categories.
-void CellReader::mixed_error(const Column& c, std::size_t col) const {
+void CellReader::mixed_error(const Column& c, std::size_t col, std::size_t more) const {
   const bool text_is_odd = c.texts <= c.numbers;
   const Cell& odd = text_is_odd ? c.first_text : c.first_number;
   const Cell& other = text_is_odd ? c.first_number : c.first_text;
@@ -159,29 +159,50 @@ void CellReader::mixed_error(const Column& c, std::size_t col) const {
       " (first at line " + std::to_string(other.line) + ": " + quoted(other.value) + ")";
   const std::string as_categories =
       "read the whole column as categories with --categorical " + quoted(names_[col]);
+  const std::string tail = more == 0
+                               ? ""
+                               : " (" + std::to_string(more) + " more bad cell" +
+                                     (more == 1 ? "" : "s") + " in this file after fixing it)";
   if (text_is_odd) {
     throw DataError(head + " is not a number" + decimal_comma_note(odd.value) + ", but " +
                     std::to_string(c.numbers) + " other cells of the column are" + others +
                     missing_marker_hint(odd.value) +
                     "; fix the cell, mark it missing with --na-values " + quoted(odd.value) +
-                    ", or " + as_categories);
+                    ", or " + as_categories + tail);
   }
   throw DataError(head + " is a number, but " + std::to_string(c.texts) +
                   " other cells of the column are text" + others +
                   "; fix the cell, mark it missing with --na-values " + quoted(odd.value) +
-                  ", or " + as_categories);
+                  ", or " + as_categories + tail);
+}
+
+// The mixed column whose odd cell comes first in file order (line, then column), so that fixing
+// the errors top to bottom works, and how many odd cells the mixed columns hold in all.
+void CellReader::check_mixed(const Dataset& d) const {
+  std::size_t first = columns_.size(), bad = 0;
+  unsigned first_line = 0;
+  for (std::size_t col : d.feature_columns) {
+    const Column& c = columns_[col];
+    if (c.type == ColumnType::kCategorical || c.numbers == 0 || c.categories.empty()) continue;
+    const bool text_is_odd = c.texts <= c.numbers;
+    const unsigned line = text_is_odd ? c.first_text.line : c.first_number.line;
+    bad += text_is_odd ? c.texts : c.numbers;
+    if (first == columns_.size() || line < first_line || (line == first_line && col < first)) {
+      first = col;
+      first_line = line;
+    }
+  }
+  if (first != columns_.size()) mixed_error(columns_[first], first, bad - 1);
 }
 
 void CellReader::finish(Dataset& d) const {
+  check_mixed(d);
   const std::size_t nf = d.feature_columns.size();
   d.categorical.assign(nf, false);
   d.categories.assign(nf, {});
   for (std::size_t f = 0; f < nf; ++f) {
     const std::size_t col = d.feature_columns[f];
     const Column& c = columns_[col];
-    if (c.type != ColumnType::kCategorical && c.numbers > 0 && !c.categories.empty()) {
-      mixed_error(c, col);
-    }
     if (c.type != ColumnType::kCategorical && c.categories.empty()) continue;
     // Byte order, so that the category order (and the model) does not depend on row order.
     std::vector<std::size_t> order(c.categories.size());

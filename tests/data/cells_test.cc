@@ -129,7 +129,8 @@ TEST(CellsTest, MixedColumnMostlyNumbersNamesFirstTextCell) {
   EXPECT_EQ(msg,
             "d.csv:4: column 'width' (2): 'abc' is not a number, but 4 other cells of the column "
             "are (first at line 2: '1.5'); fix the cell, mark it missing with --na-values 'abc', "
-            "or read the whole column as categories with --categorical 'width'");
+            "or read the whole column as categories with --categorical 'width' (1 more bad cell in "
+            "this file after fixing it)");
 }
 
 TEST(CellsTest, MixedColumnMostlyTextNamesFirstNumberCell) {
@@ -138,7 +139,8 @@ TEST(CellsTest, MixedColumnMostlyTextNamesFirstNumberCell) {
   EXPECT_EQ(msg,
             "d.csv:3: column 'kind' (1): '7' is a number, but 4 other cells of the column are "
             "text (first at line 2: 'red'); fix the cell, mark it missing with --na-values '7', "
-            "or read the whole column as categories with --categorical 'kind'");
+            "or read the whole column as categories with --categorical 'kind' (1 more bad cell in "
+            "this file after fixing it)");
 }
 
 TEST(CellsTest, MixedColumnNumberFirstTextMajority) {
@@ -428,6 +430,15 @@ TEST(CellsTest, MissingMarkerHintSuggestsNaValuesAndImpute) {
   EXPECT_HAS(load_error("a,y\n1,p\nNaN,q\n2,r\n"), "pass --na-values 'NaN' --impute");
   EXPECT_HAS(load_error("a,y\n1,p\n?,q\n2,r\n"), "pass --na-values '?' --impute");
   EXPECT_EQ(load_error("a,y\n1,p\nabc,q\n2,r\n").find("missing-value marker"), std::string::npos);
+}
+
+// Issue 12 item 8: of several bad cells, the first in file order (line 3 column 2 before line 6
+// column 1), and how many more there are.
+TEST(CellsTest, BadCellsReportedInFileOrderWithCount) {
+  const std::string text = "a,b,y\n1,1,p\n2,oops,q\n3,2,r\n4,3,s\nbad,4,t\n5,x,u\n";
+  const std::string e = load_error(text);
+  EXPECT_HAS(e, "d.csv:3: column 'b' (2): 'oops' is not a number");
+  EXPECT_HAS(e, "(2 more bad cells in this file after fixing it)");
 }
 
 }  // namespace nnfit::data
