@@ -195,8 +195,28 @@ void CellReader::check_mixed(const Dataset& d) const {
   if (first != columns_.size()) mixed_error(columns_[first], first, bad - 1);
 }
 
+// A column read as text whose every category is a number with a decimal comma ("5,1"): one-hot
+// encoding it would be silently wrong, so it is an error naming its first cell.
+void CellReader::check_decimal_commas(const Dataset& d) const {
+  for (std::size_t col : d.feature_columns) {
+    const Column& c = columns_[col];
+    if (c.type != ColumnType::kAuto || c.categories.empty()) continue;
+    const bool all =
+        std::all_of(c.categories.begin(), c.categories.end(),
+                    [](const std::string& v) { return !decimal_comma_note(v).empty(); });
+    if (!all) continue;
+    throw DataError(source_ + ":" + std::to_string(c.first_text.line) + ": " + label(col) + ": " +
+                    quoted(c.first_text.value) + " is not a number" +
+                    decimal_comma_note(c.first_text.value) +
+                    ", and no cell of the column is; "
+                    "to keep the values as categories instead, pass --categorical " +
+                    quoted(names_[col]));
+  }
+}
+
 void CellReader::finish(Dataset& d) const {
   check_mixed(d);
+  check_decimal_commas(d);
   const std::size_t nf = d.feature_columns.size();
   d.categorical.assign(nf, false);
   d.categories.assign(nf, {});

@@ -70,6 +70,7 @@ class CellReader {
   // more: the other odd cells of every mixed column, for the message.
   [[noreturn]] void mixed_error(const Column& c, std::size_t col, std::size_t more) const;
   void check_mixed(const Dataset& d) const;
+  void check_decimal_commas(const Dataset& d) const;
   void warn(std::size_t col, unsigned line, const std::string& what) const;
   std::string label(std::size_t col) const;
 

@@ -441,4 +441,13 @@ TEST(CellsTest, BadCellsReportedInFileOrderWithCount) {
   EXPECT_HAS(e, "(2 more bad cells in this file after fixing it)");
 }
 
+TEST(CellsTest, DecimalCommaColumnIsAnErrorNotCategories) {
+  // Issue 12 item 6: '5,1;3,5' read with ';' would one-hot every feature, silently.
+  const std::string e = load_error("a;b;y\n5,1;1;p\n4,9;2;q\n-0,5;3;r\n");
+  EXPECT_HAS(e, "d.csv:2: column 'a' (1): '5,1' is not a number (it looks like a decimal comma");
+  EXPECT_HAS(e, "--categorical 'a'");
+  // Categories that merely contain commas are still categories.
+  EXPECT_NO_THROW(load("a;b;y\nred,blue;1;p\n4,9;2;q\n"));
+}
+
 }  // namespace nnfit::data
