@@ -47,8 +47,8 @@ void add_csv_options(CLI::App& cmd, CsvFlags& flags) {
   cmd.add_flag("--no-header", flags.no_header,
                "The CSV has no header row: columns are named 0, 1, ... (give --target by index)");
   cmd.add_option("--na-values", flags.na_values,
-                 "Extra missing-value tokens, comma-separated (e.g. NA,?,-999); an empty cell is "
-                 "always missing. Missing features need --impute (train)");
+                 "Extra missing-value tokens, comma-separated (e.g. NA,?,-999) and trimmed like "
+                 "cells; an empty cell is always missing. Missing features need --impute (train)");
 }
 
 std::vector<std::string> split_list(const std::string& s) {
@@ -70,7 +70,11 @@ data::CsvOptions csv_options(const CsvFlags& flags) {
     throw ConfigError("invalid --delimiter '" + d + "': use ',', ';', '|', 'tab' or auto");
   }
   o.header = !flags.no_header;
-  o.na_values = split_list(flags.na_values);
+  // Tokens are trimmed like cells, so 'NA, ?' means NA and ?; empty ones add nothing.
+  for (const std::string& token : split_list(flags.na_values)) {
+    const std::string_view t = data::trim(token);
+    if (!t.empty()) o.na_values.emplace_back(t);
+  }
   o.warn = [](const std::string& message) { spdlog::warn("{}", message); };
   return o;
 }

@@ -368,6 +368,12 @@ void run_merge(const std::vector<std::string>& dirs, const std::string& results,
     throw ConfigError("'" + dirs[0] + "' holds no config.toml: is it a gridsearch --out-dir?");
   }
   apply_config_file(app, config);
+  if (c.data.data == "-" || c.data.val_data == "-") {
+    throw ConfigError("cannot merge '" + dirs[0] + "': the search read its data from stdin (" +
+                      (c.data.data == "-" ? "--data -" : "--val-data -") +
+                      " in its config.toml), and merge refits the best configuration on that "
+                      "data, which cannot be read again; run the search with the data in a file");
+  }
   c.out_dir.clear();
   c.shard.clear();
   c.results_path = results;
@@ -415,6 +421,7 @@ void setup_gridsearch(CLI::App& app) {
   });
   cmd->callback([c, cmd, m] {
     if (m->parsed()) return;
+    check_command_line(*c);
     apply_config_file(*cmd, c->config_path);
     if (c->print_config) {
       check_train_values(*c);

@@ -10,7 +10,7 @@ void add_train_flags(CLI::App& cmd, TrainFlags& f) {
   cmd.add_option("--data", f.data.data, "Training CSV with a header row ('-' = stdin); required");
   add_csv_options(cmd, f.csv);
   cmd.add_option("--target", f.data.target, "Target column: name or 0-based index (default: last)");
-  cmd.add_option("--ignore", f.ignore,
+  f.ignore_option = cmd.add_option("--ignore", f.ignore,
                  "Columns to drop, comma-separated (ids, dates, free text); remembered by the "
                  "model");
   cmd.add_option("--categorical", f.categorical,
@@ -69,10 +69,23 @@ void check_train_values(TrainFlags& f) {
   }
 }
 
+void check_command_line(const TrainFlags& f) {
+  // Before the config file is applied: --print-config writes ignore = "" for no columns.
+  if (f.ignore_option != nullptr && f.ignore_option->count() > 0 && f.ignore.empty()) {
+    throw ConfigError("--ignore '' names no column; to drop a column without a name (a "
+                      "delimiter at the end of every line), remove it from the file or give it a "
+                      "name in the header, then --ignore NAME");
+  }
+}
+
 void resolve_train_flags(TrainFlags& f) {
   setup_logging(f.common);
   if (f.data.data.empty()) {
     throw ConfigError("no training data: give --data FILE (or data = \"FILE\" in --config)");
+  }
+  if (f.data.data == "-" && f.data.val_data == "-") {
+    throw ConfigError("--data - and --val-data - both read stdin, which can be read only once; "
+                      "save one of them to a file");
   }
   f.data.csv = csv_options(f.csv);
   f.data.csv.ignore = split_list(f.ignore);

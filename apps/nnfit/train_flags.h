@@ -20,6 +20,7 @@ struct TrainFlags {
   std::string config_path;
   CsvFlags csv;
   std::string ignore;
+  CLI::Option* ignore_option = nullptr;  // set by add_train_flags: was --ignore given?
   std::string categorical;
   bool print_config = false;
 };
@@ -31,6 +32,10 @@ void add_train_flags(CLI::App& cmd, TrainFlags& f);
 // Parses and checks the hyper-parameters and --threads (ConfigError naming the option); for
 // --print-config, which must not print a configuration that cannot run.
 void check_train_values(TrainFlags& f);
+
+// Right after parsing, before the config file: rejects command-line values that say nothing
+// (--ignore ''). Throws ConfigError.
+void check_command_line(const TrainFlags& f);
 
 // After parsing: sets up logging, checks --data and --threads, and fills f.data.csv and the
 // list-valued hyper-parameters. Throws ConfigError.

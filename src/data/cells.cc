@@ -2,6 +2,7 @@
 #include "data/cells.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -27,6 +28,22 @@ std::string decimal_comma_note(std::string_view value) {
   if (!digits() || i != value.size()) return "";
   return " (it looks like a decimal comma: nnfit reads numbers with '.' as the decimal point, "
          "whatever the locale; re-export the file with '.' decimals)";
+}
+
+// For a common missing-value marker (NA, N/A, NaN, null, ?, -, ...) in training data: the flags
+// that read it as missing and fill it; "" for any other value.
+std::string missing_marker_hint(std::string_view value) {
+  static const char* kMarkers[] = {"na", "n/a", "nan", "null", "none",    "nil",     "?",
+                                   "-",  "--",  ".",   "#n/a", "missing", "unknown", "empty"};
+  std::string lower(value);
+  for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  for (const char* m : kMarkers) {
+    if (lower == m) {
+      return "; " + quoted(value) + " looks like a missing-value marker: pass --na-values " +
+             quoted(value) + " --impute mean|median|mode to fill such cells";
+    }
+  }
+  return "";
 }
 
 }  // namespace
@@ -106,61 +123,106 @@ float CellReader::missing(std::string_view trimmed, std::size_t col, unsigned li
                            "fill missing values from the training data"
                          : "); fill it in or drop the row; only a model trained with --impute "
                            "mean|median|mode fills missing cells";
-  throw DataError(source_ + ":" + std::to_string(line) + ": " + label(col) +
-                  ": missing value (" + what + todo);
+  throw DataError(source_ + ":" + std::to_string(line) + ": " + label(col) + ": missing value (" +
+                  what + todo);
 }
 
 void CellReader::not_a_number(std::string_view value, std::size_t col, unsigned line) const {
   double unused = 0.0;
   const NumberStatus status = parse_number_status(value, unused);
   const bool schema = columns_[col].type == ColumnType::kNumeric;
-  std::string hint = schema ? "; the column is numeric in the model: fix the cell, or mark it "
-                              "missing with --na-values " + quoted(value) +
-                                  " (for a model trained with --impute)"
-                            : "; fix the cell, or mark it missing with --na-values " + quoted(value);
+  std::string hint = schema
+                         ? "; the column is numeric in the model: fix the cell, or mark it "
+                           "missing with --na-values " +
+                               quoted(value) + " (for a model trained with --impute)"
+                         : "; fix the cell, or mark it missing with --na-values " + quoted(value);
   if (status == NumberStatus::kNotANumber) {
     hint += schema ? ", or train with --categorical " + quoted(names_[col]) +
                          " to read the column as categories"
                    : ", or read the column as categories with --categorical " + quoted(names_[col]);
   }
+  const std::string marker = schema ? "" : missing_marker_hint(value);
+  if (!marker.empty()) hint = marker + ", or fix the cell";
   throw DataError(source_ + ":" + std::to_string(line) + ": " + label(col) + ": " + quoted(value) +
                   number_problem(status) + decimal_comma_note(value) + hint);
 }
 
 // The cell of the minority kind is the likely mistake: a stray word in a numeric column, or a
 // number among categories.
-void CellReader::mixed_error(const Column& c, std::size_t col) const {
+void CellReader::mixed_error(const Column& c, std::size_t col, std::size_t more) const {
   const bool text_is_odd = c.texts <= c.numbers;
   const Cell& odd = text_is_odd ? c.first_text : c.first_number;
   const Cell& other = text_is_odd ? c.first_number : c.first_text;
-  const std::string head = source_ + ":" + std::to_string(odd.line) + ": " + label(col) + ": " +
-                           quoted(odd.value);
-  const std::string others = " (first at line " + std::to_string(other.line) + ": " +
-                             quoted(other.value) + ")";
+  const std::string head =
+      source_ + ":" + std::to_string(odd.line) + ": " + label(col) + ": " + quoted(odd.value);
+  const std::string others =
+      " (first at line " + std::to_string(other.line) + ": " + quoted(other.value) + ")";
   const std::string as_categories =
       "read the whole column as categories with --categorical " + quoted(names_[col]);
+  const std::string tail = more == 0
+                               ? ""
+                               : " (" + std::to_string(more) + " more bad cell" +
+                                     (more == 1 ? "" : "s") + " in this file after fixing it)";
   if (text_is_odd) {
     throw DataError(head + " is not a number" + decimal_comma_note(odd.value) + ", but " +
                     std::to_string(c.numbers) + " other cells of the column are" + others +
+                    missing_marker_hint(odd.value) +
                     "; fix the cell, mark it missing with --na-values " + quoted(odd.value) +
-                    ", or " + as_categories);
+                    ", or " + as_categories + tail);
   }
   throw DataError(head + " is a number, but " + std::to_string(c.texts) +
                   " other cells of the column are text" + others +
                   "; fix the cell, mark it missing with --na-values " + quoted(odd.value) +
-                  ", or " + as_categories);
+                  ", or " + as_categories + tail);
+}
+
+// The mixed column whose odd cell comes first in file order (line, then column), so that fixing
+// the errors top to bottom works, and how many odd cells the mixed columns hold in all.
+void CellReader::check_mixed(const Dataset& d) const {
+  std::size_t first = columns_.size(), bad = 0;
+  unsigned first_line = 0;
+  for (std::size_t col : d.feature_columns) {
+    const Column& c = columns_[col];
+    if (c.type == ColumnType::kCategorical || c.numbers == 0 || c.categories.empty()) continue;
+    const bool text_is_odd = c.texts <= c.numbers;
+    const unsigned line = text_is_odd ? c.first_text.line : c.first_number.line;
+    bad += text_is_odd ? c.texts : c.numbers;
+    if (first == columns_.size() || line < first_line || (line == first_line && col < first)) {
+      first = col;
+      first_line = line;
+    }
+  }
+  if (first != columns_.size()) mixed_error(columns_[first], first, bad - 1);
+}
+
+// A column read as text whose every category is a number with a decimal comma ("5,1"): one-hot
+// encoding it would be silently wrong, so it is an error naming its first cell.
+void CellReader::check_decimal_commas(const Dataset& d) const {
+  for (std::size_t col : d.feature_columns) {
+    const Column& c = columns_[col];
+    if (c.type != ColumnType::kAuto || c.categories.empty()) continue;
+    const bool all =
+        std::all_of(c.categories.begin(), c.categories.end(),
+                    [](const std::string& v) { return !decimal_comma_note(v).empty(); });
+    if (!all) continue;
+    throw DataError(source_ + ":" + std::to_string(c.first_text.line) + ": " + label(col) + ": " +
+                    quoted(c.first_text.value) + " is not a number" +
+                    decimal_comma_note(c.first_text.value) +
+                    ", and no cell of the column is; "
+                    "to keep the values as categories instead, pass --categorical " +
+                    quoted(names_[col]));
+  }
 }
 
 void CellReader::finish(Dataset& d) const {
+  check_mixed(d);
+  check_decimal_commas(d);
   const std::size_t nf = d.feature_columns.size();
   d.categorical.assign(nf, false);
   d.categories.assign(nf, {});
   for (std::size_t f = 0; f < nf; ++f) {
     const std::size_t col = d.feature_columns[f];
     const Column& c = columns_[col];
-    if (c.type != ColumnType::kCategorical && c.numbers > 0 && !c.categories.empty()) {
-      mixed_error(c, col);
-    }
     if (c.type != ColumnType::kCategorical && c.categories.empty()) continue;
     // Byte order, so that the category order (and the model) does not depend on row order.
     std::vector<std::size_t> order(c.categories.size());

@@ -56,9 +56,9 @@ class CellReader {
   };
   struct Column {
     ColumnType type = ColumnType::kAuto;
-    std::size_t numbers = 0, texts = 0;              // cells read as numbers, as text
-    std::unordered_map<std::string, float> index;    // category -> index (first appearance)
-    std::vector<std::string> categories;             // by index
+    std::size_t numbers = 0, texts = 0;            // cells read as numbers, as text
+    std::unordered_map<std::string, float> index;  // category -> index (first appearance)
+    std::vector<std::string> categories;           // by index
     Cell first_number, first_text;
     bool warned_space = false, warned_underflow = false;
   };
@@ -67,7 +67,10 @@ class CellReader {
   float missing(std::string_view trimmed, std::size_t col, unsigned line) const;
   float category(Column& c, std::string_view value, unsigned line);
   [[noreturn]] void not_a_number(std::string_view value, std::size_t col, unsigned line) const;
-  [[noreturn]] void mixed_error(const Column& c, std::size_t col) const;
+  // more: the other odd cells of every mixed column, for the message.
+  [[noreturn]] void mixed_error(const Column& c, std::size_t col, std::size_t more) const;
+  void check_mixed(const Dataset& d) const;
+  void check_decimal_commas(const Dataset& d) const;
   void warn(std::size_t col, unsigned line, const std::string& what) const;
   std::string label(std::size_t col) const;
 

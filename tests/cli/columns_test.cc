@@ -174,5 +174,21 @@ TEST_F(ColumnsTest, IntegerClassLabelsStayLabelsAndCollidingSpellingsWarn) {
   EXPECT_EQ(rows, 14);
 }
 
+// Issue 12 item 9: --na-values tokens are trimmed like cells, so 'NA, .' marks '.' missing.
+TEST_F(ColumnsTest, NaValuesTokensAreTrimmed) {
+  ASSERT_EQ(train_penguins("na.nnfit", {"--impute", "mode", "--na-values", "NA, ."}).code, 0);
+  EXPECT_EQ(load("na.nnfit").na_values, (std::vector<std::string>{"NA", "."}));
+  EXPECT_EQ(column(load("na.nnfit"), "Sex").categories,
+            (std::vector<std::string>{"FEMALE", "MALE"}));
+}
+
+// Issue 12 item 7: --ignore '' names no column; it must not be accepted and do nothing.
+TEST_F(ColumnsTest, EmptyIgnoreIsAnError) {
+  const CliResult r = train_penguins("m.nnfit", {"--ignore", ""});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_HAS(r.err, "--ignore '' names no column");
+  EXPECT_FALSE(std::filesystem::exists(path("m.nnfit")));
+}
+
 }  // namespace
 }  // namespace nnfit::cli::testing

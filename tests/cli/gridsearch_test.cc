@@ -267,5 +267,23 @@ TEST_F(GridsearchTest, HalvingUsageErrors) {
   EXPECT_HAS(search("x", {"--grid", "lr=0.1,0.2", "--halving"}).err, "a single rung");
 }
 
+// Issue 12 item 10: stdin can be read only once, and merge cannot read it again to refit.
+TEST_F(GridsearchTest, StdinReadOnlyOnce) {
+  for (const std::string command : {"train", "gridsearch"}) {
+    std::vector<std::string> args{command, "--data", "-", "--val-data", "-", "--model",
+                                  path("m.nnfit")};
+    if (command == "gridsearch") args.insert(args.end(), {"--grid", "lr=0.1"});
+    const CliResult r = run_cli(args);
+    EXPECT_EQ(r.code, 2) << command;
+    EXPECT_HAS(r.err, "stdin, which can be read only once");
+  }
+  std::filesystem::create_directories(path("search"));
+  std::ofstream(path("search/config.toml")) << "data = \"-\"\ngrid = [\"lr=0.1\"]\n";
+  const CliResult m = run_cli({"gridsearch", "merge", path("search")});
+  EXPECT_EQ(m.code, 2);
+  EXPECT_HAS(m.err, "the search read its data from stdin (--data -");
+  EXPECT_HAS(m.err, "cannot be read again");
+}
+
 }  // namespace
 }  // namespace nnfit::cli::testing

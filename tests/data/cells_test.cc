@@ -78,8 +78,8 @@ void expect_feature(const Dataset& d, Index f, const std::vector<float>& want) {
   ASSERT_EQ(static_cast<std::size_t>(d.x.cols()), want.size()) << "feature " << f;
   for (std::size_t j = 0; j < want.size(); ++j) {
     const float got = d.x(f, static_cast<Index>(j));
-    EXPECT_TRUE(same(got, want[j])) << "feature " << f << " row " << j << ": got " << got
-                                    << ", want " << want[j];
+    EXPECT_TRUE(same(got, want[j]))
+        << "feature " << f << " row " << j << ": got " << got << ", want " << want[j];
   }
 }
 
@@ -90,8 +90,9 @@ using Names = std::vector<std::string>;
 TEST(CellsTest, TextColumnCategoriesInByteOrderAndRemapped) {
   // First appearance order: red, Blue, green, blue, élan, zebra; byte order: 'B' (0x42) < 'b' <
   // 'g' < 'r' < 'z' < 0xC3 (the first byte of é).
-  const Dataset d = load("n,color,y\n1,red,a\n2,Blue,b\n3,green,c\n4,red,d\n5,blue,e\n"
-                         "6,\xC3\xA9lan,f\n7,zebra,g\n");
+  const Dataset d = load(
+      "n,color,y\n1,red,a\n2,Blue,b\n3,green,c\n4,red,d\n5,blue,e\n"
+      "6,\xC3\xA9lan,f\n7,zebra,g\n");
   EXPECT_EQ(d.feature_names, (Names{"n", "color"}));
   EXPECT_EQ(d.categorical, (std::vector<bool>{false, true}));
   EXPECT_TRUE(d.categories[0].empty());
@@ -128,7 +129,8 @@ TEST(CellsTest, MixedColumnMostlyNumbersNamesFirstTextCell) {
   EXPECT_EQ(msg,
             "d.csv:4: column 'width' (2): 'abc' is not a number, but 4 other cells of the column "
             "are (first at line 2: '1.5'); fix the cell, mark it missing with --na-values 'abc', "
-            "or read the whole column as categories with --categorical 'width'");
+            "or read the whole column as categories with --categorical 'width' (1 more bad cell in "
+            "this file after fixing it)");
 }
 
 TEST(CellsTest, MixedColumnMostlyTextNamesFirstNumberCell) {
@@ -137,7 +139,8 @@ TEST(CellsTest, MixedColumnMostlyTextNamesFirstNumberCell) {
   EXPECT_EQ(msg,
             "d.csv:3: column 'kind' (1): '7' is a number, but 4 other cells of the column are "
             "text (first at line 2: 'red'); fix the cell, mark it missing with --na-values '7', "
-            "or read the whole column as categories with --categorical 'kind'");
+            "or read the whole column as categories with --categorical 'kind' (1 more bad cell in "
+            "this file after fixing it)");
 }
 
 TEST(CellsTest, MixedColumnNumberFirstTextMajority) {
@@ -261,16 +264,20 @@ TEST(CellsTest, NonFiniteAndOverflowingNumbersNameTheCell) {
   const std::string not_finite = " is not a finite number (nan and inf are not supported)";
   const std::string too_big = " is out of range for float (magnitude above 3.4e38)";
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"nan", not_finite},   {"NaN", not_finite},    {"inf", not_finite}, {"-inf", not_finite},
-      {"+inf", not_finite},  {"Infinity", not_finite}, {"1e309", too_big}, {"-1e309", too_big},
-      {"1e39", too_big},     {"3.4028236e38", too_big}};
+      {"nan", not_finite},  {"NaN", not_finite},      {"inf", not_finite}, {"-inf", not_finite},
+      {"+inf", not_finite}, {"Infinity", not_finite}, {"1e309", too_big},  {"-1e309", too_big},
+      {"1e39", too_big},    {"3.4028236e38", too_big}};
   for (const auto& [value, problem] : cases) {
     SCOPED_TRACE(value);
     // After a number, so that the column is numeric so far (and with --na-values set, which
     // takes the slow path for every cell).
     const std::string text = "a,b,y\n1,2,p\n3," + value + ",q\n";
-    const std::string want = "d.csv:3: column 'b' (2): '" + value + "'" + problem +
-                             "; fix the cell, or mark it missing with --na-values '" + value + "'";
+    const bool marker = value == "nan" || value == "NaN";  // issue 12 item 9: say how to fill it
+    const std::string want =
+        "d.csv:3: column 'b' (2): '" + value + "'" + problem +
+        (marker ? "; '" + value + "' looks like a missing-value marker: pass --na-values '" +
+                      value + "' --impute mean|median|mode to fill such cells, or fix the cell"
+                : "; fix the cell, or mark it missing with --na-values '" + value + "'");
     EXPECT_EQ(load_error(text), want);
     EXPECT_EQ(load_error(text, missing_allowed({"?"})), want);
     // The suggested fix works.
@@ -280,8 +287,8 @@ TEST(CellsTest, NonFiniteAndOverflowingNumbersNameTheCell) {
 
 TEST(CellsTest, UnderflowWarnsOncePerColumn) {
   std::vector<std::string> warnings;
-  const Dataset d = load("a,b,y\n1e-50,2e-60,p\n-1e-46,1,q\n3e-50, 1e-300,r\n",
-                         collecting(&warnings));
+  const Dataset d =
+      load("a,b,y\n1e-50,2e-60,p\n-1e-46,1,q\n3e-50, 1e-300,r\n", collecting(&warnings));
   expect_feature(d, 0, {0.0f, -0.0f, 0.0f});
   expect_feature(d, 1, {0.0f, 1.0f, 0.0f});
   EXPECT_EQ(strtof("-1e-46"), 0.0f);  // the expected values are what strtof gives
@@ -352,14 +359,17 @@ TEST(CellsTest, DecimalCommaIsNamedAsSuch) {
   CsvOptions options;
   options.delimiter = ';';
   const std::string mixed = load_error("a;y\n1;p\n2;q\n-1,5;p\n", options);
-  EXPECT_HAS(mixed, "d.csv:4: column 'a' (1): '-1,5' is not a number (it looks like a decimal "
-                    "comma: nnfit reads numbers with '.' as the decimal point");
+  EXPECT_HAS(mixed,
+             "d.csv:4: column 'a' (1): '-1,5' is not a number (it looks like a decimal "
+             "comma: nnfit reads numbers with '.' as the decimal point");
   options.infer_types = false;
-  EXPECT_HAS(load_error("a;y\n0,25;p\n", options), "'0,25' is not a number (it looks like a decimal comma");
+  EXPECT_HAS(load_error("a;y\n0,25;p\n", options),
+             "'0,25' is not a number (it looks like a decimal comma");
   // Not decimal commas: no note.
   for (const char* value : {"1,", ",5", "1,5,0", "a,5", "1.5,2"}) {
     EXPECT_EQ(load_error(std::string("a;y\n1;p\n2;q\n") + value + ";p\n", options).find("decimal"),
-              std::string::npos) << value;
+              std::string::npos)
+        << value;
   }
 }
 
@@ -371,8 +381,9 @@ TEST(CellsReadFeaturesTest, TextInModelNumericColumnIsAnError) {
   CsvOptions options;
   options.infer_types = true;
   const std::string msg = features_error("a,size,y\n1,big,p\n2,small,q\n", {"a", "size"}, options);
-  EXPECT_HAS(msg, "p.csv:2: column 'size' (2): 'big' is not a number; the column is numeric in "
-                  "the model");
+  EXPECT_HAS(msg,
+             "p.csv:2: column 'size' (2): 'big' is not a number; the column is numeric in "
+             "the model");
   EXPECT_HAS(features_error("y,size\np,1\nq,inf\n", {"size"}),
              "p.csv:3: column 'size' (2): 'inf' is not a finite number (nan and inf are not "
              "supported); the column is numeric in the model");
@@ -411,4 +422,32 @@ TEST(CellsReadFeaturesTest, MissingCellsAndNamesUseFileColumn) {
 }
 
 }  // namespace
+// Issue 12 item 9: a common missing-value marker in a numeric column gets the flags that fix it.
+TEST(CellsTest, MissingMarkerHintSuggestsNaValuesAndImpute) {
+  EXPECT_HAS(load_error("a,y\n1,p\nN/A,q\n2,r\n"),
+             "'N/A' looks like a missing-value marker: pass --na-values 'N/A' --impute "
+             "mean|median|mode");
+  EXPECT_HAS(load_error("a,y\n1,p\nNaN,q\n2,r\n"), "pass --na-values 'NaN' --impute");
+  EXPECT_HAS(load_error("a,y\n1,p\n?,q\n2,r\n"), "pass --na-values '?' --impute");
+  EXPECT_EQ(load_error("a,y\n1,p\nabc,q\n2,r\n").find("missing-value marker"), std::string::npos);
+}
+
+// Issue 12 item 8: of several bad cells, the first in file order (line 3 column 2 before line 6
+// column 1), and how many more there are.
+TEST(CellsTest, BadCellsReportedInFileOrderWithCount) {
+  const std::string text = "a,b,y\n1,1,p\n2,oops,q\n3,2,r\n4,3,s\nbad,4,t\n5,x,u\n";
+  const std::string e = load_error(text);
+  EXPECT_HAS(e, "d.csv:3: column 'b' (2): 'oops' is not a number");
+  EXPECT_HAS(e, "(2 more bad cells in this file after fixing it)");
+}
+
+TEST(CellsTest, DecimalCommaColumnIsAnErrorNotCategories) {
+  // Issue 12 item 6: '5,1;3,5' read with ';' would one-hot every feature, silently.
+  const std::string e = load_error("a;b;y\n5,1;1;p\n4,9;2;q\n-0,5;3;r\n");
+  EXPECT_HAS(e, "d.csv:2: column 'a' (1): '5,1' is not a number (it looks like a decimal comma");
+  EXPECT_HAS(e, "--categorical 'a'");
+  // Categories that merely contain commas are still categories.
+  EXPECT_NO_THROW(load("a;b;y\nred,blue;1;p\n4,9;2;q\n"));
+}
+
 }  // namespace nnfit::data
