@@ -4,5 +4,5 @@
 # Usage: gridsearch_interrupt_plain.sh NNFIT SOURCE_DIR
 set -euo pipefail
 source "$(dirname "$0")/lib/gridsearch_interrupt.bash"
-check plain "${net[@]}" --epochs 20 --jobs 2 --grid lr=0.2,0.1,0.05,0.03,0.02,0.01,0.005,0.003
+check plain "${net[@]}" --epochs 12 --jobs 2 --grid lr=0.2,0.1,0.05,0.02,0.01,0.005
 echo "gridsearch interrupt (plain): ok"
