@@ -22,13 +22,15 @@ int predicted(const Matrix& p, Index j) {
 
 double ratio(double a, double b) { return b > 0 ? a / b : 0.0; }
 
-void per_class(ClassificationReport& r, std::size_t k) {
+// Sets class k's precision, recall and F1; returns the number of rows predicted as k.
+Index per_class(ClassificationReport& r, std::size_t k) {
   Index tp = r.confusion[k][k], predicted_k = 0;
   for (const auto& row : r.confusion) predicted_k += row[k];
   ClassMetrics& c = r.classes[k];
   c.precision = ratio(static_cast<double>(tp), static_cast<double>(predicted_k));
   c.recall = ratio(static_cast<double>(tp), static_cast<double>(c.support));
   c.f1 = ratio(2 * c.precision * c.recall, c.precision + c.recall);
+  return predicted_k;
 }
 
 }  // namespace
@@ -79,13 +81,17 @@ ClassificationReport classification_report(const Matrix& probabilities,
   r.accuracy = ratio(static_cast<double>(hits), static_cast<double>(r.rows));
   r.log_loss = ratio(nll, static_cast<double>(r.rows));
   double auc_sum = 0;
-  int auc_count = 0;
+  int auc_count = 0, f1_count = 0;
   for (std::size_t k = 0; k < K; ++k) {
     ClassMetrics& c = r.classes[k];
     c.name = classes[k];
     for (Index n : r.confusion[k]) c.support += n;
-    per_class(r, k);
-    r.macro_f1 += c.f1 / static_cast<double>(K);
+    // Macro F1 averages over the labels present in the truth or the predictions, as
+    // scikit-learn's f1_score(average="macro") does; a class absent from both is left out.
+    if (per_class(r, k) > 0 || c.support > 0) {
+      r.macro_f1 += c.f1;
+      ++f1_count;
+    }
     r.weighted_f1 += c.f1 * ratio(static_cast<double>(c.support), static_cast<double>(r.rows));
     std::vector<double> scores(truth.size());
     std::vector<bool> positive(truth.size());
@@ -99,6 +105,7 @@ ClassificationReport classification_report(const Matrix& probabilities,
       ++auc_count;
     }
   }
+  r.macro_f1 = ratio(r.macro_f1, f1_count);
   if (K == 2) {
     r.roc_auc = r.classes[1].auc;
   } else if (auc_count > 0) {

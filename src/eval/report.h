@@ -22,6 +22,8 @@ struct ClassificationReport {
   Index rows = 0;
   double accuracy = 0, log_loss = 0;
   std::vector<ClassMetrics> classes;
+  // macro_f1: mean F1 over the classes present in the truth or the predictions (as
+  // scikit-learn's labels=None); weighted_f1: weighted by support.
   double macro_f1 = 0, weighted_f1 = 0;
   std::vector<std::vector<Index>> confusion;  // [true][predicted]
   // Binary: AUC of P(second class). 3+ classes: the mean one-vs-rest AUC over the classes

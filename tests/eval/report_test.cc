@@ -71,6 +71,24 @@ TEST(ReportTest, ClassNeverPredictedOrAbsentHasZeroScoresAndNoAuc) {
   EXPECT_NEAR(*r.roc_auc, (*r.classes[0].auc + *r.classes[1].auc) / 2, 1e-12);
 }
 
+// Issue 12 item 16: class "d" is absent from both the truth and the predictions, so macro F1
+// averages over a, b and c only. Expected numbers from scikit-learn 1.2.1:
+//   /usr/bin/python3 -c "from sklearn import metrics as M; y=[0,1,1,0,2]; p=[0,0,1,0,1];
+//     print(M.f1_score(y, p, average='macro', zero_division=0),
+//           M.f1_score(y, p, average='weighted', zero_division=0))"
+//   -> 0.43333333333333335 0.52
+TEST(ReportTest, MacroF1LeavesOutClassesAbsentFromTruthAndPredictions) {
+  Matrix p(4, 5);
+  p << .6f, .6f, .1f, .7f, .2f,   //
+      .2f, .3f, .8f, .1f, .5f,    //
+      .1f, .05f, .05f, .1f, .2f,  //
+      .1f, .05f, .05f, .1f, .1f;
+  const ClassificationReport r = classification_report(p, {0, 1, 1, 0, 2}, {"a", "b", "c", "d"});
+  EXPECT_NEAR(r.macro_f1, 0.43333333333333335, 1e-12);
+  EXPECT_NEAR(r.weighted_f1, 0.52, 1e-12);
+  EXPECT_EQ(r.classes[3].f1, 0.0);  // still listed, with zero scores
+}
+
 TEST(ReportTest, RocAucEdgeCases) {
   EXPECT_FALSE(roc_auc({0.1, 0.2}, {true, true}).has_value());
   EXPECT_DOUBLE_EQ(*roc_auc({0.1, 0.9}, {false, true}), 1.0);
