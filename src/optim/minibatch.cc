@@ -23,7 +23,6 @@ PassResult MiniBatch::pass(Objective& f, Vector& w, const PassContext& ctx) {
   std::iota(order_.begin(), order_.end(), Index{0});
   ctx.rng->shuffle(order_);
   const Index batch = std::min(batch_size_, n);
-  const bool per_update = schedule_.unit() == ScheduleUnit::kUpdate;
   PassResult r;
   double loss_sum = 0.0;
   Index seen = 0;
@@ -37,7 +36,7 @@ PassResult MiniBatch::pass(Objective& f, Vector& w, const PassContext& ctx) {
     }
     loss_sum += e.loss * static_cast<double>(B);
     seen += B;
-    r.rate = schedule_.rate(per_update ? updates_ : epochs_);
+    r.rate = next_rate();
     rule_->step(w, *e.grad, r.rate);
     ++updates_;
     ++r.updates;

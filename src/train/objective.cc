@@ -24,19 +24,24 @@ void NetworkObjective::set_point(const Vector& w) {
   if (w.data() != net_.params().data()) net_.params() = w;
 }
 
-const Vector& NetworkObjective::penalised(const Vector& w_vec) {
-  if (l1_ == 0 && l2_ == 0) return net_.grads();
+void NetworkObjective::add_penalty_gradient(const Vector& w_vec, const Vector& g_vec,
+                                            Vector& out_vec) const {
   const auto l1 = static_cast<Scalar>(l1_);
   const auto l2 = static_cast<Scalar>(l2_);
   const Scalar* w = w_vec.data();
-  const Scalar* g = net_.grads().data();
+  const Scalar* g = g_vec.data();
   const Scalar* m = net_.weight_mask().data();
-  Scalar* out = grad_.data();
-  for (Index i = 0; i < grad_.size(); ++i) {
+  Scalar* out = out_vec.data();
+  for (Index i = 0; i < out_vec.size(); ++i) {
     // d/dw [l1 |w| + l2/2 w^2] = l1 sign(w) + l2 w, on weights only.
     const Scalar sign = static_cast<Scalar>((w[i] > 0) - (w[i] < 0));
     out[i] = g[i] + m[i] * (l2 * w[i] + l1 * sign);
   }
+}
+
+const Vector& NetworkObjective::penalised(const Vector& w) {
+  if (l1_ == 0 && l2_ == 0) return net_.grads();
+  add_penalty_gradient(w, net_.grads(), grad_);
   return grad_;
 }
 
@@ -67,14 +72,7 @@ double NetworkObjective::full(const Vector& w, Vector* grad) {
     sum += loss * static_cast<double>(B);
     *grad += (static_cast<Scalar>(static_cast<double>(B) / static_cast<double>(n))) * net_.grads();
   }
-  if (l1_ != 0 || l2_ != 0) {  // the penalty's gradient, as in penalised()
-    const Scalar* wv = net_.params().data();
-    const Scalar* m = net_.weight_mask().data();
-    for (Index i = 0; i < grad->size(); ++i) {
-      const Scalar sign = static_cast<Scalar>((wv[i] > 0) - (wv[i] < 0));
-      (*grad)[i] += m[i] * (static_cast<Scalar>(l2_) * wv[i] + static_cast<Scalar>(l1_) * sign);
-    }
-  }
+  if (l1_ != 0 || l2_ != 0) add_penalty_gradient(net_.params(), *grad, *grad);
   return sum / static_cast<double>(n) + penalty(w);
 }
 

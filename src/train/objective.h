@@ -33,6 +33,8 @@ class NetworkObjective : public optim::Objective {
   Vector grad_;
 
   void set_point(const Vector& w);
+  // out = g + mask .* (l2 w + l1 sign(w)); out may be g.
+  void add_penalty_gradient(const Vector& w, const Vector& g, Vector& out) const;
   const Vector& penalised(const Vector& w);
 };
 
