@@ -109,20 +109,35 @@ nlohmann::json split_metrics(nn::Network& net, const Matrix& x, const Matrix& y,
   return j;
 }
 
-// Warns about classes too rare to appear in both parts of the split. (Constant columns are
-// reported by the preprocessing.)
+// Warns about classes too rare to appear in both parts of the split: one warning each, or one
+// for all of them when there are more than kRareListed (a continuous target read as classes
+// would otherwise give one line per value). (Constant columns are reported by the preprocessing.)
+constexpr std::size_t kRareListed = 3;
+
 void check_classes(const Prepared& p, const model::Model& m, const data::WarningSink& warn) {
   if (!warn) return;
   if (m.target.task != data::Task::kClassification || p.y_val.cols() == 0) return;
-  std::vector<Index> in_train(m.target.classes.size(), 0), in_val(m.target.classes.size(), 0);
+  const std::vector<std::string>& classes = m.target.classes;
+  std::vector<Index> in_train(classes.size(), 0), in_val(classes.size(), 0);
   for (Index j = 0; j < p.y_train.cols(); ++j) ++in_train[static_cast<std::size_t>(p.y_train(0, j))];
   for (Index j = 0; j < p.y_val.cols(); ++j) ++in_val[static_cast<std::size_t>(p.y_val(0, j))];
-  for (std::size_t k = 0; k < m.target.classes.size(); ++k) {
-    if (in_train[k] == 0 || in_val[k] == 0) {
-      warn("class '" + m.target.classes[k] + "' has " + std::to_string(in_train[k] + in_val[k]) +
-           " row(s): too rare to stratify, it is missing from the " +
-           (in_train[k] == 0 ? "training" : "validation") + " part");
-    }
+  std::vector<std::size_t> rare;
+  for (std::size_t k = 0; k < classes.size(); ++k) {
+    if (in_train[k] == 0 || in_val[k] == 0) rare.push_back(k);
+  }
+  const auto rows = [&](std::size_t k) { return std::to_string(in_train[k] + in_val[k]); };
+  if (rare.size() > kRareListed) {
+    const std::string first = "class '" + classes[rare[0]] + "', " + rows(rare[0]) + " row(s)";
+    warn(std::to_string(rare.size()) + " of " + std::to_string(classes.size()) +
+         " classes are too rare to stratify: each is missing from the training or the validation "
+         "part (first: " +
+         first + ")");
+    return;
+  }
+  for (std::size_t k : rare) {
+    warn("class '" + classes[k] + "' has " + rows(k) +
+         " row(s): too rare to stratify, it is missing from the " +
+         (in_train[k] == 0 ? "training" : "validation") + " part");
   }
 }
 
@@ -315,9 +330,8 @@ InputData read_inputs(const DataOptions& data) {
   d = data;
   d.csv.allow_missing = data::parse_impute(data.impute) != data::Impute::kNone;
   in.train = data::read_dataset(d.data, d.target, d.csv);
-  for (std::string& name : drop_wide_categoricals(in.train, d)) {
-    d.csv.ignore.push_back(std::move(name));
-  }
+  in.wide_dropped = drop_wide_categoricals(in.train, d);
+  d.csv.ignore.insert(d.csv.ignore.end(), in.wide_dropped.begin(), in.wide_dropped.end());
   if (!d.val_data.empty()) {
     // Read against the training file's schema: the same categorical columns, the rest numeric.
     data::CsvOptions csv = d.csv;

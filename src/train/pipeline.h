@@ -59,6 +59,7 @@ struct InputData {
   data::Dataset train, val;
   bool has_val = false;
   DataOptions options;
+  std::vector<std::string> wide_dropped;  // categorical columns over max_categories (dropped)
   double load_seconds = 0.0;
 };
 
