@@ -22,10 +22,14 @@ void add_common_options(CLI::App& cmd, CommonOptions& common) {
       ->capture_default_str();
 }
 
+bool no_color(const char* no_color_env) { return no_color_env != nullptr && *no_color_env != '\0'; }
+
 void setup_logging(const CommonOptions& common) {
   // Unregistered, so run() can be called repeatedly (in-process CLI tests).
+  const auto colors =
+      no_color(std::getenv("NO_COLOR")) ? spdlog::color_mode::never : spdlog::color_mode::automatic;
   auto logger = std::make_shared<spdlog::logger>(
-      "nnfit", std::make_shared<spdlog::sinks::stderr_color_sink_st>());
+      "nnfit", std::make_shared<spdlog::sinks::stderr_color_sink_st>(colors));
   logger->set_pattern("%^%l%$: %v");
   spdlog::set_default_logger(logger);
   spdlog::level::level_enum level = spdlog::level::from_str(common.log_level);

@@ -38,8 +38,11 @@ struct CommonOptions {
 
 // Adds --quiet and --log-level to a subcommand.
 void add_common_options(CLI::App& cmd, CommonOptions& common);
-// Configures the default spdlog logger: stderr only, level from the options.
+// Configures the default spdlog logger: stderr only, level from the options; coloured levels
+// on a terminal unless NO_COLOR is set to a non-empty value (https://no-color.org).
 void setup_logging(const CommonOptions& common);
+// Whether the value of NO_COLOR (null if unset) turns colour off: any non-empty value does.
+bool no_color(const char* no_color_env);
 // Adds --config FILE to a subcommand. CLI11 2.1 reads config files only for the top-level
 // app, so apply_config_file does it for subcommands: every key of the TOML file (a long flag
 // name without dashes, '-' or '_'; optionally under a [NAME] section for the subcommand) sets

@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "core/error.h"
+#include "data_summary.h"
 #include "interrupt.h"
 #include "io/model_io.h"
 #include "progress.h"
@@ -59,8 +60,9 @@ std::pair<std::size_t, std::size_t> parse_shard(const std::string& s) {
 
 // What identifies a search for its journal: the effective options that change its trials.
 std::string fingerprint(const CLI::App& cmd, const GridsearchCommand& c) {
-  static const char* kIrrelevant[] = {"jobs",     "results",  "out-dir", "quiet",   "log-level",
-                                      "max-trials", "max-time", "model",   "threads", "shard"};
+  static const char* kIrrelevant[] = {"jobs",      "results",    "out-dir",    "quiet",
+                                      "log-level", "max-trials", "max-time",   "model",
+                                      "threads",   "shard",      "no-progress"};
   std::istringstream in(effective_config(cmd));
   std::string line, out;
   while (std::getline(in, line)) {
@@ -121,11 +123,13 @@ std::vector<train::PreparedData> prepare_sets(const GridsearchCommand& c, std::s
   if (c.folds > 0) {
     if (in.has_val) throw ConfigError("--folds and --val-data exclude each other");
     sets = train::prepare_folds(in.train, in.options, c.folds, split_rng);
+    log_inputs(describe_read(in), sets[0], c.folds);
     spdlog::info("{} trials, {}-fold cross-validation on {} rows, {} job(s)", n_candidates,
                  c.folds, rows, c.jobs);
   } else {
     sets.push_back(train::prepare_data(in.train, in.has_val ? &in.val : nullptr, in.options,
                                        split_rng));
+    log_inputs(describe_read(in), sets[0]);
     spdlog::info("{} trials on {} training and {} validation rows, {} job(s)", n_candidates,
                  sets[0].x_train.cols(), sets[0].x_val.cols(), c.jobs);
   }
@@ -151,8 +155,8 @@ std::unique_ptr<search::Journal> open_journal(const GridsearchCommand& c, const 
 // logs the progress with the best so far (the lowest loss in the latest rung reached).
 class TrialLog {
  public:
-  TrialLog(search::Journal* journal, const std::string& out_dir)
-      : journal_(journal), out_dir_(out_dir), t0_(std::chrono::steady_clock::now()) {
+  TrialLog(search::Journal* journal, const std::string& out_dir, bool log)
+      : journal_(journal), out_dir_(out_dir), log_(log), t0_(std::chrono::steady_clock::now()) {
     if (journal_ == nullptr) return;
     for (const auto& [key, r] : journal_->finished()) {
       if (better(r)) best_ = {r.rung, r.val_loss};
@@ -167,6 +171,7 @@ class TrialLog {
         io::save_model(*r.model, (std::filesystem::path(out_dir_) / "best-trial.nnfit").string());
       }
     }
+    if (!log_) return;
     const double elapsed =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
     spdlog::info("{} {}/{}: {}  val_loss {:.5f}  best so far {:.5f}  eta {}",
@@ -183,6 +188,7 @@ class TrialLog {
   }
   search::Journal* journal_;
   std::string out_dir_;
+  bool log_;  // false with --no-progress
   std::chrono::steady_clock::time_point t0_;
   std::pair<int, double> best_{0, std::numeric_limits<double>::infinity()};
 };
@@ -255,7 +261,7 @@ void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
   ro.shard_count = shard_count;
   ro.max_trials = c.max_trials;
   ro.max_seconds = c.max_time;
-  ro.on_trial = TrialLog(journal.get(), c.out_dir);
+  ro.on_trial = TrialLog(journal.get(), c.out_dir, !c.no_progress);
   search::HalvingResult halving;
   std::vector<search::TrialResult> results;
   if (c.halving) {

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <Eigen/Core>
+#include <atomic>
 #include <cmath>
 #include <functional>
 #include <memory>
@@ -12,6 +13,7 @@
 #include <sstream>
 
 #include "cli.h"
+#include "data_summary.h"
 #include "interrupt.h"
 #include "progress.h"
 #include "train_flags.h"
@@ -75,18 +77,29 @@ nlohmann::json summary_json(const train::TrainRun& run, const TrainCommand& c) {
   return j;
 }
 
+// As train::train_csv (the same draws from one Rng), with the inputs block logged before the
+// first epoch and the progress per epoch.
+train::TrainRun read_and_fit(const TrainCommand& c, const std::atomic<bool>* interrupt) {
+  train::InputData in = train::read_inputs(c.data);
+  const train::InputSummary summary = describe_read(in);
+  Rng rng(c.opt.seed);  // one stream: the split, then the initialisation, then the shuffles
+  const train::PreparedData p =
+      train::prepare_data(std::move(in.train), in.has_val ? &in.val : nullptr, in.options, rng);
+  log_inputs(summary, p);
+  Progress progress(c.opt.epochs, spdlog::should_log(spdlog::level::info) && !c.no_progress,
+                    isatty(STDERR_FILENO) == 1);
+  train::TrainRun run = train::fit_prepared(p, c.opt, rng, std::ref(progress), interrupt);
+  run.load_seconds = in.load_seconds;
+  return run;
+}
+
 void run_train(TrainCommand& c) {
   resolve_train_flags(c);
   io::check_writable(c.model_path);  // before the run, not after it
   if (!c.history_path.empty() && c.history_path != "-") io::check_writable(c.history_path);
   Eigen::setNbThreads(c.threads);
   const InterruptGuard interrupt;
-  train::TrainRun run;
-  {
-    Progress progress(c.opt.epochs, spdlog::should_log(spdlog::level::info),
-                      isatty(STDERR_FILENO) == 1);
-    run = train::train_csv(c.data, c.opt, std::ref(progress), interrupt.flag());
-  }
+  train::TrainRun run = read_and_fit(c, interrupt.flag());
   if (run.fit.interrupted && run.fit.epochs_run == 0) {
     throw Interrupted("interrupted before the first epoch: no model was written");
   }

@@ -55,6 +55,9 @@ void add_train_flags(CLI::App& cmd, TrainFlags& f) {
   cmd.add_option("--threads", f.threads, "Threads for matrix products")->capture_default_str();
   cmd.add_option("--model", f.model_path, "Output model file (written atomically)")
       ->capture_default_str();
+  cmd.add_flag("--no-progress", f.no_progress,
+               "No per-epoch progress lines (gridsearch: no per-trial lines); the summary at "
+               "the end is still logged");
   cmd.add_flag("--print-config", f.print_config,
                "Print the effective configuration (defaults, then --config, then flags) as TOML "
                "on stdout and exit without running; --config reads it back");

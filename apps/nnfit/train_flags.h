@@ -23,6 +23,7 @@ struct TrainFlags {
   CLI::Option* ignore_option = nullptr;  // set by add_train_flags: was --ignore given?
   std::string categorical;
   bool print_config = false;
+  bool no_progress = false;  // --no-progress: no per-epoch (train) or per-trial (gridsearch) lines
 };
 
 // Registers the shared flags (--config, --print-config, --quiet, --log-level, --data, reading
