@@ -13,6 +13,7 @@
 #include "data/dataset.h"
 #include "io/atomic_file.h"
 #include "io/model_io.h"
+#include "output_paths.h"
 
 namespace nnfit::cli {
 namespace {
@@ -104,6 +105,8 @@ void run_predict(const PredictCommand& c) {
   for (const std::string& list : c.keep) {
     for (std::string& name : split_list(list)) keep.push_back(std::move(name));
   }
+  check_output_paths({{"--model", c.model_path}, {"--data", c.data_path}},
+                     {{"--output", c.output_path}});
   data::FeatureStream stream(c.data_path, m.features.names(), csv, keep);
   stream.allow_no_rows();
   Output out(c.output_path);
