@@ -3,6 +3,7 @@
 // row, in order: the --keep columns, the prediction, and with --proba one probability per class.
 #include <spdlog/spdlog.h>
 
+#include <cerrno>
 #include <charconv>
 #include <iostream>
 #include <memory>
@@ -11,6 +12,7 @@
 #include "cli.h"
 #include "core/error.h"
 #include "data/dataset.h"
+#include "interrupt.h"
 #include "io/atomic_file.h"
 #include "io/model_io.h"
 #include "output_paths.h"
@@ -41,6 +43,7 @@ class Output {
       return;
     }
     std::cout << text << std::flush;
+    if (!std::cout && errno == EPIPE) die_of_closed_stdout();  // `| head`: stop, as SIGPIPE did
     if (!std::cout) throw Error("cannot write to standard output");
   }
   void commit() {
