@@ -112,8 +112,9 @@ std::string csv_field(const std::string& s) {
 namespace {
 
 const char* kFooter =
-    "Exit codes: 0 success; 1 runtime or data error (missing file, bad CSV, bad model);\n"
-    "2 usage or configuration error; 3 training diverged; 130 interrupted (Ctrl-C: the best\n"
+    "Exit codes: 0 success; 1 runtime or data error (missing file, bad CSV, bad model,\n"
+    "unwritable output); 2 usage or configuration error (also an output that is an input\n"
+    "file); 3 training diverged (no model saved); 130 interrupted (Ctrl-C: the best\n"
     "model so far is saved; a second Ctrl-C quits at once).";
 
 }  // namespace

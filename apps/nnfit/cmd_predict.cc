@@ -163,7 +163,8 @@ void setup_predict(CLI::App& app) {
   add_csv_options(*cmd, c->csv);
   cmd->add_option("--output", c->output_path,
                   "Output CSV (default or '-': stdout); a file appears only when complete (a "
-                  "device or FIFO such as /dev/stdout is written directly)");
+                  "device or FIFO such as /dev/stdout is written directly); the --data or "
+                  "--model file is refused (exit 2)");
   cmd->add_option("--keep", c->keep,
                   "Columns of the input to copy to the output before the prediction, "
                   "comma-separated (e.g. id); may be repeated")
