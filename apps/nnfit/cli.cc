@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <iostream>
 #include <sstream>
@@ -83,9 +84,19 @@ data::CsvOptions csv_options(const CsvFlags& flags) {
   return o;
 }
 
+namespace {
+// write_output found standard output closed: run() ends the process by SIGPIPE at the end.
+bool g_stdout_closed = false;
+}  // namespace
+
 void write_output(const std::string& path, const std::string& text) {
   if (path.empty() || path == "-") {
     std::cout << text << std::flush;
+    if (!std::cout && errno == EPIPE) {  // the reader has gone: finish the run, then end quietly
+      std::cout.clear();
+      g_stdout_closed = true;
+      return;
+    }
     if (!std::cout) throw Error("cannot write to standard output");
     return;
   }
@@ -105,8 +116,9 @@ std::string csv_field(const std::string& s) {
 namespace {
 
 const char* kFooter =
-    "Exit codes: 0 success; 1 runtime or data error (missing file, bad CSV, bad model);\n"
-    "2 usage or configuration error; 3 training diverged; 130 interrupted (Ctrl-C: the best\n"
+    "Exit codes: 0 success; 1 runtime or data error (missing file, bad CSV, bad model,\n"
+    "unwritable output); 2 usage or configuration error (also an output that is an input\n"
+    "file); 3 training diverged (no model saved); 130 interrupted (Ctrl-C: the best\n"
     "model so far is saved; a second Ctrl-C quits at once).";
 
 }  // namespace
@@ -124,11 +136,7 @@ int report(const char* what, int code) {
   return code;
 }
 
-}  // namespace
-
-int run(int argc, const char* const* argv) {
-  setup_logging({});  // before anything can log: spdlog's own default writes to stdout
-  const SignalCleanup cleanup;
+int run_command(int argc, const char* const* argv) {
   try {
     CLI::App app{"nnfit: train multilayer perceptrons on CSV data", "nnfit"};
     app.require_subcommand(1);
@@ -160,6 +168,17 @@ int run(int argc, const char* const* argv) {
   } catch (const std::exception& e) {
     return report(e.what(), kRuntimeError);
   }
+}
+
+}  // namespace
+
+int run(int argc, const char* const* argv) {
+  setup_logging({});  // before anything can log: spdlog's own default writes to stdout
+  const SignalCleanup cleanup;
+  g_stdout_closed = false;
+  const int code = run_command(argc, argv);
+  if (g_stdout_closed) die_of_closed_stdout();  // after every file of the run is written
+  return code;
 }
 
 }  // namespace nnfit::cli

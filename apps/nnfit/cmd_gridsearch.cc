@@ -43,6 +43,7 @@ struct GridsearchCommand : TrainFlags {
   // gridsearch merge: the trials of the merged journals; nothing new is run.
   std::map<std::string, search::TrialResult> merged;
   bool merging = false;
+  std::vector<PathFlag> merge_inputs;  // the merged folders' config.toml and journals
 };
 
 // "2/3" -> {1, 3} (0-based index); ConfigError otherwise.
@@ -238,8 +239,10 @@ void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
   Eigen::setNbThreads(1);  // one thread per trial; parallelism comes from --jobs
   search::SearchSpace space;
   const std::vector<search::Candidate> cands = candidates(c, space);
-  io::check_writable(c.model_path);  // before the search, not after it
-  if (!c.results_path.empty() && c.results_path != "-") io::check_writable(c.results_path);
+  std::vector<PathFlag> inputs = input_paths(c), outputs = out_dir_paths(c.out_dir);
+  inputs.insert(inputs.end(), c.merge_inputs.begin(), c.merge_inputs.end());
+  outputs.insert(outputs.begin(), {{"--model", c.model_path}, {"--results", c.results_path}});
+  check_output_paths(inputs, outputs);  // before the search, not after it
   const auto [shard_index, shard_count] = c.shard.empty() ? std::pair<std::size_t, std::size_t>{0, 1}
                                                           : parse_shard(c.shard);
   if (c.halving) {
@@ -374,6 +377,7 @@ void run_merge(const std::vector<std::string>& dirs, const std::string& results,
     throw ConfigError("'" + dirs[0] + "' holds no config.toml: is it a gridsearch --out-dir?");
   }
   apply_config_file(app, config);
+  c.merge_inputs.push_back({"merge folder '" + dirs[0] + "' (config.toml)", config});
   if (c.data.data == "-" || c.data.val_data == "-") {
     throw ConfigError("cannot merge '" + dirs[0] + "': the search read its data from stdin (" +
                       (c.data.data == "-" ? "--data -" : "--val-data -") +
@@ -391,6 +395,7 @@ void run_merge(const std::vector<std::string>& dirs, const std::string& results,
       throw ConfigError("'" + dir + "' holds no journal.jsonl: is it a gridsearch --out-dir?");
     }
     const search::Journal journal(dir, fp);  // refuses a journal of another search
+    c.merge_inputs.push_back({"merge folder '" + dir + "' (journal.jsonl)", journal.path()});
     for (const auto& [key, r] : journal.finished()) c.merged.emplace(key, r);
   }
   spdlog::info("merged {} finished trials from {} journal(s)", c.merged.size(), dirs.size());

@@ -3,6 +3,7 @@
 // row, in order: the --keep columns, the prediction, and with --proba one probability per class.
 #include <spdlog/spdlog.h>
 
+#include <cerrno>
 #include <charconv>
 #include <iostream>
 #include <memory>
@@ -11,8 +12,10 @@
 #include "cli.h"
 #include "core/error.h"
 #include "data/dataset.h"
+#include "interrupt.h"
 #include "io/atomic_file.h"
 #include "io/model_io.h"
+#include "output_paths.h"
 
 namespace nnfit::cli {
 namespace {
@@ -40,6 +43,7 @@ class Output {
       return;
     }
     std::cout << text << std::flush;
+    if (!std::cout && errno == EPIPE) die_of_closed_stdout();  // `| head`: stop, as SIGPIPE did
     if (!std::cout) throw Error("cannot write to standard output");
   }
   void commit() {
@@ -104,6 +108,8 @@ void run_predict(const PredictCommand& c) {
   for (const std::string& list : c.keep) {
     for (std::string& name : split_list(list)) keep.push_back(std::move(name));
   }
+  check_output_paths({{"--model", c.model_path}, {"--data", c.data_path}},
+                     {{"--output", c.output_path}});
   data::FeatureStream stream(c.data_path, m.features.names(), csv, keep);
   stream.allow_no_rows();
   Output out(c.output_path);
@@ -157,7 +163,8 @@ void setup_predict(CLI::App& app) {
   add_csv_options(*cmd, c->csv);
   cmd->add_option("--output", c->output_path,
                   "Output CSV (default or '-': stdout); a file appears only when complete (a "
-                  "device or FIFO such as /dev/stdout is written directly)");
+                  "device or FIFO such as /dev/stdout is written directly); the --data or "
+                  "--model file is refused (exit 2)");
   cmd->add_option("--keep", c->keep,
                   "Columns of the input to copy to the output before the prediction, "
                   "comma-separated (e.g. id); may be repeated")

@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "data_summary.h"
 #include "interrupt.h"
+#include "output_paths.h"
 #include "progress.h"
 #include "train_flags.h"
 #include "core/error.h"
@@ -95,8 +96,7 @@ train::TrainRun read_and_fit(const TrainCommand& c, const std::atomic<bool>* int
 
 void run_train(TrainCommand& c) {
   resolve_train_flags(c);
-  io::check_writable(c.model_path);  // before the run, not after it
-  if (!c.history_path.empty() && c.history_path != "-") io::check_writable(c.history_path);
+  check_output_paths(input_paths(c), {{"--model", c.model_path}, {"--history", c.history_path}});
   Eigen::setNbThreads(c.threads);
   const InterruptGuard interrupt;
   train::TrainRun run = read_and_fit(c, interrupt.flag());

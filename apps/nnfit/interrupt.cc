@@ -30,6 +30,7 @@ extern "C" void on_sigint(int) {
 constexpr int kCleanupSignals[] = {SIGINT, SIGTERM, SIGHUP};
 constexpr std::size_t kCleanupCount = sizeof kCleanupSignals / sizeof kCleanupSignals[0];
 struct sigaction g_cleanup_previous[kCleanupCount];
+struct sigaction g_sigpipe_previous;
 
 extern "C" void on_fatal_signal(int sig) {
   io::remove_temporaries_now();
@@ -46,12 +47,24 @@ SignalCleanup::SignalCleanup() {
   for (std::size_t i = 0; i < kCleanupCount; ++i) {
     sigaction(kCleanupSignals[i], &sa, &g_cleanup_previous[i]);
   }
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
+  sigaction(SIGPIPE, &ignore, &g_sigpipe_previous);
 }
 
 SignalCleanup::~SignalCleanup() {
   for (std::size_t i = 0; i < kCleanupCount; ++i) {
     sigaction(kCleanupSignals[i], &g_cleanup_previous[i], nullptr);
   }
+  sigaction(SIGPIPE, &g_sigpipe_previous, nullptr);
+}
+
+void die_of_closed_stdout() {
+  io::remove_temporaries_now();
+  signal(SIGPIPE, SIG_DFL);
+  raise(SIGPIPE);
+  _exit(128 + SIGPIPE);  // SIGPIPE blocked: the same exit status a shell would report
 }
 
 InterruptGuard::InterruptGuard() {

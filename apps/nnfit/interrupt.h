@@ -23,6 +23,9 @@ class InterruptGuard {
 // temporaries of unfinished output files (io::remove_temporaries_now), then end the process
 // by the same signal, so a killed `predict --output F` leaves no `F.tmp-*` behind. Restores
 // the previous handlers on destruction (tests run the CLI in-process).
+// SIGPIPE is ignored meanwhile, so a closed log stream (`nnfit train 2>&1 | head -2`) never
+// kills a run: writes to it fail with EPIPE and are dropped. Standard output closed by its
+// reader ends the process as SIGPIPE did (see stdout_closed).
 class SignalCleanup {
  public:
   SignalCleanup();
@@ -30,5 +33,10 @@ class SignalCleanup {
   SignalCleanup(const SignalCleanup&) = delete;
   SignalCleanup& operator=(const SignalCleanup&) = delete;
 };
+
+// Standard output's reader has gone (a write failed with EPIPE): removes the temporaries of
+// unfinished output files and ends the process by SIGPIPE, quietly, as an unhandled SIGPIPE
+// would (`nnfit predict ... | head`).
+[[noreturn]] void die_of_closed_stdout();
 
 }  // namespace nnfit::cli

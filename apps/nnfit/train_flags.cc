@@ -96,4 +96,8 @@ void resolve_train_flags(TrainFlags& f) {
   check_train_values(f);
 }
 
+std::vector<PathFlag> input_paths(const TrainFlags& f) {
+  return {{"--data", f.data.data}, {"--val-data", f.data.val_data}, {"--config", f.config_path}};
+}
+
 }  // namespace nnfit::cli

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cli.h"
+#include "output_paths.h"
 #include "train/pipeline.h"
 
 namespace nnfit::cli {
@@ -37,6 +38,9 @@ void check_train_values(TrainFlags& f);
 // Right after parsing, before the config file: rejects command-line values that say nothing
 // (--ignore ''). Throws ConfigError.
 void check_command_line(const TrainFlags& f);
+
+// The files a train or gridsearch run reads: --data, --val-data and --config.
+std::vector<PathFlag> input_paths(const TrainFlags& f);
 
 // After parsing: sets up logging, checks --data and --threads, and fills f.data.csv and the
 // list-valued hyper-parameters. Throws ConfigError.

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "core/error.h"
+
 namespace nnfit::eval {
 namespace {
 
@@ -37,6 +39,10 @@ Index per_class(ClassificationReport& r, std::size_t k) {
 
 std::optional<double> roc_auc(const std::vector<double>& scores, const std::vector<bool>& positive) {
   const std::size_t n = scores.size();
+  // NaN would make the sort undefined and the tie loop below endless.
+  if (std::any_of(scores.begin(), scores.end(), [](double s) { return std::isnan(s); })) {
+    throw Error("ROC AUC of NaN scores: the model's outputs are not finite");
+  }
   std::vector<std::size_t> order(n);
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return scores[a] < scores[b]; });
@@ -63,6 +69,11 @@ std::optional<double> roc_auc(const std::vector<double>& scores, const std::vect
 ClassificationReport classification_report(const Matrix& probabilities,
                                            const std::vector<int>& truth,
                                            const std::vector<std::string>& classes) {
+  if (!probabilities.allFinite()) {
+    throw Error(
+        "the model's probabilities are not finite (NaN or infinite): its weights are "
+        "not finite, or the data is far outside the range it was trained on");
+  }
   const std::size_t K = classes.size();
   ClassificationReport r;
   r.rows = static_cast<Index>(truth.size());

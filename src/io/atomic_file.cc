@@ -152,16 +152,41 @@ void write_file_atomically(const std::string& path, const std::string& text) {
   file.commit();
 }
 
+namespace {
+
+// A path written directly (see written_directly) that is no place for a file is refused now:
+// a device other than a terminal or /dev/null (/dev/full, a disk), or one this process may
+// not open for writing. A FIFO is not opened (that would wait for its reader).
+void check_direct(const std::string& path, const struct stat& st, bool exists) {
+  if (!exists || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)) return;
+  const int fd = ::open(path.c_str(), O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) cannot_write(path, errno);
+  const bool terminal = ::isatty(fd) == 1;
+  ::close(fd);
+  struct stat null_st {};
+  const bool is_null =
+      ::stat("/dev/null", &null_st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == null_st.st_rdev;
+  if (S_ISREG(st.st_mode) || terminal || is_null) return;
+  throw Error("cannot write '" + path + "': it is a device, not a file (only a regular file, " +
+              "a FIFO, a terminal or /dev/null can take the output)");
+}
+
+}  // namespace
+
 void check_writable(const std::string& path) {
   struct stat st {};
   bool exists = false;
-  if (written_directly(path, st, exists)) return;
-  const std::string target = resolve_links(path);
-  const auto slash = target.rfind('/');
-  const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : target.substr(0, slash);
-  if (::access(dir.c_str(), W_OK | X_OK) != 0) {
-    cannot_write(path, errno, " (does the directory exist and is it writable?)");
+  if (written_directly(path, st, exists)) {
+    check_direct(path, st, exists);
+    return;
   }
+  // The temporary an AtomicFile would create, created and removed: finds a read-only or
+  // pseudo file system (/proc, /sys), a missing folder or a full inode table now.
+  std::string tmp = resolve_links(path) + ".tmp-XXXXXX";
+  const int fd = mkstemp(tmp.data());
+  if (fd < 0) cannot_write(path, errno, " (does the directory exist and is it writable?)");
+  ::close(fd);
+  ::unlink(tmp.c_str());
 }
 
 }  // namespace nnfit::io

@@ -34,9 +34,11 @@ class AtomicFile {
 // The whole text through an AtomicFile.
 void write_file_atomically(const std::string& path, const std::string& text);
 
-// Throws Error naming path unless an AtomicFile could be created there now (the directory
-// exists and is writable, path is not a directory); creates nothing. For checking an output
-// path before a long run rather than after it.
+// Throws Error naming path unless an AtomicFile could be created there now: creates the
+// temporary file in the destination's folder and removes it again (so a read-only or pseudo
+// file system such as /proc or /sys is found), and refuses a directory and a device other
+// than a terminal or /dev/null (/dev/full). For checking an output path before a long run
+// rather than after it.
 void check_writable(const std::string& path);
 
 // Removes the temporary file of every live AtomicFile. Async-signal-safe (unlink only): for a

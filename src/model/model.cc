@@ -2,8 +2,10 @@
 #include "model/model.h"
 
 #include <charconv>
+#include <string>
 #include <utility>
 
+#include "core/error.h"
 #include "train/metrics.h"
 
 namespace nnfit::model {
@@ -23,6 +25,13 @@ void set_output(nn::NetworkSpec& spec, const data::TargetEncoding& target) {
 
 Matrix predict_outputs(const Model& m, data::Dataset d, const data::WarningSink& warn,
                        data::UnseenCategories* unseen) {
+  if (!m.params.allFinite()) {
+    throw ModelError(
+        "the model's weights are not finite (NaN or infinite): it was saved by a "
+        "diverged training; train it again with a smaller --lr");
+  }
+  const std::string source = d.source;
+  const std::vector<unsigned> lines = d.lines;
   const Matrix x = m.features.transform(std::move(d), warn, unseen);
   nn::Network net(m.spec);
   net.params() = m.params;
@@ -30,6 +39,13 @@ Matrix predict_outputs(const Model& m, data::Dataset d, const data::WarningSink&
   net.predict(x, out);
   if (m.target.task == data::Task::kRegression) {
     out = (out.array().cast<double>() * m.target_scale + m.target_mean).cast<Scalar>().matrix();
+  }
+  for (Index j = 0; j < out.cols(); ++j) {
+    if (out.col(j).allFinite()) continue;
+    const auto k = static_cast<std::size_t>(j);
+    throw ModelError(source + (k < lines.size() ? ":" + std::to_string(lines[k]) : "") +
+                     ": the model's output for this row is not finite (NaN or infinite): its "
+                     "values are far outside the range the model was trained on");
   }
   return out;
 }

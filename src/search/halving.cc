@@ -125,10 +125,12 @@ HalvingResult run_halving(const std::vector<train::PreparedData>& sets,
     }
     const int epochs = rungs[k].epochs;
     run_parallel(todo, options.jobs, [&] { return budget.stop(); }, [&](std::size_t i) {
-      TrialResult r = run_trial(sets, base, candidates[i], epochs, states[i], options.interrupt);
-      r.rung = static_cast<int>(k + 1);
-      r.budget = epochs;
-      return record(std::move(r), out[k][i], progress, options);
+      return run_guarded(sets, base, candidates[i], [&] {
+        TrialResult r = run_trial(sets, base, candidates[i], epochs, states[i], options.interrupt);
+        r.rung = static_cast<int>(k + 1);
+        r.budget = epochs;
+        return record(std::move(r), out[k][i], progress, options);
+      });
     });
     const bool complete = std::all_of(alive.begin(), alive.end(),
                                       [&](std::size_t i) { return out[k][i].done; });

@@ -72,7 +72,14 @@ Journal::Journal(const std::string& dir, const std::string& fingerprint)
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) throw Error("cannot create --out-dir '" + dir + "': " + ec.message());
-  const bool existed = std::filesystem::exists(path_);
+  const auto status = std::filesystem::status(path_, ec);  // links followed
+  const bool existed = std::filesystem::exists(status);
+  if (existed && !std::filesystem::is_regular_file(status)) {
+    // A device (/dev/full, /dev/zero) or FIFO would be read forever or block: refuse it.
+    throw ConfigError("'" + path_ + "' is not a regular file (a device, FIFO or folder, or a " +
+                      "link to one); the journal must be a file: remove it or use another " +
+                      "--out-dir");
+  }
   if (existed) {
     std::ifstream in(path_);
     std::string line;

@@ -14,7 +14,8 @@ namespace nnfit::search {
 class Journal {
  public:
   // Opens or creates DIR/journal.jsonl (creating DIR). A journal of another search (other
-  // fingerprint) is a ConfigError naming both; an unreadable line is a DataError naming it.
+  // fingerprint) is a ConfigError naming both, and so is a journal that is not a regular file
+  // (a link to /dev/full); an unreadable line is a DataError naming it.
   Journal(const std::string& dir, const std::string& fingerprint);
   ~Journal();
   Journal(const Journal&) = delete;

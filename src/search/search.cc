@@ -30,9 +30,11 @@ std::vector<TrialResult> run_trials(const std::vector<train::PreparedData>& sets
   }
   Progress progress{todo.size()};
   run_parallel(todo, options.jobs, [&] { return budget.stop(); }, [&](std::size_t i) {
-    TrialState state;
-    TrialResult r = run_trial(sets, base, candidates[i], base.epochs, state, options.interrupt);
-    return record(std::move(r), results[i], progress, options);
+    return run_guarded(sets, base, candidates[i], [&] {
+      TrialState state;
+      TrialResult r = run_trial(sets, base, candidates[i], base.epochs, state, options.interrupt);
+      return record(std::move(r), results[i], progress, options);
+    });
   });
   return results;
 }

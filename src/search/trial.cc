@@ -3,7 +3,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <exception>
+#include <iomanip>
 #include <limits>
+#include <new>
+#include <sstream>
+#include <system_error>
 #include <thread>
 
 #include "core/error.h"
@@ -61,16 +66,62 @@ void run_parallel(const std::vector<std::size_t>& todo, int jobs,
                   const std::function<bool()>& stop,
                   const std::function<bool(std::size_t)>& work) {
   std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::exception_ptr error;  // the first exception of any worker
+  std::mutex error_mutex;
   auto worker = [&] {
-    for (std::size_t n = next++; n < todo.size(); n = next++) {
-      if (stop() || !work(todo[n])) return;
+    try {
+      for (std::size_t n = next++; n < todo.size(); n = next++) {
+        if (failed.load() || stop() || !work(todo[n])) return;
+      }
+    } catch (...) {  // an exception must not leave a thread (std::terminate): hand it over
+      const std::lock_guard<std::mutex> lock(error_mutex);
+      if (!error) error = std::current_exception();
+      failed = true;
     }
   };
   const int threads_wanted = std::max(1, std::min<int>(jobs, static_cast<int>(todo.size())));
   std::vector<std::thread> threads;
-  for (int t = 1; t < threads_wanted; ++t) threads.emplace_back(worker);
+  try {
+    for (int t = 1; t < threads_wanted; ++t) threads.emplace_back(worker);
+  } catch (const std::system_error&) {
+    // No more threads to be had: run on those that started.
+  }
   worker();
   for (std::thread& t : threads) t.join();
+  if (error) std::rethrow_exception(error);
+}
+
+std::string parameter_count(const std::vector<train::PreparedData>& sets,
+                            const train::TrainOptions& opt) {
+  nn::NetworkSpec spec;
+  model::set_output(spec, sets.at(0).model.target);
+  long double count = 0, in = static_cast<long double>(sets[0].x_train.rows());
+  for (const Index h : opt.hidden) {
+    count += (in + 1) * static_cast<long double>(h);
+    in = static_cast<long double>(h);
+  }
+  count += (in + 1) * static_cast<long double>(spec.outputs);
+  std::ostringstream os;
+  os << std::fixed << std::setprecision(0) << count << " parameters";
+  return os.str();
+}
+
+bool run_guarded(const std::vector<train::PreparedData>& sets, const train::TrainOptions& base,
+                 const Candidate& c, const std::function<bool()>& work) {
+  try {
+    return work();
+  } catch (const std::exception& e) {
+    const std::string what = dynamic_cast<const std::bad_alloc*>(&e) != nullptr
+                                 ? std::string("out of memory (") + e.what() + ")"
+                                 : std::string(e.what());
+    const std::string message = "trial " + canonical(c) + " (" +
+                                parameter_count(sets, apply(c, base)) + ") failed: " + what +
+                                "; the search stopped (finished trials are in the journal of "
+                                "--out-dir, if given)";
+    if (dynamic_cast<const ConfigError*>(&e) != nullptr) throw ConfigError(message);
+    throw Error(message);
+  }
 }
 
 bool record(TrialResult r, TrialResult& slot, Progress& progress, const RunOptions& options) {

@@ -49,9 +49,21 @@ class Budget {
 // Calls work(todo[n]) for n = 0, 1, ... on `jobs` threads (the caller's among them) and
 // returns when all have returned. A thread takes no new item once stop() is true or its last
 // work() returned false. work and stop run concurrently and must synchronise what they share.
+// If a work() throws, no thread takes a new item (those running finish theirs), all are joined
+// and the first exception is rethrown.
 void run_parallel(const std::vector<std::size_t>& todo, int jobs,
                   const std::function<bool()>& stop,
                   const std::function<bool(std::size_t)>& work);
+
+// "1234 parameters": the size of the network of options opt on the data of sets (computed,
+// not allocated; exact even where it would not fit in memory).
+std::string parameter_count(const std::vector<train::PreparedData>& sets,
+                            const train::TrainOptions& opt);
+
+// work() for candidate c (over base); an exception from it is rethrown as Error (ConfigError
+// stays one) naming the trial, its parameter count and the cause.
+bool run_guarded(const std::vector<train::PreparedData>& sets, const train::TrainOptions& base,
+                 const Candidate& c, const std::function<bool()>& work);
 
 // The trainings a search has finished, of how many; shared by the threads of run_parallel.
 struct Progress {

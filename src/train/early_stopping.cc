@@ -6,7 +6,7 @@
 namespace nnfit::train {
 
 bool EarlyStopping::update(int epoch, double loss) {
-  if (best_epoch_ == 0 || (std::isfinite(loss) && loss < best_loss_ - min_delta_)) {
+  if (std::isfinite(loss) && (best_epoch_ == 0 || loss < best_loss_ - min_delta_)) {
     best_epoch_ = epoch;
     best_loss_ = loss;
     bad_epochs_ = 0;

@@ -7,7 +7,8 @@ class EarlyStopping {
  public:
   EarlyStopping(int patience, double min_delta) : patience_(patience), min_delta_(min_delta) {}
   // Records the loss of `epoch` (1-based). Returns true if it is a new best: lower than the best
-  // so far by more than min_delta (the first epoch is always a new best).
+  // so far by more than min_delta (the first finite loss is always a new best; NaN or Inf never
+  // is).
   bool update(int epoch, double loss);
   // True once `patience` consecutive epochs have passed without a new best.
   bool should_stop() const { return bad_epochs_ >= patience_; }

@@ -24,7 +24,7 @@ double seconds_since(Clock::time_point t0) {
 [[noreturn]] void diverged(int epoch, double lr) {
   std::ostringstream os;
   os << "training diverged in epoch " << epoch << " (loss is NaN or infinite) with --lr " << lr
-     << "; try a smaller --lr or --momentum";
+     << "; try a smaller --lr or --momentum (no model was saved)";
   throw TrainingDiverged(os.str());
 }
 
@@ -75,10 +75,17 @@ void Trainer::run_to(int epochs, const EpochCallback& on_epoch) {
     r.classification = data_.classification;
     const optim::PassResult pass =
         optimizer_->pass(*objective_, net_.params(), {&rng_, data_.interrupt});
-    if (pass.status == optim::PassStatus::kDiverged) diverged(epoch, opt_.lr);
+    // The pass checks each batch's loss before its step; the weights after the last step and
+    // the validation loss are checked here, so no non-finite model is ever kept.
+    if (pass.status == optim::PassStatus::kDiverged || !net_.params().allFinite()) {
+      diverged(epoch, opt_.lr);
+    }
     r.train_loss = pass.loss;
     result_.interrupted = data_.interrupt != nullptr && data_.interrupt->load();
-    if (has_val) evaluate(net_, data_, val_outputs_, r);
+    if (has_val) {
+      evaluate(net_, data_, val_outputs_, r);
+      if (!std::isfinite(r.val_loss)) diverged(epoch, opt_.lr);
+    }
     // Without validation the last epoch is the one kept, so every epoch counts as the best.
     r.improved = has_val ? stopper_->update(epoch, r.val_loss) : true;
     r.seconds = seconds_since(t_epoch);

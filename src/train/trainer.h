@@ -71,7 +71,8 @@ class Trainer {
   Trainer(const Trainer&) = delete;
   Trainer& operator=(const Trainer&) = delete;
 
-  // Throws TrainingDiverged if the loss becomes NaN or Inf.
+  // Throws TrainingDiverged if a batch loss, the weights after an epoch or the validation
+  // loss become NaN or Inf.
   void run_to(int epochs, const EpochCallback& on_epoch = {});
   // No epoch is left: stopped early, interrupted, or opt.epochs reached.
   bool finished() const { return finished_; }

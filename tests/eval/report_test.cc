@@ -13,6 +13,10 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
+#include "core/error.h"
+
 namespace nnfit::eval {
 namespace {
 
@@ -106,6 +110,14 @@ TEST(ReportTest, RegressionMatchesScikitLearn) {
   EXPECT_NEAR(r.rmse, std::sqrt(0.375), 1e-12);
   EXPECT_NEAR(r.mae, 0.5, 1e-12);
   EXPECT_NEAR(r.r2, 0.9486081370449679, 1e-9);
+}
+
+TEST(ReportTest, NanScoresAreAnErrorNotAnEndlessLoop) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_THROW(roc_auc({0.2, nan, 0.7, nan}, {true, false, true, false}), Error);
+  Matrix p(1, 2);
+  p << 0.3f, std::numeric_limits<float>::quiet_NaN();
+  EXPECT_THROW(classification_report(p, {0, 1}, {"a", "b"}), Error);
 }
 
 }  // namespace

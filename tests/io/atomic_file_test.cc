@@ -91,6 +91,19 @@ TEST_F(AtomicFileTest, DirectoriesAndMissingFoldersAreErrors) {
   EXPECT_FALSE(fs::exists(path("f")));  // checking creates nothing
 }
 
+TEST_F(AtomicFileTest, CheckWritableFindsUnwritablePlacesBeforeAnyWrite) {
+  // Pseudo and read-only file systems refuse the temporary; a device that is not a terminal
+  // or /dev/null is refused outright (/dev/full would fail only at the first write).
+  EXPECT_THROW(check_writable("/proc/nnfit-probe"), Error);
+  EXPECT_THROW(check_writable("/sys/nnfit-probe"), Error);
+  EXPECT_THROW(check_writable("/dev/full"), Error);
+  EXPECT_NO_THROW(check_writable("/dev/null"));
+  ASSERT_EQ(::mkfifo(path("fifo").c_str(), 0600), 0);
+  EXPECT_NO_THROW(check_writable(path("fifo")));  // not opened: that would wait for a reader
+  EXPECT_NO_THROW(check_writable(path("new")));
+  EXPECT_EQ(files(), 1u);  // the FIFO: the probe's temporary is gone
+}
+
 TEST_F(AtomicFileTest, RemoveTemporariesNowDeletesUnfinishedFiles) {
   AtomicFile a(path("a")), b(path("b"));
   a.write("partial");

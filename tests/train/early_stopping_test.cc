@@ -49,5 +49,14 @@ TEST(EarlyStoppingTest, NanIsNeverAnImprovement) {
   EXPECT_EQ(es.best_epoch(), 1);
 }
 
+TEST(EarlyStoppingTest, ANonFiniteFirstEpochIsNotTheBest) {
+  EarlyStopping es(5, 0.0);
+  EXPECT_FALSE(es.update(1, std::numeric_limits<double>::quiet_NaN()));
+  EXPECT_FALSE(es.update(2, std::numeric_limits<double>::infinity()));
+  EXPECT_EQ(es.best_epoch(), 0);
+  EXPECT_TRUE(es.update(3, 2.0));
+  EXPECT_EQ(es.best_epoch(), 3);
+}
+
 }  // namespace
 }  // namespace nnfit::train

@@ -283,5 +283,27 @@ TEST(TrainerTest, DivergenceIsAnErrorNotASilentNan) {
   EXPECT_THROW(fit(net, opt, {&x, &y, nullptr, nullptr, false, 1.0}, rng), TrainingDiverged);
 }
 
+TEST(TrainerTest, OneHugeStepDivergesWithAndWithoutValidation) {
+  // The loss before the only step is finite; the step makes the weights infinite. That is a
+  // divergence, never a kept model (with validation: not a NaN best epoch either).
+  Matrix x(1, 4), y(1, 4);
+  x << 1e3f, -1e3f, 2e3f, -2e3f;
+  y << 1e3f, -1e3f, 2e3f, -2e3f;
+  TrainOptions opt;
+  opt.hidden = {};
+  opt.lr = 1e36;
+  opt.momentum = 0;
+  opt.batch_size = 1000;
+  opt.epochs = 1;
+  const Matrix* const none = nullptr;
+  for (const Matrix* val : {none, static_cast<const Matrix*>(&x)}) {
+    nn::Network net = make_net(1, {}, nn::Activation::kIdentity, 1, nn::LossKind::kSquaredError, 1);
+    Rng rng(1);
+    EXPECT_THROW(fit(net, opt, {&x, &y, val, val ? &y : nullptr, false, 1.0}, rng),
+                 TrainingDiverged)
+        << (val ? "with" : "without") << " validation";
+  }
+}
+
 }  // namespace
 }  // namespace nnfit::train
