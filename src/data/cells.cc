@@ -40,7 +40,7 @@ std::string missing_marker_hint(std::string_view value) {
   for (const char* m : kMarkers) {
     if (lower == m) {
       return "; " + quoted(value) + " looks like a missing-value marker: pass --na-values " +
-             quoted(value) + " --impute mean|median|mode to fill such cells";
+             shell_quoted(value) + " --impute mean|median|mode to fill such cells";
     }
   }
   return "";
@@ -144,15 +144,16 @@ std::string CellReader::not_a_number_message(std::string_view value, std::size_t
   double unused = 0.0;
   const NumberStatus status = parse_number_status(value, unused);
   const bool schema = columns_[col].type == ColumnType::kNumeric;
-  std::string hint = schema
-                         ? "; the column is numeric in the model: fix the cell, or mark it "
-                           "missing with --na-values " +
-                               quoted(value) + " (for a model trained with --impute)"
-                         : "; fix the cell, or mark it missing with --na-values " + quoted(value);
+  std::string hint =
+      schema ? "; the column is numeric in the model: fix the cell, or mark it "
+               "missing with --na-values " +
+                   shell_quoted(value) + " (for a model trained with --impute)"
+             : "; fix the cell, or mark it missing with --na-values " + shell_quoted(value);
   if (status == NumberStatus::kNotANumber) {
-    hint += schema ? ", or train with --categorical " + quoted(names_[col]) +
+    hint += schema ? ", or train with --categorical " + shell_quoted(names_[col]) +
                          " to read the column as categories"
-                   : ", or read the column as categories with --categorical " + quoted(names_[col]);
+                   : ", or read the column as categories with --categorical " +
+                         shell_quoted(names_[col]);
   }
   const std::string marker = schema ? "" : missing_marker_hint(value);
   if (!marker.empty()) hint = marker + ", or fix the cell";
@@ -171,17 +172,25 @@ std::string CellReader::mixed_message(const Column& c, std::size_t col) const {
   const std::string others =
       " (first at line " + std::to_string(other.line) + ": " + quoted(other.value) + ")";
   const std::string as_categories =
-      "read the whole column as categories with --categorical " + quoted(names_[col]);
+      "read the whole column as categories with --categorical " + shell_quoted(names_[col]);
   if (text_is_odd) {
     return head + " is not a number" + decimal_comma_note(odd.value) + ", but " +
            std::to_string(c.numbers) + " other cells of the column are" + others +
            missing_marker_hint(odd.value) + "; fix the cell, mark it missing with --na-values " +
-           quoted(odd.value) + ", or " + as_categories;
+           shell_quoted(odd.value) + ", or " + as_categories;
   }
+  // Free text with a few numbers: as categories, --max-categories would drop it anyway.
+  const std::size_t limit = options_.max_categories;
+  const std::string way = limit != 0 && c.categories.size() > limit
+                              ? "drop the column with --ignore " + shell_word(names_[col]) +
+                                    " (its " + std::to_string(c.categories.size()) +
+                                    " distinct text values are more than " + "--max-categories " +
+                                    std::to_string(limit) + " keeps as categories)"
+                              : as_categories;
   return head + " is a number, but " + std::to_string(c.texts) +
          " other cells of the column are text" + others +
-         "; fix the cell, mark it missing with --na-values " + quoted(odd.value) + ", or " +
-         as_categories;
+         "; fix the cell, mark it missing with --na-values " + shell_quoted(odd.value) + ", or " +
+         way;
 }
 
 // Every kind of bad cell together, the first in file order (line, then column) named, so that
@@ -216,7 +225,7 @@ void CellReader::check_decimal_commas(const Dataset& d) const {
                     decimal_comma_note(c.first_text.value) +
                     ", and no cell of the column is; "
                     "to keep the values as categories instead, pass --categorical " +
-                    quoted(names_[col]));
+                    shell_quoted(names_[col]));
   }
 }
 

@@ -68,6 +68,7 @@ class Table {
 
  private:
   bool next_nonblank(Fields& fields);
+  void warn_numeric_header() const;
   void warn(std::vector<char>& done, std::size_t col, const std::string& what);
 
   CsvReader& r_;
@@ -99,6 +100,19 @@ void Table::read_names() {
   }
   has_first_row_ = !options_.header;
   warned_space_.assign(names_.size(), 0);
+  if (options_.header) warn_numeric_header();
+}
+
+// A header whose every name is a number is probably the first data row of a file without one.
+void Table::warn_numeric_header() const {
+  double unused = 0.0;
+  for (const std::string& name : names_) {
+    if (!parse_number(name, unused)) return;
+  }
+  if (options_.warn) {
+    options_.warn(where(r_) + ": every header name is a number (" + list_names(names_) +
+                  "); if the file has no header row, pass --no-header (and --target INDEX)");
+  }
 }
 
 bool Table::next_row(Fields& fields) {

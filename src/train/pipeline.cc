@@ -140,7 +140,7 @@ std::vector<std::string> wide_categoricals(const data::Dataset& d, const DataOpt
       opt.csv.warn(d.source + ": column " + data::quoted(d.feature_names[f]) + " has " +
                    std::to_string(k) + " categories in " + std::to_string(d.x.cols()) +
                    " rows, more than --max-categories " + std::to_string(opt.max_categories) +
-                   "; dropped (pass --ignore " + d.feature_names[f] +
+                   "; dropped (pass --ignore " + data::shell_word(d.feature_names[f]) +
                    " to silence this, or raise --max-categories to keep it)");
     }
   }
@@ -314,6 +314,7 @@ InputData read_inputs(const DataOptions& data) {
   DataOptions& d = in.options;
   d = data;
   d.csv.allow_missing = data::parse_impute(data.impute) != data::Impute::kNone;
+  d.csv.max_categories = data.max_categories;
   in.train = data::read_dataset(d.data, d.target, d.csv);
   for (std::string& name : drop_wide_categoricals(in.train, d)) {
     d.csv.ignore.push_back(std::move(name));
