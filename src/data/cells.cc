@@ -114,8 +114,9 @@ float CellReader::category(Column& c, std::string_view value, unsigned line) {
 }
 
 float CellReader::missing(std::string_view trimmed, std::size_t col, unsigned line) {
-  if (options_.allow_missing) return std::numeric_limits<float>::quiet_NaN();
   Column& c = columns_[col];
+  ++c.missing_seen;
+  if (options_.allow_missing) return std::numeric_limits<float>::quiet_NaN();
   if (c.missing++ == 0) c.first_missing = {line, std::string(trimmed)};
   ++missing_;
   return std::numeric_limits<float>::quiet_NaN();

@@ -48,6 +48,8 @@ class CellReader {
   // True once a bad cell has been read (missing without allow_missing, not a number, not
   // finite): finish() will throw.
   bool has_bad() const { return !bad_.empty() || missing_ != 0; }
+  // Missing cells read in column col, bad or not.
+  std::size_t missing_in(std::size_t col) const { return columns_[col].missing_seen; }
   // A later error stopped the reading (see BadCells::set_stopped_by).
   void set_stopped_by(std::string later_error) { bad_.set_stopped_by(std::move(later_error)); }
   // Records a bad cell that is not a feature cell (the target), for the same report.
@@ -75,6 +77,7 @@ class CellReader {
     std::unordered_map<std::string, float> index;  // category -> index (first appearance)
     std::vector<std::string> categories;           // by index
     std::size_t missing = 0;                       // missing cells without allow_missing: bad
+    std::size_t missing_seen = 0;                  // missing cells, bad or not
     Cell first_number, first_text, first_missing;
     bool warned_space = false, warned_underflow = false;
   };

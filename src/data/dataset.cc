@@ -12,6 +12,7 @@
 #include "data/cells.h"
 #include "data/csv.h"
 #include "data/text.h"
+#include "data/unnamed.h"
 
 namespace nnfit::data {
 namespace {
@@ -175,7 +176,7 @@ void check_unique(const CsvReader& r, const std::vector<std::string>& names) {
 
 std::size_t find_target(const CsvReader& r, const std::vector<std::string>& names,
                         const std::string& target) {
-  if (target.empty()) return names.size() - 1;
+  if (target.empty()) return default_target(names);
   for (std::size_t c = 0; c < names.size(); ++c) {
     if (names[c] == target) return c;
   }
@@ -300,6 +301,12 @@ Dataset read_dataset_from(CsvReader& r, const std::string& target, const CsvOpti
   if (d.target.empty()) throw DataError(where(r) + ": no data rows after the header");
   table.finish();
   d.x = columns.take();
+  detail::drop_unnamed_columns(d, cells, options.warn);
+  if (target.empty() && t + 1 != names.size() && d.feature_columns.back() == names.size() - 1) {
+    throw DataError(r.source() + ": the last column (" + std::to_string(names.size()) +
+                    ") has no name but has values; name it in the header (and pass --target "
+                    "NAME if it is the target)");
+  }
   cells.finish(d);
   return d;
 }

@@ -26,6 +26,9 @@ struct Dataset {
   Matrix x;                                 // (features, N) float
   std::vector<std::string> target;          // the target cell of each row (unquoted, trimmed)
   std::vector<unsigned> lines;              // file line of each row, for messages
+  // Unnamed columns the reader dropped (empty in every row, or a row index; see unnamed.h),
+  // to be skipped at predict time like --ignore columns.
+  std::vector<std::string> dropped;
 };
 
 // Reads a CSV (dialect, missing-value and column-type options and the warning sink in

@@ -172,6 +172,7 @@ namespace {
 model::Model model_skeleton(data::Dataset& train, const DataOptions& data) {
   model::Model m;
   m.ignored_columns = data.csv.ignore;
+  m.ignored_columns.insert(m.ignored_columns.end(), train.dropped.begin(), train.dropped.end());
   for (std::string& name : drop_wide_categoricals(train, data)) {
     m.ignored_columns.push_back(std::move(name));
   }
