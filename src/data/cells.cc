@@ -40,7 +40,7 @@ std::string missing_marker_hint(std::string_view value) {
   for (const char* m : kMarkers) {
     if (lower == m) {
       return "; " + quoted(value) + " looks like a missing-value marker: pass --na-values " +
-             quoted(value) + " --impute mean|median|mode to fill such cells";
+             shell_quoted(value) + " --impute mean|median|mode to fill such cells";
     }
   }
   return "";
@@ -97,7 +97,7 @@ float CellReader::read_other(std::string_view cell, std::size_t col, unsigned li
   // rather than the start of a categorical column.
   const bool looks_numeric = status != NumberStatus::kNotANumber;
   if (c.type == ColumnType::kNumeric || (looks_numeric && c.categories.empty())) {
-    not_a_number(text, col, line);
+    return not_a_number(text, col, line);
   }
   return category(c, text, line);
 }
@@ -113,43 +113,58 @@ float CellReader::category(Column& c, std::string_view value, unsigned line) {
   return it->second;
 }
 
-float CellReader::missing(std::string_view trimmed, std::size_t col, unsigned line) const {
+float CellReader::missing(std::string_view trimmed, std::size_t col, unsigned line) {
+  Column& c = columns_[col];
+  ++c.missing_seen;
   if (options_.allow_missing) return std::numeric_limits<float>::quiet_NaN();
+  if (c.missing++ == 0) c.first_missing = {line, std::string(trimmed)};
+  ++missing_;
+  return std::numeric_limits<float>::quiet_NaN();
+}
+
+std::string CellReader::missing_message(const Cell& cell, std::size_t col) const {
   const std::string what =
-      trimmed.empty() ? "empty cell" : quoted(trimmed) + ", a --na-values token";
+      cell.value.empty() ? "empty cell" : quoted(cell.value) + ", a --na-values token";
   // Read against a model's schema (predict, --val-data), --impute is a training option.
   const char* todo = options_.infer_types
                          ? "); fill it in, drop the row, or pass --impute mean|median|mode to "
                            "fill missing values from the training data"
                          : "); fill it in or drop the row; only a model trained with --impute "
                            "mean|median|mode fills missing cells";
-  throw DataError(source_ + ":" + std::to_string(line) + ": " + label(col) + ": missing value (" +
-                  what + todo);
+  return source_ + ":" + std::to_string(cell.line) + ": " + label(col) + ": missing value (" +
+         what + todo;
 }
 
-void CellReader::not_a_number(std::string_view value, std::size_t col, unsigned line) const {
+float CellReader::not_a_number(std::string_view value, std::size_t col, unsigned line) {
+  bad_.add(line, col, 1, [&] { return not_a_number_message(value, col, line); });
+  return std::numeric_limits<float>::quiet_NaN();
+}
+
+std::string CellReader::not_a_number_message(std::string_view value, std::size_t col,
+                                             unsigned line) const {
   double unused = 0.0;
   const NumberStatus status = parse_number_status(value, unused);
   const bool schema = columns_[col].type == ColumnType::kNumeric;
-  std::string hint = schema
-                         ? "; the column is numeric in the model: fix the cell, or mark it "
-                           "missing with --na-values " +
-                               quoted(value) + " (for a model trained with --impute)"
-                         : "; fix the cell, or mark it missing with --na-values " + quoted(value);
+  std::string hint =
+      schema ? "; the column is numeric in the model: fix the cell, or mark it "
+               "missing with --na-values " +
+                   shell_quoted(value) + " (for a model trained with --impute)"
+             : "; fix the cell, or mark it missing with --na-values " + shell_quoted(value);
   if (status == NumberStatus::kNotANumber) {
-    hint += schema ? ", or train with --categorical " + quoted(names_[col]) +
+    hint += schema ? ", or train with --categorical " + shell_quoted(names_[col]) +
                          " to read the column as categories"
-                   : ", or read the column as categories with --categorical " + quoted(names_[col]);
+                   : ", or read the column as categories with --categorical " +
+                         shell_quoted(names_[col]);
   }
   const std::string marker = schema ? "" : missing_marker_hint(value);
   if (!marker.empty()) hint = marker + ", or fix the cell";
-  throw DataError(source_ + ":" + std::to_string(line) + ": " + label(col) + ": " + quoted(value) +
-                  number_problem(status) + decimal_comma_note(value) + hint);
+  return source_ + ":" + std::to_string(line) + ": " + label(col) + ": " + quoted(value) +
+         number_problem(status) + decimal_comma_note(value) + hint;
 }
 
 // The cell of the minority kind is the likely mistake: a stray word in a numeric column, or a
 // number among categories.
-void CellReader::mixed_error(const Column& c, std::size_t col, std::size_t more) const {
+std::string CellReader::mixed_message(const Column& c, std::size_t col) const {
   const bool text_is_odd = c.texts <= c.numbers;
   const Cell& odd = text_is_odd ? c.first_text : c.first_number;
   const Cell& other = text_is_odd ? c.first_number : c.first_text;
@@ -158,41 +173,42 @@ void CellReader::mixed_error(const Column& c, std::size_t col, std::size_t more)
   const std::string others =
       " (first at line " + std::to_string(other.line) + ": " + quoted(other.value) + ")";
   const std::string as_categories =
-      "read the whole column as categories with --categorical " + quoted(names_[col]);
-  const std::string tail = more == 0
-                               ? ""
-                               : " (" + std::to_string(more) + " more bad cell" +
-                                     (more == 1 ? "" : "s") + " in this file after fixing it)";
+      "read the whole column as categories with --categorical " + shell_quoted(names_[col]);
   if (text_is_odd) {
-    throw DataError(head + " is not a number" + decimal_comma_note(odd.value) + ", but " +
-                    std::to_string(c.numbers) + " other cells of the column are" + others +
-                    missing_marker_hint(odd.value) +
-                    "; fix the cell, mark it missing with --na-values " + quoted(odd.value) +
-                    ", or " + as_categories + tail);
+    return head + " is not a number" + decimal_comma_note(odd.value) + ", but " +
+           std::to_string(c.numbers) + " other cells of the column are" + others +
+           missing_marker_hint(odd.value) + "; fix the cell, mark it missing with --na-values " +
+           shell_quoted(odd.value) + ", or " + as_categories;
   }
-  throw DataError(head + " is a number, but " + std::to_string(c.texts) +
-                  " other cells of the column are text" + others +
-                  "; fix the cell, mark it missing with --na-values " + quoted(odd.value) +
-                  ", or " + as_categories + tail);
+  // Free text with a few numbers: as categories, --max-categories would drop it anyway.
+  const std::size_t limit = options_.max_categories;
+  const std::string way = limit != 0 && c.categories.size() > limit
+                              ? "drop the column with --ignore " + shell_word(names_[col]) +
+                                    " (its " + std::to_string(c.categories.size()) +
+                                    " distinct text values are more than " + "--max-categories " +
+                                    std::to_string(limit) + " keeps as categories)"
+                              : as_categories;
+  return head + " is a number, but " + std::to_string(c.texts) +
+         " other cells of the column are text" + others +
+         "; fix the cell, mark it missing with --na-values " + shell_quoted(odd.value) + ", or " +
+         way;
 }
 
-// The mixed column whose odd cell comes first in file order (line, then column), so that fixing
-// the errors top to bottom works, and how many odd cells the mixed columns hold in all.
-void CellReader::check_mixed(const Dataset& d) const {
-  std::size_t first = columns_.size(), bad = 0;
-  unsigned first_line = 0;
+// Every kind of bad cell together, the first in file order (line, then column) named, so that
+// fixing the errors top to bottom works: cells found bad as read, missing cells, and the odd
+// cells of mixed columns.
+void CellReader::report_bad_cells(const Dataset& d) const {
+  BadCells bad = bad_;
   for (std::size_t col : d.feature_columns) {
     const Column& c = columns_[col];
+    bad.add(c.first_missing.line, col, c.missing,
+            [&] { return missing_message(c.first_missing, col); });
     if (c.type == ColumnType::kCategorical || c.numbers == 0 || c.categories.empty()) continue;
     const bool text_is_odd = c.texts <= c.numbers;
     const unsigned line = text_is_odd ? c.first_text.line : c.first_number.line;
-    bad += text_is_odd ? c.texts : c.numbers;
-    if (first == columns_.size() || line < first_line || (line == first_line && col < first)) {
-      first = col;
-      first_line = line;
-    }
+    bad.add(line, col, text_is_odd ? c.texts : c.numbers, [&] { return mixed_message(c, col); });
   }
-  if (first != columns_.size()) mixed_error(columns_[first], first, bad - 1);
+  bad.throw_if_any();
 }
 
 // A column read as text whose every category is a number with a decimal comma ("5,1"): one-hot
@@ -210,12 +226,12 @@ void CellReader::check_decimal_commas(const Dataset& d) const {
                     decimal_comma_note(c.first_text.value) +
                     ", and no cell of the column is; "
                     "to keep the values as categories instead, pass --categorical " +
-                    quoted(names_[col]));
+                    shell_quoted(names_[col]));
   }
 }
 
 void CellReader::finish(Dataset& d) const {
-  check_mixed(d);
+  report_bad_cells(d);
   check_decimal_commas(d);
   const std::size_t nf = d.feature_columns.size();
   d.categorical.assign(nf, false);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/types.h"
+#include "data/bad_cells.h"
 #include "data/csv.h"
 
 namespace nnfit::data {
@@ -31,7 +32,7 @@ class CellReader {
   void set_type(std::size_t col, ColumnType type) { columns_[col].type = type; }
 
   // The value of a feature cell: a number, a category index (in order of first appearance until
-  // finish()), or NaN for a missing cell. Throws DataError naming the cell for a bad one.
+  // finish()), or NaN for a missing or bad cell (recorded; finish() reports the bad cells).
   float read(std::string_view cell, std::size_t col, unsigned line) {
     Column& c = columns_[col];
     double v = 0.0;
@@ -44,10 +45,26 @@ class CellReader {
   // True if cell (trimmed) is a missing-value marker: empty or a --na-values token.
   bool is_missing(std::string_view trimmed) const;
 
-  // After the last row. d.feature_columns names the file column of each row of d.x. Throws the
-  // mixed-column error; sets d.categorical and d.categories, with categories sorted in byte
-  // order and d.x remapped to match.
+  // True once a bad cell has been read (missing without allow_missing, not a number, not
+  // finite): finish() will throw.
+  bool has_bad() const { return !bad_.empty() || missing_ != 0; }
+  // Missing cells read in column col, bad or not.
+  std::size_t missing_in(std::size_t col) const { return columns_[col].missing_seen; }
+  // A later error stopped the reading (see BadCells::set_stopped_by).
+  void set_stopped_by(std::string later_error) { bad_.set_stopped_by(std::move(later_error)); }
+  // Records a bad cell that is not a feature cell (the target), for the same report.
+  template <typename F>
+  void add_bad(unsigned line, std::size_t col, F message) {
+    bad_.add(line, col, 1, message);
+  }
+
+  // After the last row. d.feature_columns names the file column of each row of d.x. Throws a
+  // DataError naming the first bad cell in file order (line, then column) and the count of
+  // the others (missing, not a number, not finite, the odd cells of mixed columns); sets
+  // d.categorical and d.categories, with categories sorted in byte order and d.x remapped.
   void finish(Dataset& d) const;
+  // The bad-cell error of finish() alone, if any cell was bad (d: feature_columns only).
+  void report_bad_cells(const Dataset& d) const;
 
  private:
   struct Cell {
@@ -59,17 +76,20 @@ class CellReader {
     std::size_t numbers = 0, texts = 0;            // cells read as numbers, as text
     std::unordered_map<std::string, float> index;  // category -> index (first appearance)
     std::vector<std::string> categories;           // by index
-    Cell first_number, first_text;
+    std::size_t missing = 0;                       // missing cells without allow_missing: bad
+    std::size_t missing_seen = 0;                  // missing cells, bad or not
+    Cell first_number, first_text, first_missing;
     bool warned_space = false, warned_underflow = false;
   };
 
   float read_other(std::string_view cell, std::size_t col, unsigned line);
-  float missing(std::string_view trimmed, std::size_t col, unsigned line) const;
+  float missing(std::string_view trimmed, std::size_t col, unsigned line);
   float category(Column& c, std::string_view value, unsigned line);
-  [[noreturn]] void not_a_number(std::string_view value, std::size_t col, unsigned line) const;
-  // more: the other odd cells of every mixed column, for the message.
-  [[noreturn]] void mixed_error(const Column& c, std::size_t col, std::size_t more) const;
-  void check_mixed(const Dataset& d) const;
+  float not_a_number(std::string_view value, std::size_t col, unsigned line);
+  std::string not_a_number_message(std::string_view value, std::size_t col, unsigned line) const;
+  std::string missing_message(const Cell& cell, std::size_t col) const;
+  std::string mixed_message(const Column& c, std::size_t col) const;
+
   void check_decimal_commas(const Dataset& d) const;
   void warn(std::size_t col, unsigned line, const std::string& what) const;
   std::string label(std::size_t col) const;
@@ -79,6 +99,8 @@ class CellReader {
   const CsvOptions& options_;
   bool fast_;  // no --na-values tokens: a plain decimal is always a number
   std::vector<Column> columns_;
+  BadCells bad_;             // cells found bad as read (not a number, not finite; the target)
+  std::size_t missing_ = 0;  // missing cells without allow_missing, all columns
 };
 
 }  // namespace detail

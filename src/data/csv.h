@@ -47,6 +47,9 @@ struct CsvOptions {
   // none are; false: columns not in `categorical` must be numeric (a validation file read
   // against the training file's schema).
   bool infer_types = true;
+  // For hints only: the --max-categories of training (0 = no limit), so that a free-text
+  // column is pointed to --ignore rather than to --categorical.
+  std::size_t max_categories = 0;
 };
 
 // The delimiter to use: `requested` if nonzero; else tab if path ends in ".tsv" (any case); else

@@ -3,15 +3,16 @@
 #include "data/dataset.h"
 
 #include <algorithm>
-#include <memory>
-#include <limits>
 #include <cmath>
+#include <limits>
+#include <memory>
 #include <unordered_map>
 
 #include "core/error.h"
 #include "data/cells.h"
 #include "data/csv.h"
 #include "data/text.h"
+#include "data/unnamed.h"
 
 namespace nnfit::data {
 namespace {
@@ -60,11 +61,15 @@ class Table {
   const std::vector<std::string>& names() const { return names_; }
   // The next non-blank row, checked to have names().size() fields; false at the end.
   bool next_row(Fields& fields);
+  // The target cell, trimmed (one warning per column when that changed it).
   std::string_view target(std::string_view cell, std::size_t col);
+  // The error message for a missing target cell on the current row.
+  std::string missing_target(std::string_view label, std::size_t col) const;
   void finish() const;
 
  private:
   bool next_nonblank(Fields& fields);
+  void warn_numeric_header() const;
   void warn(std::vector<char>& done, std::size_t col, const std::string& what);
 
   CsvReader& r_;
@@ -72,8 +77,8 @@ class Table {
   std::vector<std::string> names_;
   Fields first_row_;  // without a header: the row the names were taken from
   bool has_first_row_ = false;
-  std::vector<char> warned_space_;  // per column (target)
-  std::vector<unsigned> blank_lines_;                  // the first kMaxListedLines
+  std::vector<char> warned_space_;     // per column (target)
+  std::vector<unsigned> blank_lines_;  // the first kMaxListedLines
   std::size_t blank_count_ = 0;
 };
 
@@ -96,6 +101,19 @@ void Table::read_names() {
   }
   has_first_row_ = !options_.header;
   warned_space_.assign(names_.size(), 0);
+  if (options_.header) warn_numeric_header();
+}
+
+// A header whose every name is a number is probably the first data row of a file without one.
+void Table::warn_numeric_header() const {
+  double unused = 0.0;
+  for (const std::string& name : names_) {
+    if (!parse_number(name, unused)) return;
+  }
+  if (options_.warn) {
+    options_.warn(where(r_) + ": every header name is a number (" + list_names(names_) +
+                  "); if the file has no header row, pass --no-header (and --target INDEX)");
+  }
 }
 
 bool Table::next_row(Fields& fields) {
@@ -122,16 +140,16 @@ void Table::warn(std::vector<char>& done, std::size_t col, const std::string& wh
 
 std::string_view Table::target(std::string_view cell, std::size_t col) {
   const std::string_view label = trim(cell);
-  const auto& na = options_.na_values;
-  if (label.empty() || std::find(na.begin(), na.end(), label) != na.end()) {
-    const std::string what = label.empty() ? "cell is empty" : quoted(label) + " is missing";
-    throw DataError(where(r_) + ": target " + column_label(names_, col) + ": " + what +
-                    " (every row needs a target value; fill it in or drop the row)");
-  }
   if (label.size() != cell.size() && !warned_space_[col]) {
     warn(warned_space_, col, "surrounding whitespace in " + quoted(cell) + " trimmed");
   }
   return label;
+}
+
+std::string Table::missing_target(std::string_view label, std::size_t col) const {
+  const std::string what = label.empty() ? "cell is empty" : quoted(label) + " is missing";
+  return where(r_) + ": target " + column_label(names_, col) + ": " + what +
+         " (every row needs a target value; fill it in or drop the row)";
 }
 
 // The one warning about skipped blank lines, e.g. "d.csv: skipped 3 blank lines (5, 9, 12)".
@@ -158,7 +176,7 @@ void check_unique(const CsvReader& r, const std::vector<std::string>& names) {
 
 std::size_t find_target(const CsvReader& r, const std::vector<std::string>& names,
                         const std::string& target) {
-  if (target.empty()) return names.size() - 1;
+  if (target.empty()) return default_target(names);
   for (std::size_t c = 0; c < names.size(); ++c) {
     if (names[c] == target) return c;
   }
@@ -186,7 +204,8 @@ std::vector<bool> named_columns(const CsvReader& r, const std::vector<std::strin
     if (it == names.end()) {
       throw DataError(r.source() + ": " + flag + " names column " + quoted(name) +
                       ", which the header does not have; check the spelling (names are "
-                      "case-sensitive). Columns: " + list_names(names));
+                      "case-sensitive). Columns: " +
+                      list_names(names));
     }
     const auto c = static_cast<std::size_t>(it - names.begin());
     if (c == target) throw ConfigError(flag + " " + quoted(name) + " names the target column");
@@ -224,6 +243,15 @@ void warn_unused_columns(const CsvReader& r, const std::vector<std::string>& nam
   }
 }
 
+// After an error that stops the reading (a row of the wrong length, a quote left open): a bad
+// cell read before it comes first in file order, so it is reported instead, with the cells
+// counted so far.
+void report_earlier_cells(detail::CellReader& cells, const Dataset& d, const DataError& later) {
+  if (!cells.has_bad()) return;
+  cells.set_stopped_by(later.what());
+  cells.report_bad_cells(d);
+}
+
 Dataset read_dataset_from(CsvReader& r, const std::string& target, const CsvOptions& options) {
   Table table(r, options);
   table.read_names();
@@ -254,16 +282,31 @@ Dataset read_dataset_from(CsvReader& r, const std::string& target, const CsvOpti
   set_types(cells, categorical, options);
   ColumnBuffer columns(d.feature_names.size());
   Fields fields;
-  while (table.next_row(fields)) {
-    float* out = columns.append();
-    const unsigned line = r.line();
-    for (std::size_t c : d.feature_columns) *out++ = cells.read(fields[c], c, line);
-    d.target.emplace_back(table.target(fields[t], t));
-    d.lines.push_back(line);
+  try {
+    while (table.next_row(fields)) {
+      float* out = columns.append();
+      const unsigned line = r.line();
+      for (std::size_t c : d.feature_columns) *out++ = cells.read(fields[c], c, line);
+      const std::string_view label = table.target(fields[t], t);
+      if (cells.is_missing(label)) {
+        cells.add_bad(line, t, [&] { return table.missing_target(label, t); });
+      }
+      d.target.emplace_back(label);
+      d.lines.push_back(line);
+    }
+  } catch (const DataError& e) {
+    report_earlier_cells(cells, d, e);
+    throw;
   }
   if (d.target.empty()) throw DataError(where(r) + ": no data rows after the header");
   table.finish();
   d.x = columns.take();
+  detail::drop_unnamed_columns(d, cells, options.warn);
+  if (target.empty() && t + 1 != names.size() && d.feature_columns.back() == names.size() - 1) {
+    throw DataError(r.source() + ": the last column (" + std::to_string(names.size()) +
+                    ") has no name but has values; name it in the header (and pass --target "
+                    "NAME if it is the target)");
+  }
   cells.finish(d);
   return d;
 }
@@ -319,7 +362,16 @@ struct FeatureStream::Impl {
   }
   void open(const std::vector<std::string>& feature_names, const std::vector<std::string>& kept);
   bool next(Dataset& chunk, std::vector<std::string>* kept, std::size_t max_rows);
+  // After a bad cell: reads the rest of the file only to count its bad cells.
+  void count_rest();
 };
+
+void FeatureStream::Impl::count_rest() {
+  while (table->next_row(fields)) {
+    const unsigned line = reader->line();
+    for (std::size_t c : schema.feature_columns) cells->read(fields[c], c, line);
+  }
+}
 
 void FeatureStream::Impl::open(const std::vector<std::string>& feature_names,
                                const std::vector<std::string>& kept) {
@@ -336,7 +388,8 @@ void FeatureStream::Impl::open(const std::vector<std::string>& feature_names,
     if (it == names.end()) {
       throw DataError(where(r) + ": column " + quoted(name) +
                       " not found (asked for by --keep, or as the model's target). Available "
-                      "columns: " + list_names(names));
+                      "columns: " +
+                      list_names(names));
     }
     keep.push_back(static_cast<std::size_t>(it - names.begin()));
   }
@@ -362,15 +415,21 @@ bool FeatureStream::Impl::next(Dataset& chunk, std::vector<std::string>* kept,
   if (done) return false;
   ColumnBuffer columns(schema.feature_columns.size());
   std::size_t n = 0;
-  while (n < max_rows && table->next_row(fields)) {
-    float* out = columns.append();
-    const unsigned line = reader->line();
-    for (std::size_t c : schema.feature_columns) *out++ = cells->read(fields[c], c, line);
-    chunk.lines.push_back(line);
-    if (kept != nullptr) {
-      for (std::size_t c : keep) kept->emplace_back(fields[c]);
+  try {
+    while (n < max_rows && table->next_row(fields)) {
+      float* out = columns.append();
+      const unsigned line = reader->line();
+      for (std::size_t c : schema.feature_columns) *out++ = cells->read(fields[c], c, line);
+      chunk.lines.push_back(line);
+      if (kept != nullptr) {
+        for (std::size_t c : keep) kept->emplace_back(fields[c]);
+      }
+      ++n;
     }
-    ++n;
+    if (cells->has_bad()) count_rest();  // the error names the first bad cell and counts all
+  } catch (const DataError& e) {
+    report_earlier_cells(*cells, schema, e);
+    throw;
   }
   rows += n;
   if (n < max_rows) {

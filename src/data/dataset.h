@@ -26,6 +26,9 @@ struct Dataset {
   Matrix x;                                 // (features, N) float
   std::vector<std::string> target;          // the target cell of each row (unquoted, trimmed)
   std::vector<unsigned> lines;              // file line of each row, for messages
+  // Unnamed columns the reader dropped (empty in every row, or a row index; see unnamed.h),
+  // to be skipped at predict time like --ignore columns.
+  std::vector<std::string> dropped;
 };
 
 // Reads a CSV (dialect, missing-value and column-type options and the warning sink in
@@ -44,8 +47,10 @@ struct Dataset {
 //   "FILE:LINE: column 'x' (2): surrounding whitespace in ' 5.1' trimmed");
 // a value too small for float reads as 0 (one warning per column); blank lines are skipped (one
 // warning at the end: "FILE: skipped 3 blank lines (5, 9, 12)").
-// Errors (DataError), each naming file:line, the column by name and 1-based index, and the
-// offending value:
+// Bad cells (missing, nan/inf, text in a numeric column, mixed columns, a missing target) are
+// reported after the whole file is read: the first in file order (line, then column), with the
+// number of others. Errors (DataError), each naming file:line, the column by name and 1-based
+// index, and the offending value:
 //   - empty file; target name not found (lists the available columns); index out of range;
 //     no feature column besides the target; duplicate header names; no data rows;
 //   - a row with a different number of fields than the header

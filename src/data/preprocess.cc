@@ -37,17 +37,6 @@ std::string cell_where(const Dataset& d, std::size_t f, Index j) {
          column_label(d, f);
 }
 
-// The column name as a shell word for a suggested command line (quoted unless plain).
-std::string shell_word(const std::string& s) {
-  const bool plain = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
-  });
-  if (plain) return s;
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
 // The parts of a Dataset are filled by the reader; a disagreement is a bug there, but reading
 // past a vector's end would be undefined behaviour, so check once up front.
 void check_dataset(const Dataset& d) {

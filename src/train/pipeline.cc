@@ -155,7 +155,7 @@ std::vector<std::string> wide_categoricals(const data::Dataset& d, const DataOpt
       opt.csv.warn(d.source + ": column " + data::quoted(d.feature_names[f]) + " has " +
                    std::to_string(k) + " categories in " + std::to_string(d.x.cols()) +
                    " rows, more than --max-categories " + std::to_string(opt.max_categories) +
-                   "; dropped (pass --ignore " + d.feature_names[f] +
+                   "; dropped (pass --ignore " + data::shell_word(d.feature_names[f]) +
                    " to silence this, or raise --max-categories to keep it)");
     }
   }
@@ -187,6 +187,7 @@ namespace {
 model::Model model_skeleton(data::Dataset& train, const DataOptions& data) {
   model::Model m;
   m.ignored_columns = data.csv.ignore;
+  m.ignored_columns.insert(m.ignored_columns.end(), train.dropped.begin(), train.dropped.end());
   for (std::string& name : drop_wide_categoricals(train, data)) {
     m.ignored_columns.push_back(std::move(name));
   }
@@ -329,6 +330,7 @@ InputData read_inputs(const DataOptions& data) {
   DataOptions& d = in.options;
   d = data;
   d.csv.allow_missing = data::parse_impute(data.impute) != data::Impute::kNone;
+  d.csv.max_categories = data.max_categories;
   in.train = data::read_dataset(d.data, d.target, d.csv);
   in.wide_dropped = drop_wide_categoricals(in.train, d);
   d.csv.ignore.insert(d.csv.ignore.end(), in.wide_dropped.begin(), in.wide_dropped.end());

@@ -34,16 +34,7 @@ Dataset features(const std::string& text, const std::vector<std::string>& names,
   return read_features("p.csv", in, names, options);
 }
 
-// The DataError message of f(), or "" if it returned.
-template <typename F>
-std::string error_of(F f) {
-  try {
-    f();
-  } catch (const DataError& e) {
-    return e.what();
-  }
-  return "";
-}
+using test::error_of;
 
 std::string load_error(const std::string& text, const CsvOptions& options = {},
                        const std::string& target = "") {

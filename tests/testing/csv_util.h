@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/error.h"
 #include "data/csv.h"
 
 // haystack contains needle; shows haystack when not.
@@ -11,6 +12,17 @@
   EXPECT_NE(std::string(haystack).find(needle), std::string::npos) << (haystack)
 
 namespace nnfit::test {
+
+// The DataError message of f(), or "" if it returned.
+template <typename F>
+std::string error_of(F f) {
+  try {
+    f();
+  } catch (const DataError& e) {
+    return e.what();
+  }
+  return "";
+}
 
 // Options whose warnings are appended to *warnings.
 inline data::CsvOptions collecting(std::vector<std::string>* warnings) {
