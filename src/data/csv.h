@@ -47,6 +47,8 @@ struct CsvOptions {
   // none are; false: columns not in `categorical` must be numeric (a validation file read
   // against the training file's schema).
   bool infer_types = true;
+  // FeatureStream: why its kept columns are wanted, for the error when one is missing.
+  std::string keep_reason = "asked for by --keep";
 };
 
 // The delimiter to use: `requested` if nonzero; else tab if path ends in ".tsv" (any case); else
