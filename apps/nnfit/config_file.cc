@@ -73,6 +73,31 @@ std::vector<std::string> values_of(const toml::node& node, const CLI::Option& op
   return {joined};
 }
 
+// A relative path from a config file is read from the current folder, as on the command line,
+// not from the config's folder: say so when the file (or an output's folder) is not there.
+void check_config_path(const std::string& config, const std::string& at, const std::string& key,
+                       const std::string& value) {
+  namespace fs = std::filesystem;
+  static const std::set<std::string> kInputs{"data", "val-data"};
+  static const std::set<std::string> kOutputs{"model", "history", "results"};
+  const fs::path p(value);
+  const bool input = kInputs.count(key) > 0;
+  if (value.empty() || value == "-" || p.is_absolute() || (!input && kOutputs.count(key) == 0)) {
+    return;
+  }
+  const fs::path must_exist = input ? p : p.parent_path();
+  if (must_exist.empty() || fs::exists(must_exist)) return;
+  const fs::path beside = fs::path(config).parent_path() / p;
+  throw DataError(at + ": '" + key + "' = '" + value +
+                  "': " + (input ? "no such file" : "no folder '" + must_exist.string() + "'") +
+                  " (relative paths in a config file are read from the current folder, " +
+                  fs::current_path().string() + ", not from the config's folder); " +
+                  (fs::exists(input ? beside : beside.parent_path())
+                       ? "did you mean '" + beside.lexically_normal().string() + "'? "
+                       : "") +
+                  "run nnfit from the folder the paths are relative to, or give absolute paths");
+}
+
 // Errors about the key name it at the key, errors about the value at the value.
 void apply_key(CLI::App& cmd, const std::string& path, const toml::key& toml_key,
                const toml::node& node, const Lines& lines, std::set<std::string>& seen) {
@@ -98,6 +123,7 @@ void apply_key(CLI::App& cmd, const std::string& path, const toml::key& toml_key
     throw ConfigError(where(path, node) + ": '" + key + "' = '" + value + "': " + p.what + "; " +
                       (p.hint.empty() ? "see " + command_path(cmd) + " --help" : p.hint));
   }
+  if (values.size() == 1) check_config_path(path, where(path, node), name, values[0]);
 }
 
 }  // namespace

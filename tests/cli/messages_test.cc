@@ -209,5 +209,22 @@ TEST_F(MessagesTest, GridsearchMergeHelpHasAnExample) {
   EXPECT_HAS(r.out, "nnfit gridsearch merge s1 s2");
 }
 
+TEST_F(MessagesTest, MissingRelativePathFromAConfigSaysWhereItIsReadFrom) {
+  std::filesystem::create_directories(path("cfg"));
+  std::filesystem::copy_file(data_path("iris.csv"), path("cfg/iris.csv"));
+  const std::string toml = write("cfg/run.toml", "epochs = 2\ndata = \"iris.csv\"\n");
+  const CliResult r = run_cli({"train", "--config", toml, "--model", path("m.nnfit")});
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_HAS(r.err, "error: " + toml +
+                        ":2:8: 'data' = 'iris.csv': no such file (relative paths "
+                        "in a config file are read from the current folder");
+  EXPECT_HAS(r.err, "did you mean '" + path("cfg/iris.csv") + "'?");
+  const std::string out = write("out.toml", "model = \"nowhere/m.nnfit\"\n");
+  const CliResult o = run_cli({"train", "--data", data_path("iris.csv"), "--config", out});
+  EXPECT_EQ(o.code, 1) << o.err;
+  EXPECT_HAS(o.err, "out.toml:1:9: 'model' = 'nowhere/m.nnfit': no folder 'nowhere'");
+}
+
 }  // namespace
 }  // namespace nnfit::cli::testing
