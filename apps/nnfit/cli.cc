@@ -10,6 +10,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli_errors.h"
 #include "core/error.h"
 #include "interrupt.h"
 #include "io/model_io.h"
@@ -44,13 +45,13 @@ CLI::Option* add_config_option(CLI::App& cmd, std::string& path) {
                         "(flags win; see configs/)");
 }
 
-void add_csv_options(CLI::App& cmd, CsvFlags& flags) {
+void add_csv_options(CLI::App& cmd, CsvFlags& flags, const std::string& no_header_note) {
   cmd.add_option("--delimiter", flags.delimiter,
                  "Field separator: ',' ';' '|' 'tab' (or a tab character), or auto: tab for "
                  ".tsv files, else detected from the header line")
       ->capture_default_str();
   cmd.add_flag("--no-header", flags.no_header,
-               "The CSV has no header row: columns are named 0, 1, ... (give --target by index)");
+               "The CSV has no header row: columns are named 0, 1, ... " + no_header_note);
   cmd.add_option("--na-values", flags.na_values,
                  "Extra missing-value tokens, comma-separated (e.g. NA,?,-999) and trimmed like "
                  "cells; an empty cell is always missing. Missing features need --impute (train)");
@@ -115,18 +116,27 @@ std::string csv_field(const std::string& s) {
 
 namespace {
 
-const char* kFooter =
+const char* kTrainingCodes =
     "Exit codes: 0 success; 1 runtime or data error (missing file, bad CSV, bad model,\n"
     "unwritable output); 2 usage or configuration error (also an output that is an input\n"
     "file); 3 training diverged (no model saved); 130 interrupted (Ctrl-C: the best\n"
     "model so far is saved; a second Ctrl-C quits at once).";
+const char* kReadingCodes =
+    "Exit codes: 0 success; 1 runtime or data error (missing file, bad CSV, a model file that\n"
+    "cannot be read, columns that do not match the model, unwritable output); 2 usage error\n"
+    "(also an output that is an input file).";
+const char* kInspectCodes =
+    "Exit codes: 0 success; 1 missing or unreadable model file; 2 usage error.";
 
 }  // namespace
 
-std::string help_footer(const std::vector<std::string>& examples) {
+std::string help_footer(const std::vector<std::string>& examples, FooterCodes codes) {
   std::string out = "Examples:\n";
   for (const std::string& e : examples) out += "  " + e + "\n";
-  return out + "\n" + kFooter;
+  const char* text = codes == FooterCodes::kTraining  ? kTrainingCodes
+                     : codes == FooterCodes::kReading ? kReadingCodes
+                                                      : kInspectCodes;
+  return out + "\n" + text;
 }
 
 namespace {
@@ -140,11 +150,12 @@ int run_command(int argc, const char* const* argv) {
   try {
     CLI::App app{"nnfit: train multilayer perceptrons on CSV data", "nnfit"};
     app.require_subcommand(1);
-    app.footer(help_footer({
-        "nnfit train --data data/iris.csv --target species --model iris.nnfit",
-        "nnfit predict --model iris.nnfit --data data/iris.test.csv > predictions.csv",
-        "cat new.csv | nnfit predict --model iris.nnfit --data - | sort | uniq -c",
-        "nnfit train --help    (every option of a command, with its default)"}));
+    app.footer(help_footer(
+        {"nnfit train --data data/iris.csv --target species --model iris.nnfit",
+         "nnfit predict --model iris.nnfit --data data/iris.test.csv > predictions.csv",
+         "cat data/iris.test.csv | nnfit predict --model iris.nnfit --data - | tail -n +2 | "
+         "sort | uniq -c",
+         "nnfit train --help    (every option of a command, with its default)"}));
     app.set_version_flag("--version", "nnfit 0.1.0");
     setup_train(app);
     setup_predict(app);
@@ -154,8 +165,8 @@ int run_command(int argc, const char* const* argv) {
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-      const int code = app.exit(e);
-      return code == 0 ? kOk : kUsageError;
+      if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+      return report(parse_error_message(app, e).c_str(), kUsageError);
     }
     return kOk;
   } catch (const ConfigError& e) {

@@ -60,8 +60,8 @@ struct CsvFlags {
 // its default, one `key = value` per line.
 std::string effective_config(const CLI::App& cmd);
 
-// Adds --delimiter, --no-header and --na-values.
-void add_csv_options(CLI::App& cmd, CsvFlags& flags);
+// Adds --delimiter, --no-header and --na-values; no_header_note ends --no-header's help.
+void add_csv_options(CLI::App& cmd, CsvFlags& flags, const std::string& no_header_note);
 // The reader options for the flags; warnings go to spdlog's warn level. Throws ConfigError.
 data::CsvOptions csv_options(const CsvFlags& flags);
 // The reader options for a file read against model m: the flags, plus m's categorical
@@ -75,8 +75,12 @@ void write_output(const std::string& path, const std::string& text);
 // Quotes a CSV field per RFC 4180 when it contains a comma, quote, CR or LF.
 std::string csv_field(const std::string& s);
 
-// A help footer: "Examples:" with the given lines (each a command), then the exit codes.
-std::string help_footer(const std::vector<std::string>& examples);
+// A help footer: "Examples:" with the given lines (each a command), then the exit codes of
+// the command: kTraining for train, gridsearch and nnfit itself (divergence, Ctrl-C saving the
+// best model), kReading for predict and evaluate, kInspect for inspect.
+enum class FooterCodes { kTraining, kReading, kInspect };
+std::string help_footer(const std::vector<std::string>& examples,
+                        FooterCodes codes = FooterCodes::kTraining);
 
 // Subcommands: setup_X registers the options; the callback runs the command.
 void setup_train(CLI::App& app);

@@ -26,7 +26,8 @@ struct EvaluateCommand {
 
 // The model's outputs for every row of the file, and the rows' target cells (in `labels`).
 Matrix predict_file(const model::Model& m, const EvaluateCommand& c, data::Dataset& labels) {
-  const data::CsvOptions csv = model_csv_options(c.csv, m);
+  data::CsvOptions csv = model_csv_options(c.csv, m);
+  csv.keep_reason = "the model's target, which evaluate scores the predictions against";
   data::FeatureStream stream(c.data_path, m.features.names(), csv, {m.target_name});
   data::Dataset chunk;
   std::vector<std::string> kept;
@@ -143,13 +144,14 @@ void setup_evaluate(CLI::App& app) {
       "evaluate", "Score a saved model on a labelled CSV (the target column named in the model)");
   cmd->footer(help_footer(
       {"nnfit evaluate --model iris.nnfit --data data/iris.test.csv",
-       "nnfit evaluate --model iris.nnfit --data data/iris.test.csv --json | jq .accuracy"}));
+       "nnfit evaluate --model iris.nnfit --data data/iris.test.csv --json | jq .accuracy"},
+      FooterCodes::kReading));
   add_common_options(*cmd, c->common);
   cmd->add_option("--model", c->model_path, "Model file written by nnfit train")->required();
   cmd->add_option("--data", c->data_path,
                   "CSV with the model's feature columns and its target column ('-' = stdin)")
       ->required();
-  add_csv_options(*cmd, c->csv);
+  add_csv_options(*cmd, c->csv, "(for a model trained with --no-header)");
   cmd->add_flag("--json", c->json,
                 "Print the metrics as one JSON object instead of a table. Classification: "
                 "accuracy, log_loss, roc_auc, macro_f1, weighted_f1, per-class precision, "

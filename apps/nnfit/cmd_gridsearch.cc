@@ -423,6 +423,10 @@ void setup_gridsearch(CLI::App& app) {
   CLI::App* m = cmd->add_subcommand(
       "merge", "Combine the journals of --shard runs (or of any --out-dir of the same search), "
                "rank, write the table and refit the best");
+  m->footer(help_footer(
+      {"nnfit gridsearch --data data/iris.csv --grid lr=0.1,0.03,0.01 --out-dir s1 --shard 1/2",
+       "nnfit gridsearch --data data/iris.csv --grid lr=0.1,0.03,0.01 --out-dir s2 --shard 2/2",
+       "nnfit gridsearch merge s1 s2 --results results.csv --model best.nnfit"}));
   m->add_option("dirs", *merge, "The shards' --out-dir folders")->required();
   m->add_option("--results", *merge_results, "Results table (default: stdout)");
   m->add_option("--model", *merge_model, "Refit model (default: the search's --model)");

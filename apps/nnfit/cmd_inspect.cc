@@ -82,8 +82,9 @@ void setup_inspect(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "inspect", "Show what a model file holds: architecture, preprocessing, classes, "
                  "hyper-parameters, seed and training metrics");
-  cmd->footer(help_footer({"nnfit inspect iris.nnfit",
-                           "nnfit inspect iris.nnfit --json | jq .features.columns"}));
+  cmd->footer(help_footer(
+      {"nnfit inspect iris.nnfit", "nnfit inspect iris.nnfit --json | jq .features.columns"},
+      FooterCodes::kInspect));
   add_common_options(*cmd, c->common);
   auto* path = cmd->add_option("model", c->model_path, "Model file written by nnfit train");
   auto* flag = cmd->add_option("--model", c->model_path, "The same, as a flag");

@@ -153,14 +153,16 @@ void setup_predict(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("predict", "Predict with a saved model, one row per input row");
   cmd->footer(help_footer(
       {"nnfit predict --model iris.nnfit --data data/iris.test.csv --output predictions.csv",
-       "cat new.csv | nnfit predict --model iris.nnfit --data - --keep id --proba | head"}));
+       "cat data/iris.test.csv | nnfit predict --model iris.nnfit --data - --keep species "
+       "--proba | head"},
+      FooterCodes::kReading));
   add_common_options(*cmd, c->common);
   cmd->add_option("--model", c->model_path, "Model file written by nnfit train")->required();
   cmd->add_option("--data", c->data_path,
                   "CSV with the model's feature columns, matched by name ('-' = stdin); read in "
                   "chunks, so any size works")
       ->required();
-  add_csv_options(*cmd, c->csv);
+  add_csv_options(*cmd, c->csv, "(for a model trained with --no-header)");
   cmd->add_option("--output", c->output_path,
                   "Output CSV (default or '-': stdout); a file appears only when complete (a "
                   "device or FIFO such as /dev/stdout is written directly); the --data or "

@@ -14,13 +14,17 @@
 #include <sstream>
 
 #include "cli.h"
+#include "cli_errors.h"
 #include "core/error.h"
 
 namespace nnfit::cli {
 namespace {
 
+std::string where(const std::string& path, const toml::source_region& r) {
+  return path + ":" + std::to_string(r.begin.line) + ":" + std::to_string(r.begin.column);
+}
 std::string where(const std::string& path, const toml::node& node) {
-  return path + ":" + std::to_string(node.source().begin.line);
+  return where(path, node.source());
 }
 
 // The file's lines, for the literal text of floats.
@@ -69,11 +73,38 @@ std::vector<std::string> values_of(const toml::node& node, const CLI::Option& op
   return {joined};
 }
 
-void apply_key(CLI::App& cmd, const std::string& path, const std::string& key,
+// A relative path from a config file is read from the current folder, as on the command line,
+// not from the config's folder: say so when the file (or an output's folder) is not there.
+void check_config_path(const std::string& config, const std::string& at, const std::string& key,
+                       const std::string& value) {
+  namespace fs = std::filesystem;
+  static const std::set<std::string> kInputs{"data", "val-data"};
+  static const std::set<std::string> kOutputs{"model", "history", "results"};
+  const fs::path p(value);
+  const bool input = kInputs.count(key) > 0;
+  if (value.empty() || value == "-" || p.is_absolute() || (!input && kOutputs.count(key) == 0)) {
+    return;
+  }
+  const fs::path must_exist = input ? p : p.parent_path();
+  if (must_exist.empty() || fs::exists(must_exist)) return;
+  const fs::path beside = fs::path(config).parent_path() / p;
+  throw DataError(at + ": '" + key + "' = '" + value +
+                  "': " + (input ? "no such file" : "no folder '" + must_exist.string() + "'") +
+                  " (relative paths in a config file are read from the current folder, " +
+                  fs::current_path().string() + ", not from the config's folder); " +
+                  (fs::exists(input ? beside : beside.parent_path())
+                       ? "did you mean '" + beside.lexically_normal().string() + "'? "
+                       : "") +
+                  "run nnfit from the folder the paths are relative to, or give absolute paths");
+}
+
+// Errors about the key name it at the key, errors about the value at the value.
+void apply_key(CLI::App& cmd, const std::string& path, const toml::key& toml_key,
                const toml::node& node, const Lines& lines, std::set<std::string>& seen) {
+  const std::string key(toml_key.str());
   std::string name = key;
   std::replace(name.begin(), name.end(), '_', '-');
-  const std::string context = where(path, node) + ": '" + key + "'";
+  const std::string context = where(path, toml_key.source()) + ": '" + key + "'";
   CLI::Option* opt = cmd.get_option_no_throw("--" + name);
   if (opt == nullptr || name == "config" || name == "help") {
     throw ConfigError(context + " is not an option of nnfit " + cmd.get_name() +
@@ -81,13 +112,30 @@ void apply_key(CLI::App& cmd, const std::string& path, const std::string& key,
   }
   if (!seen.insert(name).second) throw ConfigError(context + " is set twice");
   if (opt->count() > 0) return;  // given on the command line: the flag wins
-  opt->add_result(values_of(node, *opt, context, lines));
-  opt->run_callback();
+  const std::vector<std::string> values =
+      values_of(node, *opt, where(path, node) + ": '" + key + "'", lines);
+  try {
+    opt->add_result(values);
+    opt->run_callback();
+  } catch (const CLI::ParseError& e) {
+    const Problem p = value_problem(*opt, e);
+    const std::string value = opt->results().empty() ? "" : opt->results().back();
+    throw ConfigError(where(path, node) + ": '" + key + "' = '" + value + "': " + p.what + "; " +
+                      (p.hint.empty() ? "see " + command_path(cmd) + " --help" : p.hint));
+  }
+  if (values.size() == 1) check_config_path(path, where(path, node), name, values[0]);
 }
 
 }  // namespace
 
 void apply_config_file(CLI::App& cmd, const std::string& path) {
+  const CLI::Option* config = cmd.get_option_no_throw("--config");
+  if (config != nullptr && config->count() > 1) {
+    std::string files;
+    for (const std::string& f : config->results()) files += (files.empty() ? "" : ", ") + f;
+    throw ConfigError("--config is given " + std::to_string(config->count()) + " times (" + files +
+                      "); give one config file (flags on the command line override its keys)");
+  }
   if (path.empty()) return;
   if (!std::filesystem::is_regular_file(path)) {
     throw ConfigError("cannot read config file '" + path + "'");
@@ -116,11 +164,11 @@ void apply_config_file(CLI::App& cmd, const std::string& path) {
           throw ConfigError(where(path, value) + ": nested section '" +
                             std::string(inner.str()) + "' is not an option");
         }
-        apply_key(cmd, path, std::string(inner.str()), value, lines, seen);
+        apply_key(cmd, path, inner, value, lines, seen);
       }
       continue;
     }
-    apply_key(cmd, path, k, node, lines, seen);
+    apply_key(cmd, path, key, node, lines, seen);
   }
 }
 

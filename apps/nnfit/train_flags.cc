@@ -1,14 +1,26 @@
 #include "train_flags.h"
 
+#include <spdlog/spdlog.h>
+
+#include <cstdint>
+#include <limits>
+
+#include "cli_errors.h"
 #include "core/error.h"
 
 namespace nnfit::cli {
+namespace {
+
+// Below this, an SGD step changes no float32 weight of a normal size: the run learns nothing.
+constexpr double kTinyLr = 1e-12;
+
+}  // namespace
 
 void add_train_flags(CLI::App& cmd, TrainFlags& f) {
   add_config_option(cmd, f.config_path);
   add_common_options(cmd, f.common);
   cmd.add_option("--data", f.data.data, "Training CSV with a header row ('-' = stdin); required");
-  add_csv_options(cmd, f.csv);
+  add_csv_options(cmd, f.csv, "(give --target by index)");
   cmd.add_option("--target", f.data.target, "Target column: name or 0-based index (default: last)");
   f.ignore_option = cmd.add_option("--ignore", f.ignore,
                  "Columns to drop, comma-separated (ids, dates, free text); remembered by the "
@@ -19,16 +31,20 @@ void add_train_flags(CLI::App& cmd, TrainFlags& f) {
   cmd.add_option("--max-categories", f.data.max_categories,
                  "Drop (with a warning) a categorical column with more categories than this, "
                  "e.g. an id or free text; 0 = no limit")
-      ->check(CLI::NonNegativeNumber)->capture_default_str();
+      ->transform(whole_number(std::numeric_limits<std::size_t>::max()))
+      ->capture_default_str();
   cmd.add_option("--impute", f.data.impute,
                  "Missing feature cells: none (an error naming the cell) | mean | median | mode. "
                  "Categorical columns take their most frequent category. Fitted on the training "
                  "rows, stored in the model, applied by predict")
       ->check(CLI::IsMember({"none", "mean", "median", "mode"}))->capture_default_str();
-  cmd.add_option("--val-data", f.data.val_data, "Separate validation CSV (overrides --val-split)");
-  cmd.add_option("--val-split", f.data.val_split,
-                 "Fraction held out for validation and early stopping, shuffled and stratified; "
-                 "0 = none")->capture_default_str();
+  cmd.add_option("--val-data", f.data.val_data, "Separate validation CSV (not with --val-split)");
+  f.val_split_option =
+      cmd.add_option(
+             "--val-split", f.data.val_split,
+             "Fraction held out for validation and early stopping, shuffled and stratified; "
+             "0 = none")
+          ->capture_default_str();
   cmd.add_option("--task", f.data.task, "auto | classification | regression")
       ->check(CLI::IsMember({"auto", "classification", "regression"}))->capture_default_str();
   cmd.add_option("--hidden", f.hidden, "Hidden layer sizes, e.g. 256,128; 0 = none")
@@ -50,8 +66,10 @@ void add_train_flags(CLI::App& cmd, TrainFlags& f) {
       ->capture_default_str();
   cmd.add_option("--min-delta", f.opt.min_delta, "Smallest validation-loss decrease that counts")
       ->capture_default_str();
-  cmd.add_option("--seed", f.opt.seed, "Random seed (split, initialisation, shuffling), >= 0")
-      ->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd.add_option("--seed", f.opt.seed,
+                 "Random seed (split, initialisation, shuffling), in [0, 18446744073709551615]")
+      ->transform(whole_number(std::numeric_limits<std::uint64_t>::max()))
+      ->capture_default_str();
   cmd.add_option("--threads", f.threads, "Threads for matrix products")->capture_default_str();
   cmd.add_option("--model", f.model_path, "Output model file (written atomically)")
       ->capture_default_str();
@@ -67,12 +85,19 @@ void check_train_values(TrainFlags& f) {
   f.opt.hidden = train::parse_hidden(f.hidden);
   f.opt.activation = split_list(f.activation);
   train::validate(f.opt);
+  if (f.opt.lr < kTinyLr) {
+    spdlog::warn(
+        "--lr {:g} is so small that the weights will hardly change: nothing will be "
+        "learned (typical rates are 1e-4 to 1)",
+        f.opt.lr);
+  }
   if (f.threads < 1) {
     throw ConfigError("invalid --threads " + std::to_string(f.threads) + ": must be >= 1");
   }
 }
 
-void check_command_line(const TrainFlags& f) {
+void check_command_line(TrainFlags& f) {
+  f.val_split_flag = f.val_split_option != nullptr && f.val_split_option->count() > 0;
   // Before the config file is applied: --print-config writes ignore = "" for no columns.
   if (f.ignore_option != nullptr && f.ignore_option->count() > 0 && f.ignore.empty()) {
     throw ConfigError("--ignore '' names no column; to drop a column without a name (a "
@@ -89,6 +114,11 @@ void resolve_train_flags(TrainFlags& f) {
   if (f.data.data == "-" && f.data.val_data == "-") {
     throw ConfigError("--data - and --val-data - both read stdin, which can be read only once; "
                       "save one of them to a file");
+  }
+  if (f.val_split_flag && !f.data.val_data.empty()) {
+    throw ConfigError(
+        "--val-split and --val-data are both given: the validation rows come from "
+        "--val-data, so --val-split would be ignored; give one of them");
   }
   f.data.csv = csv_options(f.csv);
   f.data.csv.ignore = split_list(f.ignore);

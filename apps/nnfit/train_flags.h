@@ -22,6 +22,8 @@ struct TrainFlags {
   CsvFlags csv;
   std::string ignore;
   CLI::Option* ignore_option = nullptr;  // set by add_train_flags: was --ignore given?
+  CLI::Option* val_split_option = nullptr;
+  bool val_split_flag = false;  // --val-split was on the command line (set by check_command_line)
   std::string categorical;
   bool print_config = false;
   bool no_progress = false;  // --no-progress: no per-epoch (train) or per-trial (gridsearch) lines
@@ -36,13 +38,15 @@ void add_train_flags(CLI::App& cmd, TrainFlags& f);
 void check_train_values(TrainFlags& f);
 
 // Right after parsing, before the config file: rejects command-line values that say nothing
-// (--ignore ''). Throws ConfigError.
-void check_command_line(const TrainFlags& f);
+// (--ignore '') and notes whether --val-split was given. Throws ConfigError.
+void check_command_line(TrainFlags& f);
 
 // The files a train or gridsearch run reads: --data, --val-data and --config.
 std::vector<PathFlag> input_paths(const TrainFlags& f);
 
-// After parsing: sets up logging, checks --data and --threads, and fills f.data.csv and the
+// After parsing: sets up logging, checks --data, --threads and --val-split with --val-data
+// (an error when both are on the command line, or --val-split is and the config gives
+// --val-data; a config may hold both, as --print-config writes them), and fills f.data.csv and the
 // list-valued hyper-parameters. Throws ConfigError.
 void resolve_train_flags(TrainFlags& f);
 

@@ -50,6 +50,8 @@ struct CsvOptions {
   // For hints only: the --max-categories of training (0 = no limit), so that a free-text
   // column is pointed to --ignore rather than to --categorical.
   std::size_t max_categories = 0;
+  // FeatureStream: why its kept columns are wanted, for the error when one is missing.
+  std::string keep_reason = "asked for by --keep";
 };
 
 // The delimiter to use: `requested` if nonzero; else tab if path ends in ".tsv" (any case); else

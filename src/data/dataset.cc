@@ -386,10 +386,8 @@ void FeatureStream::Impl::open(const std::vector<std::string>& feature_names,
   for (const std::string& name : kept) {
     const auto it = std::find(names.begin(), names.end(), name);
     if (it == names.end()) {
-      throw DataError(where(r) + ": column " + quoted(name) +
-                      " not found (asked for by --keep, or as the model's target). Available "
-                      "columns: " +
-                      list_names(names));
+      throw DataError(where(r) + ": column " + quoted(name) + " not found (" + options.keep_reason +
+                      "). Available columns: " + list_names(names));
     }
     keep.push_back(static_cast<std::size_t>(it - names.begin()));
   }

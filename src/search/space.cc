@@ -75,6 +75,16 @@ std::string draw(const Distribution& d, Rng& rng) {
   return "";
 }
 
+// The same text, or numbers that are equal (0.1 and 0.10).
+bool same_value(const std::string& a, const std::string& b) {
+  if (a == b) return true;
+  double x = 0, y = 0;
+  const auto ra = std::from_chars(a.data(), a.data() + a.size(), x);
+  const auto rb = std::from_chars(b.data(), b.data() + b.size(), y);
+  return ra.ec == std::errc() && ra.ptr == a.data() + a.size() && rb.ec == std::errc() &&
+         rb.ptr == b.data() + b.size() && x == y;
+}
+
 void sort_by_key(Candidate& c) { std::sort(c.begin(), c.end()); }
 
 }  // namespace
@@ -88,7 +98,18 @@ const std::vector<std::string>& searchable_keys() {
 
 GridAxis parse_grid_axis(const std::string& arg) {
   const auto [key, text] = split_assignment(arg, "--grid");
-  return {key, split_values(text, arg)};
+  GridAxis axis{key, split_values(text, arg)};
+  for (std::size_t i = 0; i < axis.values.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (same_value(axis.values[i], axis.values[j])) {
+        throw ConfigError("invalid --grid '" + arg + "': '" + axis.values[i] + "' repeats '" +
+                          axis.values[j] +
+                          "', which would train the same trials twice; give "
+                          "each value once");
+      }
+    }
+  }
+  return axis;
 }
 
 Distribution parse_distribution(const std::string& arg) {

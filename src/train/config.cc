@@ -38,8 +38,10 @@ void validate(const TrainOptions& opt) {
   const std::size_t n_act = opt.activation.size();
   if (n_act == 0) fail("activation", "''", "give one activation or one per hidden layer");
   if (n_act != 1 && n_act != opt.hidden.size()) {
-    fail("activation", n_act, "activations given; expected 1 or one per hidden layer (" +
-                                  std::to_string(opt.hidden.size()) + ")");
+    const std::size_t layers = opt.hidden.size();
+    throw ConfigError("--activation gives " + std::to_string(n_act) + " activations for " +
+                      std::to_string(layers) + " hidden layer" + (layers == 1 ? "" : "s") +
+                      "; give one, or one per layer");
   }
   for (const std::string& a : opt.activation) nn::parse_activation(a);
 }

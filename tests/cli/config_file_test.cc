@@ -56,7 +56,7 @@ TEST_F(ConfigFileTest, BadFilesAreUsageErrorsNamingTheLine) {
   const CliResult twice =
       train("x.nnfit", {"--config", write("t.toml", "lr = 0.1\n[train]\nlr = 0.2\n")});
   EXPECT_EQ(twice.code, 2);
-  EXPECT_HAS(twice.err, "t.toml:3: 'lr' is set twice");
+  EXPECT_HAS(twice.err, "t.toml:3:1: 'lr' is set twice");
   const CliResult syntax = train("x.nnfit", {"--config", write("s.toml", "epochs = 3\nlr = \n")});
   EXPECT_EQ(syntax.code, 2);
   EXPECT_HAS(syntax.err, "s.toml:2:");
@@ -66,7 +66,7 @@ TEST_F(ConfigFileTest, BadFilesAreUsageErrorsNamingTheLine) {
   EXPECT_HAS(section.err, "section [predict] is not for nnfit train");
   const CliResult unknown = train("x.nnfit", {"--config", write("u.toml", "\n\nlearning-rate = 1\n")});
   EXPECT_EQ(unknown.code, 2);
-  EXPECT_HAS(unknown.err, "u.toml:3: 'learning-rate' is not an option of nnfit train");
+  EXPECT_HAS(unknown.err, "u.toml:3:1: 'learning-rate' is not an option of nnfit train");
   EXPECT_EQ(train("x.nnfit", {"--config", path("missing.toml")}).code, 2);
   EXPECT_FALSE(std::filesystem::exists(path("x.nnfit")));
 }
