@@ -80,6 +80,10 @@ void run_train(TrainCommand& c) {
   io::check_writable(c.model_path);  // before the run, not after it
   if (!c.history_path.empty() && c.history_path != "-") io::check_writable(c.history_path);
   Eigen::setNbThreads(c.threads);
+  c.data.on_network = [](const train::Footprint& f) {
+    spdlog::info("network {}, {} parameters, about {} to train", f.layers, f.parameters,
+                 train::bytes_text(f.network_bytes + f.data_bytes));
+  };
   const InterruptGuard interrupt;
   train::TrainRun run;
   {
