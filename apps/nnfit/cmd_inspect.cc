@@ -18,11 +18,11 @@ struct InspectCommand {
   bool json = false;
 };
 
-// The model file's own sections, without the weights and the checksum.
-nlohmann::json model_json(const model::Model& m) {
-  nlohmann::json j = nlohmann::json::parse(io::model_to_string(m));
-  j.erase("layers");
-  j.erase("checksum");
+// The model file's own sections, without the weights and the checksum; "version" is the
+// file's format version.
+nlohmann::json model_json(const model::Model& m, int version) {
+  nlohmann::json j = io::model_header(m);
+  j["version"] = version;
   return j;
 }
 
@@ -70,8 +70,9 @@ std::string text(const model::Model& m, const nlohmann::json& j) {
 
 void run_inspect(const InspectCommand& c) {
   setup_logging(c.common);
-  const model::Model m = io::load_model(c.model_path);
-  const nlohmann::json j = model_json(m);
+  int version = 0;
+  const model::Model m = io::load_model(c.model_path, &version);
+  const nlohmann::json j = model_json(m, version);
   write_output("-", c.json ? j.dump(2) + "\n" : text(m, j));
 }
 

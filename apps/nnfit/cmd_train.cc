@@ -98,6 +98,10 @@ void run_train(TrainCommand& c) {
   resolve_train_flags(c);
   check_output_paths(input_paths(c), {{"--model", c.model_path}, {"--history", c.history_path}});
   Eigen::setNbThreads(c.threads);
+  c.data.on_network = [](const train::Footprint& f) {
+    spdlog::info("network {}, {} parameters, about {} to train", f.layers, f.parameters,
+                 train::bytes_text(f.network_bytes + f.data_bytes));
+  };
   const InterruptGuard interrupt;
   train::TrainRun run = read_and_fit(c, interrupt.flag());
   if (run.fit.interrupted && run.fit.epochs_run == 0) {

@@ -21,41 +21,20 @@
 
 #include "core/error.h"
 #include "io/checksum.h"
+#include "io/model_layers.h"
+#include "io/model_recognise.h"
 #include "io/preprocess_json.h"
 
 namespace nnfit::io {
 namespace {
 
+using detail::bad_model;
+using detail::scalar_from_json;
 using nlohmann::json;
 
 // nnfit writes 4 levels; the limit keeps a hostile file from overflowing the stack, since
 // nlohmann::json copies and prints nested values recursively.
 constexpr int kMaxJsonDepth = 64;
-
-// Shortest round-trip form. Negative zero is written "-0.0": JSON readers take "-0" for the
-// integer 0 and would lose the sign (found by fuzz/model_fuzz).
-void append_float(std::string& out, Scalar v) {
-  if (v == 0 && std::signbit(v)) {
-    out += "-0.0";
-    return;
-  }
-  char buf[32];
-  const auto res = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, res.ptr);
-}
-
-[[noreturn]] void bad_model(const std::string& source, const std::string& what) {
-  throw ModelError("'" + source + "' is not a usable nnfit model: " + what);
-}
-
-// A finite number that fits in a Scalar (narrowing an out-of-range double is undefined).
-Scalar scalar_from_json(const json& v, const std::string& source) {
-  const double d = v.get<double>();
-  if (!(std::fabs(d) <= static_cast<double>(FLT_MAX))) {
-    bad_model(source, "value " + v.dump() + " does not fit in a float");
-  }
-  return static_cast<Scalar>(d);
-}
 
 // An integer of type T. Unlike json::get, never converts a float (undefined behaviour when it is
 // out of T's range) and never wraps; throws ConfigError, which the loader names the file in.
@@ -97,70 +76,6 @@ Vector vector_from_json(const json& a, const std::string& source) {
   return v;
 }
 
-// Sizes of every layer's input, then the output size: [inputs, hidden..., outputs].
-std::vector<Index> layer_sizes(const nn::NetworkSpec& s) {
-  std::vector<Index> sizes{s.inputs};
-  sizes.insert(sizes.end(), s.hidden.begin(), s.hidden.end());
-  sizes.push_back(s.outputs);
-  return sizes;
-}
-
-// "layers": one object per Dense layer. The flat vector holds, per layer, W (out, in)
-// column-major followed by b (out); the file shows W one row (output unit) per line.
-std::string layers_text(const model::Model& m) {
-  const std::vector<Index> sizes = layer_sizes(m.spec);
-  std::string out = "  \"layers\": [";
-  Index offset = 0;
-  for (std::size_t l = 0; l + 1 < sizes.size(); ++l) {
-    const Index in = sizes[l], n_out = sizes[l + 1];
-    const bool last = l + 2 == sizes.size();
-    const std::string act = last ? "output" : nn::activation_name(m.spec.activations[l]);
-    out += l ? ",\n    {" : "\n    {";
-    out += "\"type\": \"dense\", \"inputs\": " + std::to_string(in) +
-           ", \"outputs\": " + std::to_string(n_out) + ", \"activation\": \"" + act + "\",\n";
-    out += "     \"weights\": [";
-    for (Index o = 0; o < n_out; ++o) {
-      out += o ? ",\n      [" : "\n      [";
-      for (Index i = 0; i < in; ++i) {
-        if (i) out += ", ";
-        append_float(out, m.params[offset + i * n_out + o]);
-      }
-      out += "]";
-    }
-    out += "],\n     \"bias\": [";
-    for (Index o = 0; o < n_out; ++o) {
-      if (o) out += ", ";
-      append_float(out, m.params[offset + in * n_out + o]);
-    }
-    out += "]}";
-    offset += in * n_out + n_out;
-  }
-  return out + "\n  ],\n";
-}
-
-json header_json(const model::Model& m) {
-  json j;
-  j["format"] = kModelFormat;
-  j["version"] = kModelVersion;
-  j["task"] = data::task_name(m.target.task);
-  j["features"] = preprocessor_to_json(m.features);
-  j["features"]["ignored"] = m.ignored_columns;
-  j["features"]["na_values"] = m.na_values;
-  j["target"] = {{"name", m.target_name},
-                 {"classes", m.target.classes},
-                 {"mean", m.target_mean},
-                 {"scale", m.target_scale}};
-  std::vector<std::string> acts;
-  for (nn::Activation a : m.spec.activations) acts.push_back(nn::activation_name(a));
-  j["architecture"] = {{"inputs", m.spec.inputs},     {"hidden", m.spec.hidden},
-                       {"activations", acts},          {"outputs", m.spec.outputs},
-                       {"loss", nn::loss_name(m.spec.loss)}, {"parameters", m.params.size()}};
-  j["hyperparameters"] = options_to_json(m.options);
-  j["seed"] = m.options.seed;
-  j["metrics"] = m.metrics;
-  return j;
-}
-
 [[noreturn]] void corrupt_model(const std::string& source, const std::string& what) {
   throw ModelError("'" + source + "' is corrupt: " + what + "; retrain or restore it");
 }
@@ -171,54 +86,9 @@ void verify_checksum(std::string_view text, const std::string& source) {
     case ChecksumStatus::kOk:
       return;
     case ChecksumStatus::kMissing:
-      corrupt_model(source, "no checksum (the file was truncated, or was not written by nnfit)");
+      corrupt_model(source, "no checksum (the file was truncated or edited)");
     case ChecksumStatus::kMismatch:
       corrupt_model(source, "checksum mismatch (the file was truncated or edited)");
-  }
-}
-
-// Checks every layer's weight rows and row lengths and the bias length against the
-// architecture, before anything is allocated from the sizes the file claims.
-void check_layer_shapes(const json& layers, const std::vector<Index>& sizes,
-                        const std::string& source) {
-  if (!layers.is_array() || layers.size() + 1 != sizes.size()) {
-    bad_model(source, "layer count does not match architecture");
-  }
-  for (std::size_t l = 0; l < layers.size(); ++l) {
-    const Index in = sizes[l], n_out = sizes[l + 1];
-    const json& w = layers[l].at("weights");
-    const json& b = layers[l].at("bias");
-    if (!w.is_array() || !b.is_array() || static_cast<Index>(w.size()) != n_out ||
-        static_cast<Index>(b.size()) != n_out) {
-      bad_model(source, "layer " + std::to_string(l + 1) + " has the wrong number of rows");
-    }
-    for (const json& row : w) {
-      if (!row.is_array() || static_cast<Index>(row.size()) != in) {
-        bad_model(source, "layer " + std::to_string(l + 1) + " has a row of the wrong length");
-      }
-    }
-  }
-}
-
-void read_layers(const json& layers, model::Model& m, const std::string& source) {
-  const std::vector<Index> sizes = layer_sizes(m.spec);
-  check_layer_shapes(layers, sizes, source);
-  nn::Network shape(m.spec);
-  m.params.resize(shape.param_count());
-  Index offset = 0;
-  for (std::size_t l = 0; l < layers.size(); ++l) {
-    const Index in = sizes[l], n_out = sizes[l + 1];
-    const json& w = layers[l]["weights"];
-    const json& b = layers[l]["bias"];
-    for (Index o = 0; o < n_out; ++o) {
-      const json& row = w[static_cast<std::size_t>(o)];
-      for (Index i = 0; i < in; ++i) {
-        const json& v = row[static_cast<std::size_t>(i)];
-        m.params[offset + i * n_out + o] = scalar_from_json(v, source);
-      }
-      m.params[offset + in * n_out + o] = scalar_from_json(b[static_cast<std::size_t>(o)], source);
-    }
-    offset += in * n_out + n_out;
   }
 }
 
@@ -285,14 +155,11 @@ void read_architecture(const json& a, nn::NetworkSpec& spec) {
 }
 
 model::Model parse_model(const json& j, const std::string& source) {
-  if (!j.is_object() || j.value("format", "") != kModelFormat) {
-    bad_model(source, "no \"format\": \"nnfit-model\" field");
-  }
   const int version = integer_from_json<int>(j.at("version"));
   if (version < 1 || version > kModelVersion) {
     bad_model(source, "format version " + std::to_string(version) +
-                          " is newer than this nnfit supports (" +
-                          std::to_string(kModelVersion) + "); upgrade nnfit");
+                          " is newer than this nnfit supports (" + std::to_string(kModelVersion) +
+                          "); upgrade nnfit");
   }
   model::Model m;
   read_features_and_target(j, version, m, source);
@@ -303,17 +170,25 @@ model::Model parse_model(const json& j, const std::string& source) {
     bad_model(source, "the input columns and the network's input size disagree");
   }
   check_consistency(m, source);
-  read_layers(j.at("layers"), m, source);
+  detail::read_layers(j.at("layers"), version, m, source);
   return m;
 }
 
 }  // namespace
 
 nlohmann::json options_to_json(const train::TrainOptions& o) {
-  return {{"hidden", o.hidden},     {"activation", o.activation}, {"optimizer", o.optimizer},
-          {"lr", o.lr},             {"momentum", o.momentum},     {"batch_size", o.batch_size},
-          {"epochs", o.epochs},     {"l1", o.l1},                 {"l2", o.l2},
-          {"patience", o.patience}, {"min_delta", o.min_delta},   {"seed", o.seed}};
+  return {{"hidden", o.hidden},
+          {"activation", o.activation},
+          {"optimizer", o.optimizer},
+          {"lr", o.lr},
+          {"momentum", o.momentum},
+          {"batch_size", o.batch_size},
+          {"epochs", o.epochs},
+          {"l1", o.l1},
+          {"l2", o.l2},
+          {"patience", o.patience},
+          {"min_delta", o.min_delta},
+          {"seed", o.seed}};
 }
 
 train::TrainOptions options_from_json(const nlohmann::json& j) {
@@ -333,22 +208,60 @@ train::TrainOptions options_from_json(const nlohmann::json& j) {
   return o;
 }
 
+nlohmann::json model_header(const model::Model& m) {
+  using nlohmann::json;
+  json j;
+  j["format"] = kModelFormat;
+  j["version"] = kModelVersion;
+  j["task"] = data::task_name(m.target.task);
+  j["features"] = preprocessor_to_json(m.features);
+  j["features"]["ignored"] = m.ignored_columns;
+  j["features"]["na_values"] = m.na_values;
+  j["target"] = {{"name", m.target_name},
+                 {"classes", m.target.classes},
+                 {"mean", m.target_mean},
+                 {"scale", m.target_scale}};
+  std::vector<std::string> acts;
+  for (nn::Activation a : m.spec.activations) acts.push_back(nn::activation_name(a));
+  j["architecture"] = {{"inputs", m.spec.inputs},
+                       {"hidden", m.spec.hidden},
+                       {"activations", acts},
+                       {"outputs", m.spec.outputs},
+                       {"loss", nn::loss_name(m.spec.loss)},
+                       {"parameters", m.params.size()}};
+  j["hyperparameters"] = options_to_json(m.options);
+  j["seed"] = m.options.seed;
+  j["metrics"] = m.metrics;
+  return j;
+}
+
 std::string model_to_string(const model::Model& m) {
-  std::string text = header_json(m).dump(2);
+  std::string text = model_header(m).dump(2);
   text.pop_back();  // drop the closing brace; the layers follow
   while (!text.empty() && text.back() == '\n') text.pop_back();
-  text += ",\n" + layers_text(m);
+  text += ",\n" + detail::layers_text(m);
   return text + "  \"checksum\": \"" + checksum_of(text) + "\"\n}\n";
 }
 
-model::Model model_from_string(const std::string& text, const std::string& source) {
-  verify_checksum(text, source);  // first: a damaged file gets one clear message
+model::Model model_from_string(const std::string& text, const std::string& source, int* version) {
   const auto limit_depth = [&source](int depth, json::parse_event_t, json&) {
     if (depth > kMaxJsonDepth) bad_model(source, "JSON nested too deeply");
     return true;
   };
+  // Recognise the file first, then verify its checksum, then read it.
+  const json j = json::parse(text, limit_depth, /*allow_exceptions=*/false);
+  const std::string looks_like = unrecognised_model(text, j.is_discarded() ? nullptr : &j);
+  if (!looks_like.empty()) {
+    throw ModelError("'" + source + "' is not an nnfit model (" + looks_like +
+                     "); give a model file written by nnfit train");
+  }
+  verify_checksum(text, source);
   try {
-    return parse_model(json::parse(text, limit_depth), source);
+    if (j.is_discarded()) {
+      [[maybe_unused]] const json again = json::parse(text);  // throws the parser's message
+    }
+    if (version != nullptr) *version = integer_from_json<int>(j.at("version"));
+    return parse_model(j, source);
   } catch (const nlohmann::json::exception& e) {
     bad_model(source, std::string(e.what()) + " (the file may be truncated or edited)");
   } catch (const ConfigError& e) {
@@ -362,12 +275,21 @@ void save_model(const model::Model& m, const std::string& path) {
   write_file_atomically(path, model_to_string(m));
 }
 
-model::Model load_model(const std::string& path) {
+model::Model load_model(const std::string& path, int* version) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+    throw ModelError("'" + path + "' is a directory; give a model file written by nnfit train");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ModelError("cannot open model '" + path + "': " + std::strerror(errno));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return model_from_string(ss.str(), path);
+  std::string text;
+  if (S_ISREG(st.st_mode)) text.reserve(static_cast<std::size_t>(st.st_size));
+  std::array<char, 1 << 16> buf;
+  while (in.read(buf.data(), buf.size()) || in.gcount() > 0) {
+    text.append(buf.data(), static_cast<std::size_t>(in.gcount()));
+  }
+  if (in.bad()) throw ModelError("cannot read model '" + path + "': " + std::strerror(errno));
+  return model_from_string(text, path, version);
 }
 
 }  // namespace nnfit::io

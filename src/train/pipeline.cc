@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "data/split.h"
 #include "data/text.h"
+#include "train/footprint.h"
 #include "train/metrics.h"
 
 namespace nnfit::train {
@@ -271,6 +272,8 @@ model::Model with_network(const PreparedData& p, const TrainOptions& opt) {
   model::Model m = p.model;
   m.options = opt;
   m.spec = network_spec(opt, p.x_train.rows(), m.target);
+  check_fits(footprint(m.spec, opt.batch_size, p.x_train.cols() + p.x_val.cols()),
+             available_memory());  // before the network is allocated
   return m;
 }
 
@@ -320,6 +323,10 @@ TrainRun train_datasets(data::Dataset train, const data::Dataset* val,
   validate(opt);
   Rng rng(opt.seed);  // one stream: the split, then the initialisation, then the shuffles
   const PreparedData p = prepare_data(std::move(train), val, data, rng);
+  if (data.on_network) {
+    data.on_network(footprint(network_spec(opt, p.x_train.rows(), p.model.target), opt.batch_size,
+                              p.x_train.cols() + p.x_val.cols()));
+  }
   return fit_prepared(p, opt, rng, on_epoch, interrupt);
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "model/model.h"
 #include "nn/network.h"
 #include "train/config.h"
+#include "train/footprint.h"
 #include "train/trainer.h"
 
 namespace nnfit::train {
@@ -31,6 +33,9 @@ struct DataOptions {
   // Dialect, ignored and categorical columns, missing-value tokens, warning sink (both files;
   // allow_missing and infer_types are set by the pipeline).
   data::CsvOptions csv;
+  // Called once the network's size is known, before it is built (train/footprint.h); may be
+  // empty. A network that cannot fit in memory is refused (ConfigError) after this call.
+  std::function<void(const Footprint&)> on_network;
 };
 
 struct TrainRun {

@@ -74,6 +74,23 @@ TEST_F(CliRunTest, UnwritableOutputsFailBeforeTraining) {
   EXPECT_EQ(search.err.find("trial"), std::string::npos) << "no trial should run: " << search.err;
 }
 
+// The network's size is logged at the start; one that cannot fit in memory is refused with the
+// numbers (exit 2) at once, instead of std::bad_alloc or minutes of swapping.
+TEST_F(CliRunTest, NetworkSizeIsLoggedAndAHugeNetworkRefused) {
+  const CliResult ok = run_cli({"train", "--data", data_path("iris.csv"), "--target", "species",
+                                "--epochs", "1", "--model", path("m.nnfit")});
+  ASSERT_EQ(ok.code, 0) << ok.err;
+  EXPECT_HAS(ok.err, "info: network 4-64-3, 515 parameters, about ");
+  for (const char* hidden : {"3000000000", "50000,50000"}) {
+    const CliResult r = run_cli({"train", "--data", data_path("iris.csv"), "--target", "species",
+                                 "--hidden", hidden, "--model", path("big.nnfit")});
+    EXPECT_EQ(r.code, 2) << hidden;
+    EXPECT_HAS(r.err, "parameters and needs about ");
+    EXPECT_HAS(r.err, "of memory is available; reduce --hidden (or --batch-size)");
+    EXPECT_FALSE(std::filesystem::exists(path("big.nnfit")));
+  }
+}
+
 TEST_F(CliRunTest, PrintConfigAndSeedRejectInvalidValues) {
   EXPECT_EQ(train("m.nnfit", {"--epochs", "-3", "--print-config"}).code, 2);
   EXPECT_EQ(train("m.nnfit", {"--hidden", "0,x", "--print-config"}).code, 2);

@@ -44,8 +44,8 @@ TEST_F(EvaluateTest, ClassificationAgreesWithPredictOutput) {
   const nlohmann::json j = evaluate_json("iris.nnfit", test);
   EXPECT_DOUBLE_EQ(j.at("accuracy").get<double>(), static_cast<double>(hits) / pred.size());
   EXPECT_EQ(j.at("rows"), 30);
-  for (const char* key : {"task", "log_loss", "roc_auc", "macro_f1", "weighted_f1", "classes",
-                          "confusion_matrix"}) {
+  for (const char* key :
+       {"task", "log_loss", "roc_auc", "macro_f1", "weighted_f1", "classes", "confusion_matrix"}) {
     EXPECT_TRUE(j.contains(key)) << key;
   }
   // The confusion matrix counts every row once, and its diagonal is the hits.
@@ -68,7 +68,9 @@ TEST_F(EvaluateTest, ClassificationAgreesWithPredictOutput) {
 
 TEST_F(EvaluateTest, RegressionMetricsInTargetUnitsAgreeWithPredictOutput) {
   ASSERT_EQ(run_cli({"train", "--data", data_path("diabetes.train.csv"), "--epochs", "30",
-                     "--model", path("d.nnfit"), "--quiet"}).code, 0);
+                     "--model", path("d.nnfit"), "--quiet"})
+                .code,
+            0);
   const std::string test = data_path("diabetes.test.csv");
   const data::Dataset truth = data::read_dataset(test, "progression");
   const std::vector<std::string> pred = predictions("d.nnfit", test);
@@ -92,11 +94,13 @@ TEST_F(EvaluateTest, RegressionMetricsInTargetUnitsAgreeWithPredictOutput) {
 
 TEST_F(EvaluateTest, MissingTargetColumnOrCellIsAnError) {
   ASSERT_EQ(train("iris.nnfit", {}).code, 0);
-  std::ofstream(path("p.csv")) << "sepal length (cm),sepal width (cm),petal length (cm),petal width (cm)\n5,3,1,0.2\n";
+  std::ofstream(path("p.csv"))
+      << "sepal length (cm),sepal width (cm),petal length (cm),petal width (cm)\n5,3,1,0.2\n";
   const CliResult r = run_cli({"evaluate", "--model", path("iris.nnfit"), "--data", path("p.csv")});
   EXPECT_EQ(r.code, 1);
   EXPECT_HAS(r.err, "column 'species' not found");
-  std::ofstream(path("q.csv")) << "sepal length (cm),sepal width (cm),petal length (cm),petal width (cm),species\n5,3,1,0.2,setosa\n5,3,1,0.2,\n";
+  std::ofstream(path("q.csv")) << "sepal length (cm),sepal width (cm),petal length (cm),petal "
+                                  "width (cm),species\n5,3,1,0.2,setosa\n5,3,1,0.2,\n";
   const CliResult q = run_cli({"evaluate", "--model", path("iris.nnfit"), "--data", path("q.csv")});
   EXPECT_EQ(q.code, 1);
   EXPECT_HAS(q.err, "q.csv:3: target 'species' is missing");
@@ -104,8 +108,9 @@ TEST_F(EvaluateTest, MissingTargetColumnOrCellIsAnError) {
 
 TEST_F(EvaluateTest, InspectShowsPreprocessingAndNoWeights) {
   ASSERT_EQ(run_cli({"train", "--data", data_path("penguins.train.csv"), "--target", "Species",
-                     "--impute", "median", "--epochs", "3", "--model", path("p.nnfit"),
-                     "--quiet"}).code, 0);
+                     "--impute", "median", "--epochs", "3", "--model", path("p.nnfit"), "--quiet"})
+                .code,
+            0);
   const CliResult t = run_cli({"inspect", path("p.nnfit")});
   ASSERT_EQ(t.code, 0) << t.err;
   EXPECT_HAS(t.out, "'Island': categorical, 3 categories 'Biscoe', 'Dream', 'Torgersen'");
@@ -123,6 +128,34 @@ TEST_F(EvaluateTest, InspectShowsPreprocessingAndNoWeights) {
   std::ofstream(path("bad.nnfit")) << "{\"format\": \"nnfit-model\"";
   EXPECT_EQ(run_cli({"inspect", path("bad.nnfit")}).code, 1);
   EXPECT_EQ(run_cli({"inspect"}).code, 2);
+}
+
+// A file nnfit did not write is "not an nnfit model", a directory says so, and a model in the
+// older format version 2 (tests/fixtures, written by nnfit before version 3) still predicts the
+// same and inspects as version 2.
+TEST_F(EvaluateTest, ModelInputIsRecognisedBeforeItIsJudged) {
+  for (const char* command : {"predict", "evaluate"}) {
+    const CliResult csv =
+        run_cli({command, "--model", data_path("iris.csv"), "--data", data_path("iris.csv")});
+    EXPECT_EQ(csv.code, 1);
+    EXPECT_HAS(csv.err,
+               "iris.csv' is not an nnfit model (CSV text, first line 'sepal length (cm),");
+    EXPECT_HAS(csv.err, "give a model file written by nnfit train");
+    const CliResult dir = run_cli({command, "--model", path(""), "--data", data_path("iris.csv")});
+    EXPECT_EQ(dir.code, 1);
+    EXPECT_HAS(dir.err, "is a directory; give a model file written by nnfit train");
+  }
+  const CliResult exe = run_cli({"inspect", "/bin/sh"});
+  EXPECT_EQ(exe.code, 1);
+  EXPECT_HAS(exe.err, "'/bin/sh' is not an nnfit model (an executable (ELF))");
+  const std::string v2 = test::fixture_path("penguins-v2.nnfit");
+  const CliResult p =
+      run_cli({"predict", "--model", v2, "--data", data_path("penguins.test.csv"), "--proba"});
+  ASSERT_EQ(p.code, 0) << p.err;
+  EXPECT_EQ(p.out, read_text(test::fixture_path("penguins-v2.predictions.csv")));
+  const CliResult t = run_cli({"inspect", v2});
+  ASSERT_EQ(t.code, 0) << t.err;
+  EXPECT_HAS(t.out, "format      nnfit-model version 2\n");
 }
 
 }  // namespace

@@ -10,8 +10,8 @@
 #include <functional>
 
 #include "core/error.h"
+#include "io/model_test_util.h"
 #include "testing/paths.h"
-#include "train/pipeline.h"
 
 namespace nnfit::io {
 namespace {
@@ -20,40 +20,11 @@ namespace fs = std::filesystem;
 
 using test::data_path;
 
-train::TrainRun small_run(std::uint64_t seed, const std::string& file = "iris.csv") {
-  train::DataOptions d;
-  d.data = data_path(file);
-  train::TrainOptions o;
-  o.hidden = {5, 3};
-  o.activation = {"tanh", "relu"};
-  o.epochs = 5;
-  o.seed = seed;
-  return train::train_csv(d, o);
-}
-
-// An edited document written back with a fresh checksum, so a test reaches the check it means.
-std::string reseal(nlohmann::json j) {
-  j.erase("checksum");
-  std::string text = j.dump(2);
-  text.pop_back();  // the closing brace
-  text += ",\n";
-  return text + "  \"checksum\": \"" + checksum_of(text) + "\"\n}\n";
-}
-
-// The message of the ModelError that model_from_string throws, or "" if it throws none.
-std::string load_error(const std::string& text) {
-  try {
-    model_from_string(text, "m.nnfit");
-  } catch (const ModelError& e) {
-    return e.what();
-  }
-  return "";
-}
-
 fs::path temp_dir() {
-  const fs::path dir = fs::temp_directory_path() /
-                       ("nnfit_io_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  const fs::path dir =
+      fs::temp_directory_path() /
+      ("nnfit_io_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+       ::testing::UnitTest::GetInstance()->current_test_info()->name());
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
@@ -106,7 +77,7 @@ TEST(ModelIoTest, FileIsSelfDescribing) {
   const std::string text = model_to_string(small_run(1).model);
   const auto j = nlohmann::json::parse(text);
   EXPECT_EQ(j["format"], "nnfit-model");
-  EXPECT_EQ(j["version"], 2);
+  EXPECT_EQ(j["version"], 3);
   EXPECT_EQ(j["features"]["columns"][0]["name"], "sepal length (cm)");
   EXPECT_EQ(j["features"]["columns"][0]["type"], "numeric");
   EXPECT_EQ(j["features"]["impute"], "none");
@@ -115,14 +86,20 @@ TEST(ModelIoTest, FileIsSelfDescribing) {
   EXPECT_EQ(j["target"]["classes"], nlohmann::json({"setosa", "versicolor", "virginica"}));
   EXPECT_EQ(j["hyperparameters"]["epochs"], 5);
   EXPECT_TRUE(j["metrics"].contains("validation"));
-  EXPECT_EQ(j["layers"].size(), 3u);
+  ASSERT_EQ(j["layers"].size(), 3u);
+  EXPECT_EQ(j["layers"][0]["weights"]["shape"], nlohmann::json({5, 4}));
+  EXPECT_EQ(j["layers"][0]["weights"]["order"], "column-major");
+  EXPECT_EQ(j["layers"][0]["weights"]["dtype"], "float32-le");
+  EXPECT_EQ(j["layers"][0]["weights"]["base64"].get<std::string>().size(),
+            108u);  // 20 floats, 80 bytes
+  EXPECT_EQ(j["layers"][2]["bias"]["shape"], nlohmann::json({3}));
 }
 
 // Models written before categorical columns (format version 1) list numeric columns as
 // names, means and scales; they still load and predict the same.
 TEST(ModelIoTest, VersionOneFilesStillLoad) {
   const model::Model m = small_run(1).model;
-  auto j = nlohmann::json::parse(model_to_string(m));
+  auto j = as_version2(m);
   nlohmann::json names = nlohmann::json::array(), mean = names, scale = names;
   for (const auto& c : m.features.columns) {
     names.push_back(c.name);
@@ -130,7 +107,8 @@ TEST(ModelIoTest, VersionOneFilesStillLoad) {
     scale.push_back(c.scale);
   }
   j["version"] = 1;
-  j["features"] = {{"names", names}, {"ignored", nlohmann::json::array()}, {"mean", mean}, {"scale", scale}};
+  j["features"] = {
+      {"names", names}, {"ignored", nlohmann::json::array()}, {"mean", mean}, {"scale", scale}};
   const model::Model back = model_from_string(reseal(j), "v1.nnfit");
   const data::Dataset d = data::read_features(data_path("iris.csv"), m.features.names());
   EXPECT_TRUE(model::predict_outputs(back, d) == model::predict_outputs(m, d));
@@ -155,9 +133,6 @@ TEST(ModelIoTest, TruncatedOrCorruptFilesAreRejected) {
   EXPECT_THROW(model_from_string("", "t"), ModelError);
   EXPECT_THROW(model_from_string("{\"format\": \"other\"}", "t"), ModelError);
   auto j = nlohmann::json::parse(text);
-  j["layers"][0]["weights"][0].erase(0);
-  EXPECT_NE(load_error(reseal(j)).find("row of the wrong length"), std::string::npos);
-  j = nlohmann::json::parse(text);
   j["version"] = 99;
   const std::string msg = load_error(reseal(j));
   EXPECT_NE(msg.find("m.nnfit"), std::string::npos);
@@ -177,12 +152,12 @@ TEST(ModelIoTest, ChecksumIsCrc32OfEverythingBeforeItsLine) {
   EXPECT_EQ(load_error(reseal(nlohmann::json::parse(text))), "");
 }
 
-TEST(ModelIoTest, FlippedWeightDigitIsAChecksumMismatch) {
+TEST(ModelIoTest, FlippedWeightCharacterIsAChecksumMismatch) {
   std::string text = model_to_string(small_run(1).model);
-  const std::size_t weights = text.find("\"weights\"");
-  const std::size_t digit = text.find_first_of("123456789", weights);
-  ASSERT_NE(digit, std::string::npos);
-  text[digit] = text[digit] == '9' ? '1' : static_cast<char>(text[digit] + 1);
+  const std::size_t data = text.find("\"base64\": \"", text.find("\"weights\""));
+  ASSERT_NE(data, std::string::npos);
+  char& c = text[data + 20];  // a character inside the first layer's weights
+  c = c == 'A' ? 'B' : 'A';
   EXPECT_EQ(load_error(text),
             "'m.nnfit' is corrupt: checksum mismatch (the file was truncated or edited); retrain "
             "or restore it");
@@ -190,7 +165,10 @@ TEST(ModelIoTest, FlippedWeightDigitIsAChecksumMismatch) {
 
 TEST(ModelIoTest, TruncationAnywhereIsRejected) {
   const std::string text = model_to_string(small_run(1).model);
-  for (int k = 0; k < 20; ++k) {
+  EXPECT_EQ(load_error(""),
+            "'m.nnfit' is not an nnfit model (an empty file); give a model file written by nnfit "
+            "train");
+  for (int k = 1; k < 20; ++k) {
     const std::string cut = text.substr(0, text.size() * k / 20);
     EXPECT_NE(load_error(cut).find("'m.nnfit' is corrupt"), std::string::npos) << k;
   }
@@ -217,16 +195,13 @@ TEST(ModelIoTest, MissingChecksumOrTrailingContentIsRejected) {
 // ModelError, not undefined behaviour, a huge allocation, a stack overflow or a later crash.
 TEST(ModelIoTest, HostileValuesBehindAValidChecksumAreRejected) {
   const auto j = nlohmann::json::parse(model_to_string(small_run(1).model));
-  const auto rejected = [&](const std::function<void(nlohmann::json&)>& edit,
-                            const std::string& why) {
-    auto e = j;
-    edit(e);
-    const std::string msg = load_error(reseal(e));
+  const auto rejected = [&](const Edit& edit, const std::string& why) {
+    const std::string msg = error_after(j, edit);
     EXPECT_NE(msg.find(why), std::string::npos) << msg;
   };
-  rejected([](auto& e) { e["layers"][0]["weights"][0][0] = 1e300; }, "does not fit in a float");
   rejected([](auto& e) { e["features"]["columns"][0]["mean"] = -1e39; }, "does not fit in a float");
-  rejected([](auto& e) { e["architecture"]["hidden"][0] = 3000000000000; }, "wrong number of rows");
+  rejected([](auto& e) { e["architecture"]["hidden"][0] = 3000000000000; },
+           "layer 1 weights must have \"shape\": [3000000000000,4]");
   rejected([](auto& e) { e["architecture"]["hidden"][0] = 1e30; }, "expected an integer");
   rejected([](auto& e) { e["version"] = 4294967297; }, "expected an integer in range");
   rejected([](auto& e) { e["hyperparameters"]["epochs"] = 2.5; }, "expected an integer");
@@ -235,10 +210,25 @@ TEST(ModelIoTest, HostileValuesBehindAValidChecksumAreRejected) {
   rejected([](auto& e) { e["task"] = "auto"; }, "must not be \"auto\"");
   rejected([](auto& e) { e["features"]["columns"][1]["scale"] = 0; }, "scale 0 is not positive");
   rejected([](auto& e) { e["target"]["scale"] = -1; }, "scale is not positive");
-  rejected([](auto& e) { e["layers"][1]["weights"] = 5; }, "wrong number of rows");
+  rejected([](auto& e) { e["layers"][1]["weights"] = 5; }, "layer 2 weights must have");
+  rejected([](auto& e) { e["layers"][0] = 5; }, "layer 1 is not an object");
   nlohmann::json deep = nlohmann::json::array();
   for (int i = 0; i < 100; ++i) deep = nlohmann::json::array({deep});
   rejected([&](auto& e) { e["metrics"] = deep; }, "nested too deeply");
+}
+
+// The same for the weights of format version 2 (rows of JSON numbers).
+TEST(ModelIoTest, HostileVersionTwoWeightsAreRejected) {
+  const auto j = as_version2(small_run(1).model);
+  const auto rejected = [&](const Edit& edit, const std::string& why) {
+    const std::string msg = error_after(j, edit);
+    EXPECT_NE(msg.find(why), std::string::npos) << msg;
+  };
+  EXPECT_EQ(load_error(reseal(j)), "");
+  rejected([](auto& e) { e["layers"][0]["weights"][0][0] = 1e300; }, "does not fit in a float");
+  rejected([](auto& e) { e["layers"][0]["weights"][0].erase(0); }, "row of the wrong length");
+  rejected([](auto& e) { e["architecture"]["hidden"][0] = 3000000000000; }, "wrong number of rows");
+  rejected([](auto& e) { e["layers"][1]["weights"] = 5; }, "wrong number of rows");
 }
 
 TEST(ModelIoTest, FailedWriteLeavesExistingFileIntactAndNoTemporaries) {
