@@ -177,7 +177,7 @@ TEST_F(MessagesTest, ReadingCommandsHelpHasNoTrainingExitCodes) {
     EXPECT_EQ(r.out.find("model so far"), std::string::npos) << command << r.out;
   }
   for (const char* command : {"train", "gridsearch"}) {
-    EXPECT_HAS(run_cli({command, "--help"}).out, "3 training diverged; 130 interrupted");
+    EXPECT_HAS(run_cli({command, "--help"}).out, "3 training diverged (no model saved); 130 interrupted");
   }
 }
 
