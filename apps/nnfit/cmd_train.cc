@@ -87,6 +87,7 @@ train::TrainRun read_and_fit(const TrainCommand& c, const std::atomic<bool>* int
   const train::PreparedData p =
       train::prepare_data(std::move(in.train), in.has_val ? &in.val : nullptr, in.options, rng);
   log_inputs(summary, p);
+  if (c.data.on_network) c.data.on_network(train::network_footprint(p, c.opt));
   Progress progress(c.opt.epochs, spdlog::should_log(spdlog::level::info) && !c.no_progress,
                     isatty(STDERR_FILENO) == 1);
   train::TrainRun run = train::fit_prepared(p, c.opt, rng, std::ref(progress), interrupt);

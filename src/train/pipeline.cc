@@ -272,8 +272,7 @@ model::Model with_network(const PreparedData& p, const TrainOptions& opt) {
   model::Model m = p.model;
   m.options = opt;
   m.spec = network_spec(opt, p.x_train.rows(), m.target);
-  check_fits(footprint(m.spec, opt.batch_size, p.x_train.cols() + p.x_val.cols()),
-             available_memory());  // before the network is allocated
+  check_fits(network_footprint(p, opt), available_memory());  // before the network is allocated
   return m;
 }
 
@@ -307,6 +306,11 @@ TrainRun PreparedFit::run() const {
   return run;
 }
 
+Footprint network_footprint(const PreparedData& p, const TrainOptions& opt) {
+  return footprint(network_spec(opt, p.x_train.rows(), p.model.target), opt.batch_size,
+                   p.x_train.cols() + p.x_val.cols());
+}
+
 TrainRun fit_prepared(const PreparedData& p, const TrainOptions& opt, Rng& rng,
                       const EpochCallback& on_epoch, const std::atomic<bool>* interrupt) {
   PreparedFit f(p, opt, rng, interrupt);
@@ -324,8 +328,7 @@ TrainRun train_datasets(data::Dataset train, const data::Dataset* val,
   Rng rng(opt.seed);  // one stream: the split, then the initialisation, then the shuffles
   const PreparedData p = prepare_data(std::move(train), val, data, rng);
   if (data.on_network) {
-    data.on_network(footprint(network_spec(opt, p.x_train.rows(), p.model.target), opt.batch_size,
-                              p.x_train.cols() + p.x_val.cols()));
+    data.on_network(network_footprint(p, opt));
   }
   return fit_prepared(p, opt, rng, on_epoch, interrupt);
 }

@@ -115,6 +115,9 @@ class PreparedFit {
   std::unique_ptr<Trainer> trainer_;
 };
 
+// The size and training memory of opt's network on p, before anything is allocated.
+Footprint network_footprint(const PreparedData& p, const TrainOptions& opt);
+
 // Builds the network of opt, initialises it from rng and trains it on p (shuffles from rng).
 TrainRun fit_prepared(const PreparedData& p, const TrainOptions& opt, Rng& rng,
                       const EpochCallback& on_epoch = {},

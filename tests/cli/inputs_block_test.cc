@@ -16,7 +16,7 @@ TEST_F(InputsBlockTest, TrainLogsTheInputsBeforeTheFirstEpoch) {
       "info: target 'species' (named): classification, 3 classes (text values)\n"
       "info: columns: 4 numeric\n"
       "info: input width 4; 120 training rows, 30 validation rows (--val-split 0.2)\n"
-      "info: epoch 1/3 loss ";
+      "info: network 4-64-3, 515 parameters, about ";  // then the epochs
   EXPECT_EQ(r.err.substr(0, block.size()), block) << r.err;
   EXPECT_EQ(r.err.find("debug:"), std::string::npos);
   // The default target says so, with the flag that chooses another.
