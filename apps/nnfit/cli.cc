@@ -75,6 +75,10 @@ data::CsvOptions csv_options(const CsvFlags& flags) {
   } else if (d != "auto") {
     throw ConfigError("invalid --delimiter '" + d + "': use ',', ';', '|', 'tab' or auto");
   }
+  if (flags.decimal != "." && flags.decimal != ",") {
+    throw ConfigError("invalid --decimal '" + flags.decimal + "': use '.' or ','");
+  }
+  o.decimal = flags.decimal[0];
   o.header = !flags.no_header;
   // Tokens are trimmed like cells, so 'NA, ?' means NA and ?; empty ones add nothing.
   for (const std::string& token : split_list(flags.na_values)) {

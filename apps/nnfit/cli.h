@@ -54,6 +54,7 @@ struct CsvFlags {
   std::string delimiter = "auto";
   bool no_header = false;
   std::string na_values;  // comma-separated missing-value tokens
+  std::string decimal = ".";  // --decimal (train and gridsearch; predict takes the model's)
 };
 // The effective configuration of a parsed subcommand as TOML that --config reads back: every
 // long option except help, config and print-config, from the command line, the config file, or

@@ -120,6 +120,7 @@ void run_evaluate(const EvaluateCommand& c) {
   const model::Model m = io::load_model(c.model_path);
   data::Dataset labels;
   labels.target_name = m.target_name;
+  labels.decimal = m.decimal;
   const Matrix outputs = predict_file(m, c, labels);
   const Matrix y = data::encode_target(labels, m.target);
   std::string text;

@@ -145,6 +145,7 @@ data::CsvOptions model_csv_options(const CsvFlags& flags, const model::Model& m)
   csv.categorical = m.features.categorical_names();
   csv.na_values.insert(csv.na_values.begin(), m.na_values.begin(), m.na_values.end());
   csv.allow_missing = m.features.impute != data::Impute::kNone;
+  csv.decimal = m.decimal;
   return csv;
 }
 

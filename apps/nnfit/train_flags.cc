@@ -21,6 +21,10 @@ void add_train_flags(CLI::App& cmd, TrainFlags& f) {
   add_common_options(cmd, f.common);
   cmd.add_option("--data", f.data.data, "Training CSV with a header row ('-' = stdin); required");
   add_csv_options(cmd, f.csv, "(give --target by index)");
+  cmd.add_option("--decimal", f.csv.decimal,
+                 "Decimal mark of the numbers: '.' or ',' (5,1 with --delimiter ';'); "
+                 "remembered by the model for predict and evaluate")
+      ->capture_default_str();
   cmd.add_option("--target", f.data.target, "Target column: name or 0-based index (default: last)");
   f.ignore_option = cmd.add_option("--ignore", f.ignore,
                  "Columns to drop, comma-separated (ids, dates, free text); remembered by the "

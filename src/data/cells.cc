@@ -26,8 +26,9 @@ std::string decimal_comma_note(std::string_view value) {
   if (!digits() || i >= value.size() || value[i] != ',') return "";
   ++i;
   if (!digits() || i != value.size()) return "";
-  return " (it looks like a decimal comma: nnfit reads numbers with '.' as the decimal point, "
-         "whatever the locale; re-export the file with '.' decimals)";
+  return " (it looks like a decimal comma: nnfit reads numbers with '.' as the decimal point "
+         "unless given --decimal , (with a delimiter other than ','); pass it, or re-export the "
+         "file with '.' decimals)";
 }
 
 // For a common missing-value marker (NA, N/A, NaN, null, ?, -, ...) in training data: the flags
@@ -53,8 +54,17 @@ CellReader::CellReader(std::string source, const std::vector<std::string>& names
     : source_(std::move(source)),
       names_(names),
       options_(options),
-      fast_(options.na_values.empty()),
+      fast_(options.na_values.empty() && options.decimal == '.'),
       columns_(names.size()) {}
+
+// Why a cell that looks like a number is not one under the decimal mark in use.
+std::string CellReader::decimal_note(std::string_view value) const {
+  double unused = 0.0;
+  if (options_.decimal == '.') return decimal_comma_note(value);
+  if (parse_number_status(value, unused) != NumberStatus::kOk) return "";
+  return " (with --decimal , the decimal mark is ',', not '.'; leave --decimal out for '.' "
+         "decimals)";
+}
 
 std::string CellReader::label(std::size_t col) const {
   return "column " + quoted(names_[col]) + " (" + std::to_string(col + 1) + ")";
@@ -84,14 +94,16 @@ float CellReader::read_other(std::string_view cell, std::size_t col, unsigned li
   if (is_missing(text)) return missing(text, col, line);
   if (c.type == ColumnType::kCategorical) return category(c, text, line);
   double v = 0.0;
-  const NumberStatus status = parse_number_status(text, v);
+  std::string buf;
+  const std::string_view number = number_text(text, buf);
+  const NumberStatus status = parse_number_status(number, v);
   if (status == NumberStatus::kOk) {
-    if (!c.warned_underflow && underflows_float(text, v)) {
+    if (!c.warned_underflow && underflows_float(number, v)) {
       c.warned_underflow = true;
       warn(col, line, quoted(text) + " is below float's smallest magnitude (1.4e-45); read as 0");
     }
     if (c.numbers++ == 0) c.first_number = {line, std::string(text)};
-    return to_float(text, v);
+    return to_float(number, v);
   }
   // nan, inf and 1e309 look like numbers, so in a column that has no text yet they are errors
   // rather than the start of a categorical column.
@@ -143,7 +155,7 @@ float CellReader::not_a_number(std::string_view value, std::size_t col, unsigned
 std::string CellReader::not_a_number_message(std::string_view value, std::size_t col,
                                              unsigned line) const {
   double unused = 0.0;
-  const NumberStatus status = parse_number_status(value, unused);
+  const NumberStatus status = parse_number_status(value, unused, options_.decimal);
   const bool schema = columns_[col].type == ColumnType::kNumeric;
   std::string hint =
       schema ? "; the column is numeric in the model: fix the cell, or mark it "
@@ -159,7 +171,7 @@ std::string CellReader::not_a_number_message(std::string_view value, std::size_t
   const std::string marker = schema ? "" : missing_marker_hint(value);
   if (!marker.empty()) hint = marker + ", or fix the cell";
   return source_ + ":" + std::to_string(line) + ": " + label(col) + ": " + quoted(value) +
-         number_problem(status) + decimal_comma_note(value) + hint;
+         number_problem(status) + decimal_note(value) + hint;
 }
 
 // The cell of the minority kind is the likely mistake: a stray word in a numeric column, or a
@@ -175,7 +187,7 @@ std::string CellReader::mixed_message(const Column& c, std::size_t col) const {
   const std::string as_categories =
       "read the whole column as categories with --categorical " + shell_quoted(names_[col]);
   if (text_is_odd) {
-    return head + " is not a number" + decimal_comma_note(odd.value) + ", but " +
+    return head + " is not a number" + decimal_note(odd.value) + ", but " +
            std::to_string(c.numbers) + " other cells of the column are" + others +
            missing_marker_hint(odd.value) + "; fix the cell, mark it missing with --na-values " +
            shell_quoted(odd.value) + ", or " + as_categories;
@@ -211,19 +223,19 @@ void CellReader::report_bad_cells(const Dataset& d) const {
   bad.throw_if_any();
 }
 
-// A column read as text whose every category is a number with a decimal comma ("5,1"): one-hot
-// encoding it would be silently wrong, so it is an error naming its first cell.
+// A column read as text whose every category is a number with the other decimal mark ("5,1", or
+// "5.1" with --decimal ,): one-hot encoding it would be silently wrong, so it is an error naming
+// its first cell.
 void CellReader::check_decimal_commas(const Dataset& d) const {
   for (std::size_t col : d.feature_columns) {
     const Column& c = columns_[col];
     if (c.type != ColumnType::kAuto || c.categories.empty()) continue;
-    const bool all =
-        std::all_of(c.categories.begin(), c.categories.end(),
-                    [](const std::string& v) { return !decimal_comma_note(v).empty(); });
+    const bool all = std::all_of(c.categories.begin(), c.categories.end(),
+                                 [this](const std::string& v) { return !decimal_note(v).empty(); });
     if (!all) continue;
     throw DataError(source_ + ":" + std::to_string(c.first_text.line) + ": " + label(col) + ": " +
                     quoted(c.first_text.value) + " is not a number" +
-                    decimal_comma_note(c.first_text.value) +
+                    decimal_note(c.first_text.value) +
                     ", and no cell of the column is; "
                     "to keep the values as categories instead, pass --categorical " +
                     shell_quoted(names_[col]));

@@ -83,6 +83,10 @@ class CellReader {
   };
 
   float read_other(std::string_view cell, std::size_t col, unsigned line);
+  // text as parse_number reads it under options_.decimal: text itself, or swapped into buf.
+  std::string_view number_text(std::string_view text, std::string& buf) const {
+    return options_.decimal == ',' ? std::string_view(buf = swap_decimal_mark(text)) : text;
+  }
   float missing(std::string_view trimmed, std::size_t col, unsigned line);
   float category(Column& c, std::string_view value, unsigned line);
   float not_a_number(std::string_view value, std::size_t col, unsigned line);
@@ -91,13 +95,14 @@ class CellReader {
   std::string mixed_message(const Column& c, std::size_t col) const;
 
   void check_decimal_commas(const Dataset& d) const;
+  std::string decimal_note(std::string_view value) const;
   void warn(std::size_t col, unsigned line, const std::string& what) const;
   std::string label(std::size_t col) const;
 
   std::string source_;
   const std::vector<std::string>& names_;
   const CsvOptions& options_;
-  bool fast_;  // no --na-values tokens: a plain decimal is always a number
+  bool fast_;  // no --na-values tokens, decimal '.': a plain decimal is always a number
   std::vector<Column> columns_;
   BadCells bad_;             // cells found bad as read (not a number, not finite; the target)
   std::size_t missing_ = 0;  // missing cells without allow_missing, all columns

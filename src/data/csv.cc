@@ -137,7 +137,9 @@ std::string delimiter_name(char delimiter) {
 }
 
 CsvReader::CsvReader(const std::string& path, const CsvOptions& options)
-    : source_(path == "-" ? kStdinName : path), requested_delimiter_(options.delimiter) {
+    : source_(path == "-" ? kStdinName : path),
+      requested_delimiter_(options.delimiter),
+      decimal_(options.decimal) {
   try {
     if (path == "-") {
       open(std::make_unique<::io::detail::NonOwningIStreamByteSource>(std::cin));
@@ -150,7 +152,7 @@ CsvReader::CsvReader(const std::string& path, const CsvOptions& options)
 }
 
 CsvReader::CsvReader(const std::string& name, std::istream& in, const CsvOptions& options)
-    : source_(name), requested_delimiter_(options.delimiter) {
+    : source_(name), requested_delimiter_(options.delimiter), decimal_(options.decimal) {
   try {
     open(std::make_unique<::io::detail::NonOwningIStreamByteSource>(in));
   } catch (const ::io::error::base& e) {
@@ -160,14 +162,28 @@ CsvReader::CsvReader(const std::string& name, std::istream& in, const CsvOptions
 
 CsvReader::~CsvReader() = default;
 
+void CsvReader::set_delimiter(char d) {
+  delimiter_ = d;
+  resolved_ = true;
+  if (decimal_ == ',' && d == ',') {
+    throw ConfigError(source_ +
+                      ": --decimal , reads '5,1' as 5.1, so ',' cannot also separate "
+                      "the fields" +
+                      (requested_delimiter_ == 0 ? " (detected as the delimiter)" : "") +
+                      "; pass the file's delimiter, e.g. --delimiter ';'");
+  }
+}
+
 void CsvReader::open(std::unique_ptr<::io::ByteSourceBase> in) {
   const char d = requested_delimiter_;
   if (d == '"' || d == '\n' || d == '\r' || d == ' ') {
     throw ConfigError("invalid CSV delimiter " + delimiter_name(d) + " (use ',', ';', '|' or tab)");
   }
+  if (decimal_ != '.' && decimal_ != ',') {
+    throw ConfigError("invalid decimal mark '" + std::string(1, decimal_) + "' (use '.' or ',')");
+  }
   if (d != 0 || ends_with(source_, ".tsv")) {
-    delimiter_ = resolve_delimiter(d, source_, "");
-    resolved_ = true;
+    set_delimiter(resolve_delimiter(d, source_, ""));
   }
   bytes_ = std::make_unique<detail::ByteCheck>();
   reader_ = std::make_unique<::io::LineReader>(source_,
@@ -230,8 +246,7 @@ bool CsvReader::next(Fields& fields) {
   line_ = physical_line_;
   const std::string_view text(l.begin, static_cast<std::size_t>(l.end - l.begin));
   if (!resolved_ && !is_blank(text)) {
-    delimiter_ = resolve_delimiter(0, source_, text);
-    resolved_ = true;
+    set_delimiter(resolve_delimiter(0, source_, text));
   }
   char* open_quote = split(l.begin, l.end, fields);
   if (open_quote != nullptr) read_multiline(open_quote, l.end, fields);
@@ -368,6 +383,17 @@ bool underflows_float(std::string_view s, double v) {
   if (v != 0.0) return true;
   const auto mantissa = s.substr(0, s.find_first_of("eE"));
   return mantissa.find_first_of("123456789") != std::string_view::npos;
+}
+
+std::string swap_decimal_mark(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = c == ',' ? '.' : c == '.' ? ',' : c;
+  return out;
+}
+
+NumberStatus parse_number_status(std::string_view s, double& out, char decimal) {
+  return decimal == ',' ? parse_number_status(swap_decimal_mark(s), out)
+                        : parse_number_status(s, out);
 }
 
 NumberStatus parse_number_status(std::string_view s, double& out) {

@@ -30,6 +30,9 @@ struct CsvOptions {
   // 0 = auto: tab for a path ending in .tsv; else detected from the header line among
   // , ; \t | (outside quotes) when exactly one of them occurs; else ','.
   char delimiter = 0;
+  // The decimal mark of numbers: '.' or ',' (--decimal; then '.' is no decimal point and the
+  // delimiter must not be ',').
+  char decimal = '.';
   bool header = true;  // false: no header row; columns are named by their 0-based index "0","1",...
   WarningSink warn;    // may be empty (warnings dropped)
   // Columns skipped without being parsed (ids, dates, free text). read_dataset: an unknown
@@ -97,6 +100,7 @@ class CsvReader {
     char* end;  // *end == '\0'
   };
   void open(std::unique_ptr<::io::ByteSourceBase> in);
+  void set_delimiter(char d);  // resolved; ConfigError if it is ',' with decimal ','
   bool next_line(Line& line);
   void check_bytes(const Line& line);
   bool is_space(char c) const { return c == ' ' || (c == '\t' && delimiter_ != '\t'); }
@@ -109,6 +113,7 @@ class CsvReader {
 
   std::string source_;
   char requested_delimiter_;
+  char decimal_;
   char delimiter_ = ',';
   bool resolved_ = false;
   std::unique_ptr<detail::ByteCheck> bytes_;  // must outlive reader_, which reads through it
@@ -137,6 +142,12 @@ NumberStatus parse_number_status(std::string_view s, double& out);
 // " is not a number", " is not a finite number (nan/inf are not supported)", ... for a
 // status other than kOk; appended after the quoted value in messages.
 std::string number_problem(NumberStatus status);
+
+// parse_number_status under the decimal mark `decimal` ('.' or ',').
+NumberStatus parse_number_status(std::string_view s, double& out, char decimal);
+// s with ',' and '.' swapped: the spelling parse_number reads for a number written with a
+// decimal comma ("5,1" -> "5.1"; "5.1" -> "5,1", not a number).
+std::string swap_decimal_mark(std::string_view s);
 
 // Removes leading and trailing spaces and tabs.
 std::string_view trim(std::string_view s);

@@ -269,6 +269,7 @@ Dataset read_dataset_from(CsvReader& r, const std::string& target, const CsvOpti
   Dataset d;
   d.source = r.source();
   d.target_name = names[t];
+  d.decimal = options.decimal;
   for (std::size_t c = 0; c < names.size(); ++c) {
     if (c != t && !skip[c]) {
       d.feature_names.push_back(names[c]);

@@ -29,6 +29,7 @@ struct Dataset {
   // Unnamed columns the reader dropped (empty in every row, or a row index; see unnamed.h),
   // to be skipped at predict time like --ignore columns.
   std::vector<std::string> dropped;
+  char decimal = '.';  // the decimal mark of the numbers (CsvOptions::decimal), for the target
 };
 
 // Reads a CSV (dialect, missing-value and column-type options and the warning sink in

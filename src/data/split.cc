@@ -145,6 +145,7 @@ Dataset take_rows(const Dataset& d, const std::vector<Index>& idx) {
   out.categorical = d.categorical;
   out.categories = d.categories;
   out.target_name = d.target_name;
+  out.decimal = d.decimal;
   out.x = take_columns(d.x, idx);
   for (const Index j : idx) {
     const auto i = static_cast<std::size_t>(j);

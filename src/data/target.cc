@@ -54,7 +54,7 @@ std::vector<ClassSpelling> distinct_spellings(const Dataset& d) {
     ClassSpelling c;
     c.name = name;
     c.first_row = row;
-    c.numeric = parse_number(name, c.value);
+    c.numeric = parse_number_status(name, c.value, d.decimal) == NumberStatus::kOk;
     classes.push_back(c);
   }
   return classes;
@@ -146,7 +146,7 @@ TargetEncoding fit_target(const Dataset& d, Task requested, const WarningSink& w
   std::vector<double> values(d.target.size());
   std::size_t first_bad = d.target.size();
   for (std::size_t i = 0; i < d.target.size() && first_bad == d.target.size(); ++i) {
-    if (!parse_number(d.target[i], values[i])) first_bad = i;
+    if (parse_number_status(d.target[i], values[i], d.decimal) != NumberStatus::kOk) first_bad = i;
   }
   const bool all_numeric = first_bad == d.target.size();
   TargetEncoding enc;
@@ -158,7 +158,7 @@ TargetEncoding fit_target(const Dataset& d, Task requested, const WarningSink& w
   if (enc.task == Task::kRegression) {
     if (!all_numeric) {
       double unused = 0.0;
-      const auto status = parse_number_status(d.target[first_bad], unused);
+      const auto status = parse_number_status(d.target[first_bad], unused, d.decimal);
       throw DataError(row_where(d, first_bad) + ": target " + quoted(d.target_name) + ": " +
                       quoted(d.target[first_bad]) + number_problem(status) +
                       "; regression needs a numeric target (or request classification)");
@@ -183,13 +183,14 @@ Matrix encode_target(const Dataset& d, const TargetEncoding& enc) {
   if (enc.task == Task::kRegression) {
     for (std::size_t i = 0; i < n; ++i) {
       double v = 0.0;
-      const auto status = parse_number_status(d.target[i], v);
+      const std::string number = d.decimal == ',' ? swap_decimal_mark(d.target[i]) : d.target[i];
+      const auto status = parse_number_status(number, v);
       if (status != NumberStatus::kOk) {
         throw DataError(row_where(d, i) + ": target " + quoted(d.target_name) + ": " +
                         quoted(d.target[i]) + number_problem(status) +
                         "; regression needs a numeric target");
       }
-      y(0, static_cast<Index>(i)) = to_float(d.target[i], v);
+      y(0, static_cast<Index>(i)) = to_float(number, v);
     }
     return y;
   }

@@ -139,6 +139,12 @@ void read_features_and_target(const json& j, int version, model::Model& m,
   m.features = version == 1 ? features_v1(f, source) : preprocessor_from_json(f, source);
   if (f.contains("ignored")) m.ignored_columns = f.at("ignored").get<std::vector<std::string>>();
   if (version > 1) m.na_values = f.at("na_values").get<std::vector<std::string>>();
+  if (f.contains("decimal")) {
+    const auto mark = f.at("decimal").get<std::string>();
+    if (mark != "." && mark != ",")
+      bad_model(source, "decimal mark '" + mark + "' is not '.' or ','");
+    m.decimal = mark[0];
+  }
   const json& t = j.at("target");
   m.target_name = t.at("name").get<std::string>();
   m.target.classes = t.at("classes").get<std::vector<std::string>>();
@@ -217,6 +223,8 @@ nlohmann::json model_header(const model::Model& m) {
   j["features"] = preprocessor_to_json(m.features);
   j["features"]["ignored"] = m.ignored_columns;
   j["features"]["na_values"] = m.na_values;
+  // Only when not the default, so that models without it stay byte-identical.
+  if (m.decimal != '.') j["features"]["decimal"] = std::string(1, m.decimal);
   j["target"] = {{"name", m.target_name},
                  {"classes", m.target.classes},
                  {"mean", m.target_mean},

@@ -25,6 +25,7 @@ struct Model {
   // without a warning.
   std::vector<std::string> ignored_columns;
   std::vector<std::string> na_values;      // --na-values of training, also missing at predict
+  char decimal = '.';                      // --decimal of training: the files' decimal mark
   std::string target_name;
   data::TargetEncoding target;             // task and class names (index order)
   double target_mean = 0.0;                // regression: y_std = (y - mean) / scale

@@ -48,7 +48,7 @@ void describe_target(const data::Dataset& d, InputSummary& s) {
   s.target_numeric = s.target_integer = true;
   for (const std::string& t : d.target) {
     double v = 0;
-    if (!data::parse_number(t, v)) {
+    if (data::parse_number_status(t, v, d.decimal) != data::NumberStatus::kOk) {
       s.target_numeric = s.target_integer = false;
       return;
     }
@@ -59,7 +59,7 @@ void describe_target(const data::Dataset& d, InputSummary& s) {
   std::unordered_set<double> distinct;
   for (const std::string& t : d.target) {
     double v = 0;
-    data::parse_number(t, v);
+    data::parse_number_status(t, v, d.decimal);
     distinct.insert(v);
     if (distinct.size() >= cap) break;
   }

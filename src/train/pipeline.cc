@@ -193,6 +193,7 @@ model::Model model_skeleton(data::Dataset& train, const DataOptions& data) {
     m.ignored_columns.push_back(std::move(name));
   }
   m.na_values = data.csv.na_values;
+  m.decimal = data.csv.decimal;
   m.target_name = train.target_name;
   m.target = data::fit_target(train, data::parse_task(data.task), data.csv.warn);
   return m;
