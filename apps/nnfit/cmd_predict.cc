@@ -109,7 +109,7 @@ void run_predict(const PredictCommand& c) {
     for (std::string& name : split_list(list)) keep.push_back(std::move(name));
   }
   check_output_paths({{"--model", c.model_path}, {"--data", c.data_path}},
-                     {{"--output", c.output_path}});
+                     {{"--output", c.output_path.empty() ? "-" : c.output_path}});
   data::FeatureStream stream(c.data_path, m.features.names(), csv, keep);
   stream.allow_no_rows();
   Output out(c.output_path);

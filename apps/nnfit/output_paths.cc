@@ -1,6 +1,7 @@
 #include "output_paths.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <optional>
@@ -13,17 +14,19 @@ namespace {
 
 bool skipped(const PathFlag& p) { return p.path.empty() || p.path == "-"; }
 
-// Device and inode of the regular file at path (links followed); nothing if there is none.
-std::optional<std::pair<dev_t, ino_t>> regular_file_id(const std::string& path) {
+// Device and inode of the regular file at path (links followed), or for "-" of the file open
+// on std_fd (`--data - < v.csv`, `--output - >> v.csv`); nothing if it is not a regular file.
+std::optional<std::pair<dev_t, ino_t>> regular_file_id(const std::string& path, int std_fd) {
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  const int rc = path == "-" ? ::fstat(std_fd, &st) : ::stat(path.c_str(), &st);
+  if (rc != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
   return std::make_pair(st.st_dev, st.st_ino);
 }
 
 // What names one output file: its inode if it exists, else its path made absolute and normal
 // (links in the existing part resolved). Empty for a device or FIFO, which may be shared.
 std::string output_identity(const std::string& path) {
-  if (const auto id = regular_file_id(path)) {
+  if (const auto id = regular_file_id(path, STDOUT_FILENO)) {
     return "inode " + std::to_string(id->first) + ":" + std::to_string(id->second);
   }
   std::error_code ec;
@@ -32,10 +35,16 @@ std::string output_identity(const std::string& path) {
   return ec ? "" : "path " + normal.string();
 }
 
-[[noreturn]] void same_file(const PathFlag& out, const PathFlag& other, const char* what) {
-  throw ConfigError(out.flag + " '" + out.path + "' is the same file as " + other.flag + " '" +
-                    other.path + "'" + what + "; nothing was written: give " + out.flag +
-                    " another path");
+std::string shown(const PathFlag& p, const char* stream) {
+  return p.flag + " '" + p.path + "'" + (p.path == "-" ? std::string(" (") + stream + ")" : "");
+}
+
+[[noreturn]] void same_file(const PathFlag& out, const PathFlag& other, bool other_is_input) {
+  throw ConfigError(shown(out, "standard output") + " is the same file as " +
+                    (other_is_input ? shown(other, "standard input") +
+                                          ", which is read: writing it would destroy the input"
+                                    : shown(other, "standard output") + ", which is written too") +
+                    "; nothing was written: give " + out.flag + " another path");
 }
 
 }  // namespace
@@ -44,18 +53,19 @@ void check_output_paths(const std::vector<PathFlag>& inputs, const std::vector<P
   std::vector<std::string> seen(outputs.size());
   for (std::size_t i = 0; i < outputs.size(); ++i) {
     const PathFlag& out = outputs[i];
-    if (skipped(out)) continue;
-    if (const auto id = regular_file_id(out.path)) {
+    if (out.path.empty()) continue;
+    if (const auto id = regular_file_id(out.path, STDOUT_FILENO)) {
       for (const PathFlag& in : inputs) {
-        if (!skipped(in) && regular_file_id(in.path) == id) {
-          same_file(out, in, ", which is read: writing it would destroy the input");
+        if (!in.path.empty() && regular_file_id(in.path, STDIN_FILENO) == id) {
+          same_file(out, in, true);
         }
       }
     }
+    if (out.path == "-") continue;
     seen[i] = output_identity(out.path);
     for (std::size_t k = 0; k < i; ++k) {
       if (!seen[i].empty() && seen[k] == seen[i]) {
-        same_file(out, outputs[k], ", which is written too");
+        same_file(out, outputs[k], false);
       }
     }
   }

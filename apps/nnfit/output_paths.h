@@ -10,12 +10,13 @@ namespace nnfit::cli {
 
 struct PathFlag {
   std::string flag;   // as the user wrote it, e.g. "--model" or "--out-dir (journal.jsonl)"
-  std::string path;   // "" and "-" (stdin/stdout) are skipped
+  std::string path;   // "" is skipped; "-" is stdin (inputs) or stdout (outputs)
   bool probe = true;  // outputs: also check it can be written (io::check_writable)
 };
 
 // Throws ConfigError (exit 2) naming both flags and paths if an output is the same file as a
-// regular-file input (same device and inode: links and other spellings are caught) or as
+// regular-file input (same device and inode: links, other spellings, and stdin or stdout
+// redirected to the file are caught) or as
 // another output; throws Error (exit 1, "unwritable output") naming the flag and path if a
 // probed output cannot be written. Leaves nothing behind.
 void check_output_paths(const std::vector<PathFlag>& inputs, const std::vector<PathFlag>& outputs);

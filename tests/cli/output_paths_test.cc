@@ -1,5 +1,6 @@
 // An output that is the same file as an input (or as another output) is refused before
 // anything is read or written, and an unwritable output before any training.
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -70,6 +71,29 @@ TEST_F(OutputPathsTest, PredictRefusesToOverwriteItsDataOrModel) {
       {"predict", "--model", path("m.nnfit"), "--data", path("v.csv"), "--output", path("m.nnfit")},
       "--output", "--model");
   EXPECT_EQ(read_text(path("m.nnfit")), model);
+}
+
+TEST_F(OutputPathsTest, PredictRefusesStdinAndStdoutThatAreItsDataFile) {
+  ASSERT_EQ(train("m.nnfit", {}).code, 0);
+  // `predict --data - < v.csv --output /dev/stdin` and `predict --data v.csv >> v.csv`: the
+  // standard streams are v.csv itself.
+  const int saved_in = ::dup(STDIN_FILENO), saved_out = ::dup(STDOUT_FILENO);
+  const int fd = ::open(path("v.csv").c_str(), O_RDWR | O_APPEND);
+  ASSERT_GE(fd, 0);
+  ::dup2(fd, STDIN_FILENO);
+  const CliResult in =
+      run_cli({"predict", "--model", path("m.nnfit"), "--data", "-", "--output", "/dev/stdin"});
+  ::dup2(saved_in, STDIN_FILENO);
+  EXPECT_EQ(in.code, 2) << in.err;
+  EXPECT_HAS(in.err, "is the same file as --data '-' (standard input), which is read");
+  ::dup2(fd, STDOUT_FILENO);
+  const std::string model = path("m.nnfit"), data = path("v.csv");
+  const char* argv[] = {"nnfit", "predict", "--model", model.c_str(), "--data", data.c_str()};
+  const int out = run(6, argv);  // not run_cli: that captures stdout
+  ::dup2(saved_out, STDOUT_FILENO);
+  for (int f : {fd, saved_in, saved_out}) ::close(f);
+  EXPECT_EQ(out, 2);
+  EXPECT_EQ(read_text(path("v.csv")), original_);
 }
 
 TEST_F(OutputPathsTest, GridsearchRefusesOutputsThatAreInputsOrEachOther) {
