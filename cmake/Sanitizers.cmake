@@ -8,8 +8,14 @@ endif()
 # CMAKE_BUILD_TYPE=Sanitize (scripts/sanitize.sh, scripts/fuzz.sh): -O1 with line tables only
 # compiles about 4x faster than RelWithDebInfo under the sanitizers and still gives file:line
 # stack traces.
-if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
-  set(CMAKE_CXX_FLAGS_SANITIZE "-O1 -gline-tables-only" CACHE STRING "Flags of the Sanitize build type")
-else()
-  set(CMAKE_CXX_FLAGS_SANITIZE "-O1 -g1" CACHE STRING "Flags of the Sanitize build type")
+# CMake creates an empty CMAKE_CXX_FLAGS_SANITIZE entry when it enables C++ for this build
+# type, so a plain set(CACHE) would never take effect (the build was -O0): fill it when empty.
+if(NOT CMAKE_CXX_FLAGS_SANITIZE)
+  if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    set(_nnfit_sanitize_flags "-O1 -gline-tables-only")
+  else()
+    set(_nnfit_sanitize_flags "-O1 -g1")
+  endif()
+  set(CMAKE_CXX_FLAGS_SANITIZE "${_nnfit_sanitize_flags}" CACHE STRING
+      "Flags of the Sanitize build type" FORCE)
 endif()
