@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "data/dataset.h"
+#include "search/iris_set.h"
 #include "testing/paths.h"
 
 namespace nnfit::search {
@@ -61,11 +62,7 @@ TEST(HalvingTest, PromoteTakesTheLowestLossesTiesByTrialOrder) {
 class HalvingSearchTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    train::DataOptions d;
-    d.target = "species";
-    const data::Dataset iris = data::read_dataset(test::data_path("iris.csv"), "species");
-    Rng rng(1);
-    sets_.push_back(train::prepare_data(iris, nullptr, d, rng));
+    sets_.push_back(fixtures::prepared_iris());
     base_.epochs = 60;
     base_.patience = 1000;  // no early stopping: every rung trains to its budget
     for (const char* lr : {"0.3", "0.1", "0.03", "0.01", "0.003", "0.001"}) {

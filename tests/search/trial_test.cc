@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "data/dataset.h"
 #include "search/search.h"
+#include "search/iris_set.h"
 #include "testing/paths.h"
 
 namespace nnfit::search {
@@ -40,11 +41,7 @@ TEST(RunParallelTest, AnExceptionStopsTheWorkersAndIsRethrownAfterJoining) {
 class TrialErrorTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    train::DataOptions d;
-    d.target = "species";
-    const data::Dataset iris = data::read_dataset(test::data_path("iris.csv"), "species");
-    Rng rng(1);
-    sets_.push_back(train::prepare_data(iris, nullptr, d, rng));
+    sets_.push_back(fixtures::prepared_iris());
     base_.epochs = 2;
     for (const char* lr : {"0.3", "0.1", "0.03", "0.01"})
       candidates_.push_back({{"hidden", "4"}, {"lr", lr}});
