@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <initializer_list>
 #include <sstream>
 
 #include "core/error.h"
@@ -19,6 +20,30 @@ template <typename T>
   throw ConfigError(os.str());
 }
 
+void one_of(const std::string& name, const std::string& value,
+            std::initializer_list<const char*> allowed) {
+  std::string list;
+  for (const char* a : allowed) {
+    if (value == a) return;
+    list += (list.empty() ? "" : ", ") + std::string(a);
+  }
+  fail(name, "'" + value + "'", "expected one of " + list);
+}
+
+void validate_schedule(const TrainOptions& opt) {
+  one_of("lr-schedule", opt.lr_schedule, {"constant", "inverse", "power", "cosine", "plateau"});
+  one_of("lr-unit", opt.lr_unit, {"epoch", "update"});
+  one_of("lr-warmup-kind", opt.lr_warmup_kind, {"linear", "constant"});
+  if (opt.lr_schedule == "power" && !(opt.lr_decay > 0.5 && opt.lr_decay <= 1.0))
+    fail("lr-decay", opt.lr_decay, "the power schedule needs 0.5 < delta <= 1");
+  if (!(opt.lr_decay > 0.0)) fail("lr-decay", opt.lr_decay, "must be > 0");
+  if (!(opt.lr_min >= 0.0 && opt.lr_min <= opt.lr))
+    fail("lr-min", opt.lr_min, "must be in [0, --lr]");
+  if (!(opt.lr_factor > 1.0)) fail("lr-factor", opt.lr_factor, "must be > 1");
+  if (opt.lr_patience < 1) fail("lr-patience", opt.lr_patience, "must be >= 1");
+  if (opt.lr_warmup < 0) fail("lr-warmup", opt.lr_warmup, "must be >= 0");
+}
+
 }  // namespace
 
 void validate(const TrainOptions& opt) {
@@ -31,7 +56,30 @@ void validate(const TrainOptions& opt) {
   if (!(opt.l2 >= 0.0)) fail("l2", opt.l2, "must be >= 0");
   if (opt.patience < 1) fail("patience", opt.patience, "must be >= 1");
   if (!(opt.min_delta >= 0.0)) fail("min-delta", opt.min_delta, "must be >= 0");
-  if (opt.optimizer != "sgd") fail("optimizer", opt.optimizer, "only 'sgd' is available");
+  one_of("optimizer", opt.optimizer, {"sgd", "adam", "adamw", "lbfgs", "newton"});
+  one_of("init", opt.init, {"auto", "glorot", "he"});
+  if (!(opt.beta1 >= 0.0 && opt.beta1 < 1.0)) fail("beta1", opt.beta1, "must be in [0, 1)");
+  if (!(opt.beta2 >= 0.0 && opt.beta2 < 1.0)) fail("beta2", opt.beta2, "must be in [0, 1)");
+  if (!(opt.epsilon > 0.0) || !std::isfinite(opt.epsilon))
+    fail("epsilon", opt.epsilon, "must be > 0");
+  if (!(opt.weight_decay >= 0.0)) fail("weight-decay", opt.weight_decay, "must be >= 0");
+  if (opt.lbfgs_history < 1) fail("lbfgs-history", opt.lbfgs_history, "must be >= 1");
+  if (!(opt.tol > 0.0)) fail("tol", opt.tol, "must be > 0");
+  validate_schedule(opt);
+  if (!(opt.max_norm >= 0.0)) fail("max-norm", opt.max_norm, "must be >= 0 (0 = off)");
+  if (!(opt.clip_norm >= 0.0)) fail("clip-norm", opt.clip_norm, "must be >= 0 (0 = off)");
+  for (double d : opt.dropout) {
+    if (!(d >= 0.0 && d < 1.0)) fail("dropout", d, "rates must be in [0, 1)");
+  }
+  if (opt.dropout.size() > 1 && opt.dropout.size() != opt.hidden.size()) {
+    throw ConfigError("--dropout gives " + std::to_string(opt.dropout.size()) + " rates for " +
+                      std::to_string(opt.hidden.size()) +
+                      " hidden layers; give one, or one per layer");
+  }
+  one_of("monitor", opt.monitor, {"val_loss", "val_accuracy", "val_f1", "val_rmse"});
+  if (opt.min_epochs < 0) fail("min-epochs", opt.min_epochs, "must be >= 0");
+  if (!(opt.look_ahead >= 0.0)) fail("look-ahead", opt.look_ahead, "must be >= 0 (0 = off)");
+  if (opt.max_recoveries < 0) fail("max-recoveries", opt.max_recoveries, "must be >= 0");
   for (Index h : opt.hidden) {
     if (h < 1) fail("hidden", h, "layer sizes must be >= 1");
   }
