@@ -30,7 +30,41 @@ TEST(ConfigTest, RejectsOutOfRangeValuesNamingTheOption) {
   expect_error([](TrainOptions& o) { o.l2 = -1; }, "--l2");
   expect_error([](TrainOptions& o) { o.patience = 0; }, "--patience");
   expect_error([](TrainOptions& o) { o.min_delta = -1; }, "--min-delta");
-  expect_error([](TrainOptions& o) { o.optimizer = "adam"; }, "--optimizer");
+  expect_error([](TrainOptions& o) { o.optimizer = "adm"; }, "--optimizer");
+  expect_error([](TrainOptions& o) { o.init = "xavier"; }, "--init");
+  expect_error([](TrainOptions& o) { o.beta1 = 1.0; }, "--beta1");
+  expect_error([](TrainOptions& o) { o.beta2 = -0.1; }, "--beta2");
+  expect_error([](TrainOptions& o) { o.epsilon = 0; }, "--epsilon");
+  expect_error([](TrainOptions& o) { o.weight_decay = -1; }, "--weight-decay");
+  expect_error([](TrainOptions& o) { o.lbfgs_history = 0; }, "--lbfgs-history");
+  expect_error([](TrainOptions& o) { o.tol = 0; }, "--tol");
+  expect_error([](TrainOptions& o) { o.lr_schedule = "step"; }, "--lr-schedule");
+  expect_error([](TrainOptions& o) { o.lr_unit = "batch"; }, "--lr-unit");
+  expect_error([](TrainOptions& o) { o.lr_warmup_kind = "cubic"; }, "--lr-warmup-kind");
+  expect_error(
+      [](TrainOptions& o) {
+        o.lr_schedule = "power";
+        o.lr_decay = 0.5;
+      },
+      "--lr-decay");
+  expect_error([](TrainOptions& o) { o.lr_decay = 0; }, "--lr-decay");
+  expect_error([](TrainOptions& o) { o.lr_min = 1; }, "--lr-min");
+  expect_error([](TrainOptions& o) { o.lr_factor = 1; }, "--lr-factor");
+  expect_error([](TrainOptions& o) { o.lr_patience = 0; }, "--lr-patience");
+  expect_error([](TrainOptions& o) { o.lr_warmup = -1; }, "--lr-warmup");
+  expect_error([](TrainOptions& o) { o.max_norm = -1; }, "--max-norm");
+  expect_error([](TrainOptions& o) { o.clip_norm = -1; }, "--clip-norm");
+  expect_error([](TrainOptions& o) { o.dropout = {1.0}; }, "--dropout");
+  expect_error(
+      [](TrainOptions& o) {
+        o.hidden = {8, 8, 8};
+        o.dropout = {0.1, 0.2};
+      },
+      "--dropout");
+  expect_error([](TrainOptions& o) { o.monitor = "loss"; }, "--monitor");
+  expect_error([](TrainOptions& o) { o.min_epochs = -1; }, "--min-epochs");
+  expect_error([](TrainOptions& o) { o.look_ahead = -1; }, "--look-ahead");
+  expect_error([](TrainOptions& o) { o.max_recoveries = -1; }, "--max-recoveries");
   expect_error([](TrainOptions& o) { o.activation = {"swish"}; }, "swish");
   expect_error(
       [](TrainOptions& o) {
