@@ -14,6 +14,7 @@
 #include <memory>
 
 #include "cli.h"
+#include "fingerprint.h"
 #include "core/error.h"
 #include "data_summary.h"
 #include "interrupt.h"
@@ -59,27 +60,6 @@ std::pair<std::size_t, std::size_t> parse_shard(const std::string& s) {
   throw ConfigError("invalid --shard '" + s + "': expected I/N with 1 <= I <= N, e.g. 2/4");
 }
 
-// What identifies a search for its journal: the effective options that change its trials.
-std::string fingerprint(const CLI::App& cmd, const GridsearchCommand& c) {
-  static const char* kIrrelevant[] = {"jobs",      "results",    "out-dir",    "quiet",
-                                      "log-level", "max-trials", "max-time",   "model",
-                                      "threads",   "shard",      "no-progress"};
-  std::istringstream in(effective_config(cmd));
-  std::string line, out;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    const std::string key = line.substr(0, line.find(' '));
-    if (std::find(std::begin(kIrrelevant), std::end(kIrrelevant), key) != std::end(kIrrelevant)) {
-      continue;
-    }
-    out += line + "\n";
-  }
-  std::error_code ec;
-  const auto bytes = std::filesystem::file_size(c.data.data, ec);
-  if (!ec) out += "data-bytes = " + std::to_string(bytes) + "\n";
-  return out;
-}
-
 std::vector<search::Candidate> candidates(const GridsearchCommand& c, search::SearchSpace& space) {
   for (const auto& g : c.grid) space.grid.push_back(search::parse_grid_axis(g));
   for (const auto& s : c.space) space.random.push_back(search::parse_distribution(s));
@@ -111,7 +91,7 @@ void log_rungs(std::size_t n, const GridsearchCommand& c) {
                c.halving_options.eta, counts, epochs);
   if (counts.find('>') == std::string::npos) {
     spdlog::warn("successive halving has a single rung here (it needs at least --eta candidates "
-                 "and --epochs >= eta * --min-epochs), so it is a plain search");
+                 "and --epochs >= eta * --halving-min-epochs), so it is a plain search");
   }
 }
 
@@ -143,7 +123,7 @@ std::unique_ptr<search::Journal> open_journal(const GridsearchCommand& c, const 
     throw ConfigError("--shard needs --out-dir (each shard keeps its own journal for merge)");
   }
   if (c.out_dir.empty()) return nullptr;
-  auto journal = std::make_unique<search::Journal>(c.out_dir, fingerprint(cmd, c));
+  auto journal = std::make_unique<search::Journal>(c.out_dir, search_fingerprint(cmd, c.data.data));
   io::write_file_atomically((std::filesystem::path(c.out_dir) / "config.toml").string(),
                             effective_config(cmd));
   if (!journal->finished().empty()) {
@@ -354,7 +334,7 @@ void add_gridsearch_options(CLI::App& app, GridsearchCommand& g) {
                   "Successive halving's reduction factor (>= 2): each rung keeps the best 1/eta "
                   "of the candidates and gives them eta times the epochs")
       ->capture_default_str();
-  cmd->add_option("--min-epochs", c->halving_options.min_epochs,
+  cmd->add_option("--halving-min-epochs", c->halving_options.min_epochs,
                   "Epochs of the first halving rung (fewer rungs if needed); 0 = as few as the "
                   "rungs need")
       ->capture_default_str();
@@ -389,7 +369,7 @@ void run_merge(const std::vector<std::string>& dirs, const std::string& results,
   c.results_path = results;
   if (!model.empty()) c.model_path = model;
   c.merging = true;
-  const std::string fp = fingerprint(app, c);
+  const std::string fp = search_fingerprint(app, c.data.data);
   for (const std::string& dir : dirs) {
     if (!std::filesystem::exists(std::filesystem::path(dir) / "journal.jsonl")) {
       throw ConfigError("'" + dir + "' holds no journal.jsonl: is it a gridsearch --out-dir?");

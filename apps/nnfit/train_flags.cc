@@ -7,6 +7,7 @@
 
 #include "cli_errors.h"
 #include "core/error.h"
+#include "param_flags.h"
 
 namespace nnfit::cli {
 namespace {
@@ -51,29 +52,7 @@ void add_train_flags(CLI::App& cmd, TrainFlags& f) {
           ->capture_default_str();
   cmd.add_option("--task", f.data.task, "auto | classification | regression")
       ->check(CLI::IsMember({"auto", "classification", "regression"}))->capture_default_str();
-  cmd.add_option("--hidden", f.hidden, "Hidden layer sizes, e.g. 256,128; 0 = none")
-      ->capture_default_str();
-  cmd.add_option("--activation", f.activation,
-                 "relu | tanh | sigmoid | identity: one, or one per hidden layer (relu,tanh)")
-      ->capture_default_str();
-  cmd.add_option("--optimizer", f.opt.optimizer, "Optimiser: sgd")
-      ->check(CLI::IsMember({"sgd"}))->capture_default_str();
-  cmd.add_option("--lr", f.opt.lr, "Learning rate (> 0)")->capture_default_str();
-  cmd.add_option("--momentum", f.opt.momentum, "Momentum in [0, 1)")->capture_default_str();
-  cmd.add_option("--batch-size", f.opt.batch_size, "Examples per step; 1 = per-example SGD")
-      ->capture_default_str();
-  cmd.add_option("--epochs", f.opt.epochs, "Maximum number of epochs")->capture_default_str();
-  cmd.add_option("--l1", f.opt.l1, "L1 penalty on weights (not biases)")->capture_default_str();
-  cmd.add_option("--l2", f.opt.l2, "L2 penalty on weights (not biases)")->capture_default_str();
-  cmd.add_option("--patience", f.opt.patience,
-                 "Stop after this many epochs without validation-loss improvement")
-      ->capture_default_str();
-  cmd.add_option("--min-delta", f.opt.min_delta, "Smallest validation-loss decrease that counts")
-      ->capture_default_str();
-  cmd.add_option("--seed", f.opt.seed,
-                 "Random seed (split, initialisation, shuffling), in [0, 18446744073709551615]")
-      ->transform(whole_number(std::numeric_limits<std::uint64_t>::max()))
-      ->capture_default_str();
+  add_param_flags(cmd, f.opt);
   cmd.add_option("--threads", f.threads, "Threads for matrix products")->capture_default_str();
   cmd.add_option("--model", f.model_path, "Output model file (written atomically)")
       ->capture_default_str();
@@ -86,8 +65,6 @@ void add_train_flags(CLI::App& cmd, TrainFlags& f) {
 }
 
 void check_train_values(TrainFlags& f) {
-  f.opt.hidden = train::parse_hidden(f.hidden);
-  f.opt.activation = split_list(f.activation);
   train::validate(f.opt);
   if (f.opt.lr < kTinyLr) {
     spdlog::warn(

@@ -14,8 +14,6 @@ struct TrainFlags {
   CommonOptions common;
   train::DataOptions data;
   train::TrainOptions opt;
-  std::string hidden = "64";
-  std::string activation = "relu";
   int threads = 1;
   std::string model_path = "model.nnfit";
   std::string config_path;

@@ -22,6 +22,7 @@
 #include "core/error.h"
 #include "io/checksum.h"
 #include "io/model_layers.h"
+#include "io/json_numbers.h"
 #include "io/model_recognise.h"
 #include "io/preprocess_json.h"
 
@@ -29,41 +30,14 @@ namespace nnfit::io {
 namespace {
 
 using detail::bad_model;
+using detail::indices_from_json;
+using detail::integer_from_json;
 using detail::scalar_from_json;
 using nlohmann::json;
 
 // nnfit writes 4 levels; the limit keeps a hostile file from overflowing the stack, since
 // nlohmann::json copies and prints nested values recursively.
 constexpr int kMaxJsonDepth = 64;
-
-// An integer of type T. Unlike json::get, never converts a float (undefined behaviour when it is
-// out of T's range) and never wraps; throws ConfigError, which the loader names the file in.
-template <typename T>
-T integer_from_json(const json& v) {
-  bool fits = v.is_number_integer();
-  if (fits && v.is_number_unsigned()) {
-    fits = v.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<T>::max());
-  } else if (fits) {
-    const std::int64_t x = v.get<std::int64_t>();
-    fits = std::is_signed_v<T> ? x >= static_cast<std::int64_t>(std::numeric_limits<T>::min()) &&
-                                     x <= static_cast<std::int64_t>(std::numeric_limits<T>::max())
-                               : x >= 0;
-  }
-  if (!fits) {
-    const std::string got = v.is_number() ? v.dump() : v.type_name();
-    throw ConfigError("expected an integer in range, got " + got);
-  }
-  return v.get<T>();
-}
-
-std::vector<Index> indices_from_json(const json& a) {
-  if (!a.is_array()) {
-    throw ConfigError(std::string("expected an array of integers, got ") + a.type_name());
-  }
-  std::vector<Index> out;
-  for (const json& v : a) out.push_back(integer_from_json<Index>(v));
-  return out;
-}
 
 Vector vector_from_json(const json& a, const std::string& source) {
   if (!a.is_array()) {
@@ -181,38 +155,6 @@ model::Model parse_model(const json& j, const std::string& source) {
 }
 
 }  // namespace
-
-nlohmann::json options_to_json(const train::TrainOptions& o) {
-  return {{"hidden", o.hidden},
-          {"activation", o.activation},
-          {"optimizer", o.optimizer},
-          {"lr", o.lr},
-          {"momentum", o.momentum},
-          {"batch_size", o.batch_size},
-          {"epochs", o.epochs},
-          {"l1", o.l1},
-          {"l2", o.l2},
-          {"patience", o.patience},
-          {"min_delta", o.min_delta},
-          {"seed", o.seed}};
-}
-
-train::TrainOptions options_from_json(const nlohmann::json& j) {
-  train::TrainOptions o;
-  o.hidden = indices_from_json(j.at("hidden"));
-  o.activation = j.at("activation").get<std::vector<std::string>>();
-  o.optimizer = j.at("optimizer").get<std::string>();
-  o.lr = j.at("lr").get<double>();
-  o.momentum = j.at("momentum").get<double>();
-  o.batch_size = integer_from_json<Index>(j.at("batch_size"));
-  o.epochs = integer_from_json<int>(j.at("epochs"));
-  o.l1 = j.at("l1").get<double>();
-  o.l2 = j.at("l2").get<double>();
-  o.patience = integer_from_json<int>(j.at("patience"));
-  o.min_delta = j.at("min_delta").get<double>();
-  o.seed = integer_from_json<std::uint64_t>(j.at("seed"));
-  return o;
-}
 
 nlohmann::json model_header(const model::Model& m) {
   using nlohmann::json;

@@ -49,7 +49,7 @@ std::vector<Rung> halving_rungs(std::size_t n, int max_epochs, const HalvingOpti
                       ": must be >= 2 (each rung keeps the best 1/eta of the candidates)");
   }
   if (h.min_epochs < 0 || h.min_epochs > max_epochs) {
-    throw ConfigError("invalid --min-epochs " + std::to_string(h.min_epochs) +
+    throw ConfigError("invalid --halving-min-epochs " + std::to_string(h.min_epochs) +
                       ": must be in [0, --epochs] (0 = as few as the rungs need)");
   }
   const double eta = h.eta, min_epochs = std::max(1, h.min_epochs);

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "train/params.h"
 
 namespace nnfit::search {
 namespace {
@@ -90,9 +91,13 @@ void sort_by_key(Candidate& c) { std::sort(c.begin(), c.end()); }
 }  // namespace
 
 const std::vector<std::string>& searchable_keys() {
-  static const std::vector<std::string> keys{"lr",     "momentum",   "hidden", "activation",
-                                             "l1",     "l2",         "batch-size", "epochs",
-                                             "patience", "min-delta"};
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> out;
+    for (const train::Param& p : train::params()) {
+      if (p.searchable) out.push_back(p.name);
+    }
+    return out;
+  }();
   return keys;
 }
 
@@ -195,32 +200,12 @@ std::vector<Candidate> random_candidates(const SearchSpace& space, int trials, s
 }
 
 train::TrainOptions apply(const Candidate& c, train::TrainOptions opt) {
-  for (const auto& [key, v] : c) {
-    const std::string arg = key + "=" + v;
-    if (key == "hidden") {
-      opt.hidden = train::parse_hidden(v);
-    } else if (key == "activation") {
-      opt.activation.clear();
-      std::stringstream ss(v);
-      std::string a;
-      while (std::getline(ss, a, ',')) opt.activation.push_back(a);
-    } else {
-      const double x = number(v, arg);
-      const bool integer = x == std::floor(x);
-      if ((key == "batch-size" || key == "epochs" || key == "patience") && !integer) {
-        throw ConfigError("invalid '" + arg + "': must be an integer");
-      }
-      if (key == "lr") opt.lr = x;
-      if (key == "momentum") opt.momentum = x;
-      if (key == "l1") opt.l1 = x;
-      if (key == "l2") opt.l2 = x;
-      if (key == "min-delta") opt.min_delta = x;
-      if (key == "batch-size") opt.batch_size = static_cast<Index>(x);
-      if (key == "epochs") opt.epochs = static_cast<int>(x);
-      if (key == "patience") opt.patience = static_cast<int>(x);
-    }
-  }
   try {
+    for (const auto& [key, v] : c) {
+      const train::Param* p = train::find_param(key);
+      if (p == nullptr) throw ConfigError("'" + key + "' is not a hyper-parameter");
+      train::set_text(*p, opt, v);
+    }
     train::validate(opt);
   } catch (const ConfigError& e) {
     throw ConfigError("candidate " + canonical(c) + ": " + e.what());

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -40,6 +43,31 @@ inline std::string read_text(const std::filesystem::path& p) {
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+// CSV text equal cell by cell, numbers within a relative 1e-5: a fixture written on one CPU is
+// read on another, and -march=native may round the last float digit differently (FMA, AVX-512).
+inline void expect_csv_near(const std::string& actual, const std::string& expected) {
+  std::istringstream a(actual), e(expected);
+  std::string la, le;
+  int line = 0;
+  while (std::getline(e, le)) {
+    ++line;
+    ASSERT_TRUE(static_cast<bool>(std::getline(a, la))) << "missing line " << line;
+    std::istringstream ca(la), ce(le);
+    for (std::string x, y; std::getline(ce, y, ',');) {
+      ASSERT_TRUE(static_cast<bool>(std::getline(ca, x, ','))) << "line " << line << ": " << la;
+      char* end = nullptr;
+      const double dy = std::strtod(y.c_str(), &end);
+      if (end == y.c_str() || *end != '\0') {
+        EXPECT_EQ(x, y) << "line " << line;
+        continue;
+      }
+      EXPECT_NEAR(std::strtod(x.c_str(), nullptr), dy, 1e-5 * std::max(1.0, std::abs(dy)))
+          << "line " << line << ": " << la;
+    }
+  }
+  EXPECT_FALSE(static_cast<bool>(std::getline(a, la))) << "extra line: " << la;
 }
 
 // A per-test scratch folder, removed at the end of the test.

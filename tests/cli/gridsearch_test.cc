@@ -212,10 +212,10 @@ TEST_F(GridsearchTest, HalvingEtaAndMinEpochsShapeTheRungs) {
   EXPECT_EQ(rows[0], "trial,lr,momentum,rung,budget_epochs,val_loss,val_acc,best_epoch,"
                      "epochs_run,seed,rank");
   EXPECT_EQ(rows_per_rung(rows, 2), (std::map<int, int>{{1, 8}, {2, 2}, {3, 2}}));
-  // --eta 2 halves instead of thirds; --min-epochs 10 makes the first rung longer (fewer rungs).
+  // --eta 2 halves instead of thirds; --halving-min-epochs 10 makes the first rung longer (fewer rungs).
   std::vector<std::string> eta2 = grid, min10 = grid;
   eta2.insert(eta2.end(), {"--eta", "2"});
-  min10.insert(min10.end(), {"--min-epochs", "10"});
+  min10.insert(min10.end(), {"--halving-min-epochs", "10"});
   ASSERT_EQ(search("e2", eta2).code, 0);
   EXPECT_EQ(rows_per_rung(rows_without_seconds("e2"), 2),
             (std::map<int, int>{{1, 6}, {2, 3}, {3, 1}, {4, 2}}));
@@ -259,7 +259,7 @@ TEST_F(GridsearchTest, HalvingUsageErrors) {
   EXPECT_HAS(search("x", {"--grid", "epochs=10,20,30", "--halving"}).err,
              "do not search 'epochs'");
   EXPECT_EQ(search("x", {"--grid", "lr=0.1,0.2,0.3", "--halving", "--eta", "1"}).code, 2);
-  EXPECT_EQ(search("x", {"--grid", "lr=0.1,0.2,0.3", "--halving", "--min-epochs", "31"}).code, 2);
+  EXPECT_EQ(search("x", {"--grid", "lr=0.1,0.2,0.3", "--halving", "--halving-min-epochs", "31"}).code, 2);
   const CliResult shard = search("x", {"--grid", "lr=0.1,0.2,0.3", "--halving", "--shard", "1/2",
                                        "--out-dir", path("d")});
   EXPECT_EQ(shard.code, 2);

@@ -76,9 +76,11 @@ TEST_F(TrainFlagsTest, HiddenAndActivationShapeTheNetwork) {
   expect_params_differ({"--activation", "relu"}, {"--activation", "tanh"});
 }
 
-TEST_F(TrainFlagsTest, OptimizerAcceptsSgdAndRejectsOthers) {
+TEST_F(TrainFlagsTest, OptimizerAcceptsSgdAndRejectsUnknownNames) {
   EXPECT_EQ(train("a.nnfit", {"--optimizer", "sgd"}).code, 0);
-  EXPECT_EQ(train("b.nnfit", {"--optimizer", "adamw"}).code, 2);
+  const auto bad = train("b.nnfit", {"--optimizer", "adm"});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("sgd, adam, adamw, lbfgs, newton"), std::string::npos) << bad.err;
 }
 
 TEST_F(TrainFlagsTest, LearningRateChangesWeights) { expect_params_differ({"--lr", "0.01"}, {"--lr", "0.05"}); }

@@ -99,7 +99,7 @@ TEST(SpaceTest, ApplySetsEveryKeyAndValidates) {
   EXPECT_EQ(o.momentum, 0.5);
   EXPECT_EQ(o.patience, 3);
   EXPECT_HAS(config_error([] { apply({{"lr", "-1"}}, {}); }), "candidate lr=-1");
-  EXPECT_HAS(config_error([] { apply({{"epochs", "2.5"}}, {}); }), "must be an integer");
+  EXPECT_HAS(config_error([] { apply({{"epochs", "2.5"}}, {}); }), "not a whole number");
 }
 
 TEST(SpaceTest, TrialSeedDependsOnParametersNotPosition) {
