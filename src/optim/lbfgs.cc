@@ -69,7 +69,10 @@ PassResult Lbfgs::pass(Objective& f, Vector& w, const PassContext&) {
   };
   const LineSearchResult ls = strong_wolfe(phi, f_, dphi0, alpha1, o_.wolfe);
   r.evaluations += ls.evals;
-  if (!ls.ok) return r.status = PassStatus::kStalled, r;
+  if (!ls.ok) {  // the trials may have moved w (it can be the objective's own parameters)
+    w = w_;
+    return r.status = PassStatus::kStalled, r;
+  }
   const auto i = static_cast<std::size_t>(head_);
   s_[i] = wt_ - w_;
   y_[i] = gt_ - g_;

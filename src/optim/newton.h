@@ -1,11 +1,13 @@
 // Damped Newton on the full-batch objective, for small parameter counts. The Hessian comes from
 // central differences of the analytic gradient, column by column (2 n gradient evaluations),
-// symmetrised. Levenberg-Marquardt style damping: with H = U diag(l) U', the step solves
-//   (H + mu I) d = -g,  mu = max(damping, delta - l_min),  delta = 1e-3 max(1, max|l|),
-// so H + mu I is positive definite and d is always a descent direction: Newton never steps
-// towards a saddle or a maximum (plain Newton is attracted to them). mu = 0 when H is safely
-// positive definite, which makes it exact Newton there (one step on a quadratic). A
-// backtracking line search (Armijo, c1 = 1e-4, halving) then picks the step along d.
+// symmetrised. With H = U diag(l) U', the step is
+//   d = -U diag(1 / (|l| + mu)) U' g,  delta = 1e-3 max(1, max|l|),
+// mu = 0 when l_min >= delta (exact Newton: one step on a positive-definite quadratic), else
+// delta. |l| (saddle-free Newton, Dauphin et al. 2014) makes d a descent direction whatever the
+// signs of the eigenvalues, so Newton never steps towards a saddle or a maximum (plain Newton
+// is attracted to them). A trial w + d is accepted on the Armijo condition (c1 = 1e-4); a
+// rejected trial multiplies mu by 4 (Levenberg-Marquardt), which shortens d and turns it
+// towards the gradient, up to max_backtracks times.
 #pragma once
 
 #include <Eigen/Dense>
@@ -21,7 +23,7 @@ constexpr Index kNewtonMaxParams = 1000;
 struct NewtonOptions {
   double gtol = 1e-6;       // converged when max_i |g_i| <= gtol
   double fd_step = 1e-3;    // finite-difference step on each parameter
-  int max_backtracks = 30;  // halvings of the step before the pass reports kStalled
+  int max_backtracks = 30;  // rejected trials (mu *= 4) before the pass reports kStalled
 };
 
 class Newton : public Optimizer {
@@ -38,7 +40,8 @@ class Newton : public Optimizer {
 
  private:
   NewtonOptions o_;
-  Vector g_, gp_, gm_, d_, wt_;
+  Vector g_, gp_, gm_, d_, wt_, w0_;
+  void direction(const Eigen::MatrixXd& v, const Eigen::VectorXd& l, double mu);
 };
 
 }  // namespace nnfit::optim

@@ -27,67 +27,71 @@ std::vector<Param> make_rows() {
   return {
       row("hidden", G::kArchitecture, &O::hidden, "Hidden layer sizes, e.g. 256,128; 0 = none"),
       row("activation", G::kArchitecture, &O::activation,
-       "relu | tanh | sigmoid | identity: one, or one per hidden layer (relu,tanh)", kActivations),
+          "relu | tanh | sigmoid | identity: one, or one per hidden layer (relu,tanh)",
+          kActivations),
       row("init", G::kArchitecture, &O::init,
-       "Weight initialisation: glorot | he | auto (He before ReLU, Glorot elsewhere)",
-       {"auto", "glorot", "he"}),
+          "Weight initialisation: glorot | he | auto (He before ReLU, Glorot elsewhere)",
+          {"auto", "glorot", "he"}),
       row("optimizer", G::kOptimizer, &O::optimizer,
-       "sgd (momentum) | adam | adamw | lbfgs (full batch) | newton (full batch, small nets)",
-       {"sgd", "adam", "adamw", "lbfgs", "newton"}),
+          "sgd (momentum) | adam | adamw | lbfgs (full batch) | newton (full batch, small nets)",
+          {"sgd", "adam", "adamw", "lbfgs", "newton"}),
       row("lr", G::kOptimizer, &O::lr,
-       "Learning rate (> 0), or auto: 1 / lambda_max of the loss Hessian at the start"),
+          "Learning rate (> 0), or auto: 1 / lambda_max of the loss Hessian at the start"),
       row("momentum", G::kOptimizer, &O::momentum, "Momentum in [0, 1) (sgd)"),
       row("nesterov", G::kOptimizer, &O::nesterov, "Nesterov momentum instead of heavy ball (sgd)"),
       row("beta1", G::kOptimizer, &O::beta1, "Adam's first-moment decay in [0, 1)"),
       row("beta2", G::kOptimizer, &O::beta2, "Adam's second-moment decay in [0, 1)"),
       row("epsilon", G::kOptimizer, &O::epsilon, "Adam's denominator epsilon (> 0)"),
       row("weight-decay", G::kOptimizer, &O::weight_decay,
-       "AdamW's decoupled weight decay on weights (>= 0): w -= lr * wd * w per update"),
+          "AdamW's decoupled weight decay on weights (>= 0): w -= lr * wd * w per update"),
       row("lbfgs-history", G::kOptimizer, &O::lbfgs_history, "L-BFGS: (s, y) pairs kept (>= 1)"),
       row("tol", G::kOptimizer, &O::tol,
-       "L-BFGS / Newton: stop when max |gradient| <= tol (or the loss stops decreasing)"),
+          "L-BFGS / Newton: stop when max |gradient| <= tol (or the loss stops decreasing)"),
       row("batch-size", G::kOptimizer, &O::batch_size,
-       "Examples per step; 1 = per-example SGD (lbfgs and newton use the full batch)"),
+          "Examples per step; 1 = per-example SGD (lbfgs and newton use the full batch)"),
       row("epochs", G::kOptimizer, &O::epochs,
-       "Maximum number of epochs (iterations for lbfgs and newton)"),
+          "Maximum number of epochs (iterations for lbfgs and newton)"),
       row("lr-schedule", G::kSchedule, &O::lr_schedule,
-       "constant | inverse lr/(1+decay t) | power lr/t^decay | cosine (to --lr-min) | plateau",
-       {"constant", "inverse", "power", "cosine", "plateau"}),
+          "constant | inverse lr/(1+decay t) | power lr/t^decay | cosine (to --lr-min) | plateau",
+          {"constant", "inverse", "power", "cosine", "plateau"}),
       row("lr-unit", G::kSchedule, &O::lr_unit,
-       "What the schedule's t counts: epoch | update (one mini-batch step)", {"epoch", "update"}),
+          "What the schedule's t counts: epoch | update (one mini-batch step)",
+          {"epoch", "update"}),
       row("lr-decay", G::kSchedule, &O::lr_decay,
-       "delta of inverse (> 0) and power (0.5 < delta <= 1)"),
+          "delta of inverse (> 0) and power (0.5 < delta <= 1)"),
       row("lr-min", G::kSchedule, &O::lr_min, "Lowest rate of cosine and plateau, in [0, --lr]"),
       row("lr-factor", G::kSchedule, &O::lr_factor, "plateau: divide the rate by this (> 1)"),
       row("lr-patience", G::kSchedule, &O::lr_patience,
-       "plateau: epochs without improvement before the rate drops (>= 1)"),
+          "plateau: epochs without improvement before the rate drops (>= 1)"),
       row("lr-warmup", G::kSchedule, &O::lr_warmup, "Warm-up length in --lr-unit units (>= 0)"),
       row("lr-warmup-kind", G::kSchedule, &O::lr_warmup_kind,
-       "linear (lr (t+1)/W) | constant (lr held, then the schedule starts)",
-       {"linear", "constant"}),
+          "linear (lr (t+1)/W) | constant (lr held, then the schedule starts)",
+          {"linear", "constant"}),
       row("l1", G::kRegularization, &O::l1, "L1 penalty on weights (not biases)"),
       row("l2", G::kRegularization, &O::l2, "L2 penalty on weights (not biases)"),
       row("dropout", G::kRegularization, &O::dropout,
-       "Dropout rate of hidden layers in [0, 1): one, or one per hidden layer; 0 = none"),
+          "Dropout rate of hidden layers in [0, 1): one, or one per hidden layer; 0 = none"),
       row("max-norm", G::kRegularization, &O::max_norm,
-       "Cap on each unit's incoming weight norm after every update; 0 = off"),
+          "Cap on each unit's incoming weight norm after every update; 0 = off"),
       row("clip-norm", G::kRegularization, &O::clip_norm,
-       "Clip the gradient's global norm to this; 0 = off"),
+          "Clip the gradient's global norm to this; 0 = off"),
       row("class-weight", G::kRegularization, &O::class_weight,
-       "Class weights: balanced, or CLASS=W,... (others 1); empty = none"),
+          "Class weights: balanced, or CLASS=W,... (others 1); empty = none"),
       row("monitor", G::kStopping, &O::monitor,
-       "Early stopping watches: val_loss | val_accuracy | val_f1 | val_rmse",
-       {"val_loss", "val_accuracy", "val_f1", "val_rmse"}),
+          "Early stopping watches: val_loss | val_accuracy | val_f1 | val_rmse",
+          {"val_loss", "val_accuracy", "val_f1", "val_rmse"}),
       row("patience", G::kStopping, &O::patience,
-       "Stop after this many epochs without improvement of --monitor"),
-      row("min-delta", G::kStopping, &O::min_delta, "Smallest improvement of --monitor that counts"),
+          "Stop after this many epochs without improvement of --monitor"),
+      row("min-delta", G::kStopping, &O::min_delta,
+          "Smallest improvement of --monitor that counts"),
       row("min-epochs", G::kStopping, &O::min_epochs, "No early stop before this many epochs"),
       row("look-ahead", G::kStopping, &O::look_ahead,
-       "Patience grows to epoch * FACTOR on a significant improvement; 0 = off"),
+          "Patience grows to epoch * FACTOR on a significant improvement; 0 = off"),
       row("max-recoveries", G::kStopping, &O::max_recoveries,
-       "Divergences recovered from (roll back, halve the rate) before exit 3"),
+          "Divergences recovered from (roll back, halve the rate) before exit 3"),
       row("seed", G::kRun, &O::seed,
-       "Random seed (split, initialisation, shuffling), in [0, 18446744073709551615]", {}, false),
+          "Random seed (split, initialisation, shuffling), in [0, 18446744073709551615]", {},
+          false),
   };
 }
 
@@ -137,7 +141,9 @@ void check_choice(const Param& p, const std::string& v, const std::string& text)
   if (p.choices.empty() || std::count(p.choices.begin(), p.choices.end(), v) > 0) return;
   std::string list;
   for (const std::string& c : p.choices) list += (list.empty() ? "" : ", ") + c;
-  bad(p, text, std::string("expected ") + (text.find(',') == std::string::npos ? "one of " : "each of ") + list);
+  bad(p, text,
+      std::string("expected ") + (text.find(',') == std::string::npos ? "one of " : "each of ") +
+          list);
 }
 
 // Shortest of the stream's 6 significant digits (CLI11's default text) and 17 that reads back.
@@ -165,7 +171,9 @@ struct TextGetter {
   std::string operator()(bool O::*f) const { return o.*f ? "true" : "false"; }
   std::string operator()(std::string O::*f) const { return o.*f; }
   template <typename T>
-  std::string operator()(T O::*f) const { return std::to_string(o.*f); }
+  std::string operator()(T O::*f) const {
+    return std::to_string(o.*f);
+  }
   std::string operator()(std::vector<Index> O::*f) const {
     if ((o.*f).empty()) return "0";
     return join<Index>(o.*f, [](const Index& i) { return std::to_string(i); });
@@ -200,7 +208,9 @@ struct TextSetter {
     o.*f = s;
   }
   template <typename T>
-  void operator()(T O::*f) const { o.*f = parse_int<T>(p, s); }
+  void operator()(T O::*f) const {
+    o.*f = parse_int<T>(p, s);
+  }
   void operator()(std::vector<Index> O::*f) const { o.*f = parse_hidden(s); }
   void operator()(std::vector<std::string> O::*f) const {
     std::vector<std::string> items = split(s);
@@ -219,12 +229,18 @@ struct TextSetter {
 
 std::string group_name(ParamGroup g) {
   switch (g) {
-    case ParamGroup::kArchitecture: return "architecture";
-    case ParamGroup::kOptimizer: return "optimizer";
-    case ParamGroup::kSchedule: return "schedule";
-    case ParamGroup::kRegularization: return "regularization";
-    case ParamGroup::kStopping: return "stopping";
-    case ParamGroup::kRun: return "run";
+    case ParamGroup::kArchitecture:
+      return "architecture";
+    case ParamGroup::kOptimizer:
+      return "optimizer";
+    case ParamGroup::kSchedule:
+      return "schedule";
+    case ParamGroup::kRegularization:
+      return "regularization";
+    case ParamGroup::kStopping:
+      return "stopping";
+    case ParamGroup::kRun:
+      return "run";
   }
   return "";
 }

@@ -22,9 +22,9 @@ std::string group_name(ParamGroup g);  // "architecture", "optimizer", ...
 // A pointer to the TrainOptions field a row describes.
 using ParamField =
     std::variant<double TrainOptions::*, int TrainOptions::*, Index TrainOptions::*,
-                 std::uint64_t TrainOptions::*, bool TrainOptions::*,
-                 std::string TrainOptions::*, std::vector<Index> TrainOptions::*,
-                 std::vector<std::string> TrainOptions::*, std::vector<double> TrainOptions::*>;
+                 std::uint64_t TrainOptions::*, bool TrainOptions::*, std::string TrainOptions::*,
+                 std::vector<Index> TrainOptions::*, std::vector<std::string> TrainOptions::*,
+                 std::vector<double> TrainOptions::*>;
 
 struct Param {
   std::string name;  // flag (--name) and TOML key; the JSON key is name with '_' for '-'

@@ -23,7 +23,8 @@ struct Prepared {
 
 std::vector<int> class_labels(const Matrix& y) {
   std::vector<int> labels(static_cast<std::size_t>(y.cols()));
-  for (Index j = 0; j < y.cols(); ++j) labels[static_cast<std::size_t>(j)] = static_cast<int>(y(0, j));
+  for (Index j = 0; j < y.cols(); ++j)
+    labels[static_cast<std::size_t>(j)] = static_cast<int>(y(0, j));
   return labels;
 }
 
@@ -50,8 +51,8 @@ Prepared split_data(data::Dataset& train, const data::Dataset* val, Matrix y, mo
   }
   const bool stratify = m.target.task == data::Task::kClassification;
   const std::vector<int> labels = stratify ? class_labels(y) : std::vector<int>{};
-  const data::Split s = data::train_val_split(train.x.cols(), opt.val_split,
-                                              stratify ? &labels : nullptr, rng);
+  const data::Split s =
+      data::train_val_split(train.x.cols(), opt.val_split, stratify ? &labels : nullptr, rng);
   if (s.train.empty() || (opt.val_split > 0 && s.val.empty())) {
     std::ostringstream os;
     os << train.source << ": " << train.x.cols() << " rows are too few for --val-split "
@@ -120,7 +121,8 @@ void check_classes(const Prepared& p, const model::Model& m, const data::Warning
   if (m.target.task != data::Task::kClassification || p.y_val.cols() == 0) return;
   const std::vector<std::string>& classes = m.target.classes;
   std::vector<Index> in_train(classes.size(), 0), in_val(classes.size(), 0);
-  for (Index j = 0; j < p.y_train.cols(); ++j) ++in_train[static_cast<std::size_t>(p.y_train(0, j))];
+  for (Index j = 0; j < p.y_train.cols(); ++j)
+    ++in_train[static_cast<std::size_t>(p.y_train(0, j))];
   for (Index j = 0; j < p.y_val.cols(); ++j) ++in_val[static_cast<std::size_t>(p.y_val(0, j))];
   std::vector<std::size_t> rare;
   for (std::size_t k = 0; k < classes.size(); ++k) {
@@ -222,19 +224,21 @@ std::vector<PreparedData> prepare_folds(data::Dataset train, const DataOptions& 
                                         Rng& rng) {
   validate(data);
   if (!(data.val_split > 0)) {
-    throw ConfigError("--folds needs --val-split > 0: early stopping inside each fold uses that "
-                      "part of the fold's training rows");
+    throw ConfigError(
+        "--folds needs --val-split > 0: early stopping inside each fold uses that "
+        "part of the fold's training rows");
   }
   const model::Model base = model_skeleton(train, data);
   const Matrix y = data::encode_target(train, base.target);
   const bool classification = base.target.task == data::Task::kClassification;
   const std::vector<int> labels = classification ? class_labels(y) : std::vector<int>{};
-  const std::vector<int> fold = data::kfold_assign(train.x.cols(), folds,
-                                                   classification ? &labels : nullptr, rng);
+  const std::vector<int> fold =
+      data::kfold_assign(train.x.cols(), folds, classification ? &labels : nullptr, rng);
   std::vector<PreparedData> out;
   for (int f = 0; f < folds; ++f) {
     std::vector<Index> in, held;
-    for (std::size_t j = 0; j < fold.size(); ++j) (fold[j] == f ? held : in).push_back(static_cast<Index>(j));
+    for (std::size_t j = 0; j < fold.size(); ++j)
+      (fold[j] == f ? held : in).push_back(static_cast<Index>(j));
     data::Dataset part = data::take_rows(train, in);
     PreparedData pd;
     pd.model = base;
@@ -243,8 +247,10 @@ std::vector<PreparedData> prepare_folds(data::Dataset train, const DataOptions& 
     pd.x_test = pd.model.features.transform(data::take_rows(train, held), {});
     pd.y_test = data::take_columns(y, held);
     if (!classification) {
-      pd.y_test = ((pd.y_test.array().cast<double>() - pd.model.target_mean) / pd.model.target_scale)
-                      .cast<Scalar>().matrix();
+      pd.y_test =
+          ((pd.y_test.array().cast<double>() - pd.model.target_mean) / pd.model.target_scale)
+              .cast<Scalar>()
+              .matrix();
     }
     pd.x_train = std::move(p.x_train);
     pd.y_train = std::move(p.y_train);
@@ -283,8 +289,12 @@ PreparedFit::PreparedFit(const PreparedData& p, const TrainOptions& opt, const R
                          const std::atomic<bool>* interrupt)
     : p_(p), model_(with_network(p, opt)), net_(model_.spec), rng_(rng) {
   net_.init_params(rng_);
-  fit_data_ = FitData{&p.x_train, &p.y_train, &p.x_val, &p.y_val,
-                      model_.target.task == data::Task::kClassification, model_.target_scale,
+  fit_data_ = FitData{&p.x_train,
+                      &p.y_train,
+                      &p.x_val,
+                      &p.y_val,
+                      model_.target.task == data::Task::kClassification,
+                      model_.target_scale,
                       interrupt};
   trainer_ = std::make_unique<Trainer>(net_, opt, fit_data_, rng_);
 }
@@ -320,9 +330,8 @@ TrainRun fit_prepared(const PreparedData& p, const TrainOptions& opt, Rng& rng,
   return f.run();
 }
 
-TrainRun train_datasets(data::Dataset train, const data::Dataset* val,
-                        const DataOptions& data, const TrainOptions& opt,
-                        const EpochCallback& on_epoch,
+TrainRun train_datasets(data::Dataset train, const data::Dataset* val, const DataOptions& data,
+                        const TrainOptions& opt, const EpochCallback& on_epoch,
                         const std::atomic<bool>* interrupt) {
   validate(data);
   validate(opt);
@@ -360,8 +369,8 @@ InputData read_inputs(const DataOptions& data) {
   return in;
 }
 
-TrainRun train_csv(const DataOptions& data, const TrainOptions& opt,
-                   const EpochCallback& on_epoch, const std::atomic<bool>* interrupt) {
+TrainRun train_csv(const DataOptions& data, const TrainOptions& opt, const EpochCallback& on_epoch,
+                   const std::atomic<bool>* interrupt) {
   validate(opt);
   InputData in = read_inputs(data);
   TrainRun run = train_datasets(std::move(in.train), in.has_val ? &in.val : nullptr, in.options,

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "data/csv.h"
 #include "core/rng.h"
+#include "data/csv.h"
 #include "data/dataset.h"
 #include "model/model.h"
 #include "nn/network.h"
@@ -99,7 +99,9 @@ class PreparedFit {
   PreparedFit(const PreparedFit&) = delete;
   PreparedFit& operator=(const PreparedFit&) = delete;
 
-  void run_to(int epochs, const EpochCallback& on_epoch = {}) { trainer_->run_to(epochs, on_epoch); }
+  void run_to(int epochs, const EpochCallback& on_epoch = {}) {
+    trainer_->run_to(epochs, on_epoch);
+  }
   bool finished() const { return trainer_->finished(); }
   int epochs_run() const { return trainer_->epochs_run(); }
   // The model with the best epoch's weights so far, its metrics and the fit result.
@@ -128,16 +130,15 @@ TrainRun fit_prepared(const PreparedData& p, const TrainOptions& opt, Rng& rng,
 std::vector<std::string> drop_wide_categoricals(data::Dataset& d, const DataOptions& opt);
 
 // interrupt: see FitData::interrupt; run.fit.interrupted says whether it stopped the run.
-// Reads data.data (and data.val_data, with the training file's column types) and trains. Throws DataError / ConfigError /
-// TrainingDiverged.
+// Reads data.data (and data.val_data, with the training file's column types) and trains. Throws
+// DataError / ConfigError / TrainingDiverged.
 TrainRun train_csv(const DataOptions& data, const TrainOptions& opt,
                    const EpochCallback& on_epoch = {},
                    const std::atomic<bool>* interrupt = nullptr);
 // The same on datasets already read (val may be null). Takes train by value so that its
 // feature matrix can be moved, not copied, into the training set.
-TrainRun train_datasets(data::Dataset train, const data::Dataset* val,
-                        const DataOptions& data, const TrainOptions& opt,
-                        const EpochCallback& on_epoch = {},
-                   const std::atomic<bool>* interrupt = nullptr);
+TrainRun train_datasets(data::Dataset train, const data::Dataset* val, const DataOptions& data,
+                        const TrainOptions& opt, const EpochCallback& on_epoch = {},
+                        const std::atomic<bool>* interrupt = nullptr);
 
 }  // namespace nnfit::train

@@ -7,10 +7,10 @@
 #include <sstream>
 
 #include "core/error.h"
-#include "optim/minibatch.h"
 #include "train/early_stopping.h"
 #include "train/metrics.h"
 #include "train/objective.h"
+#include "train/optimizer_factory.h"
 
 namespace nnfit::train {
 namespace {
@@ -21,20 +21,16 @@ double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-[[noreturn]] void diverged(int epoch, double lr) {
+[[noreturn]] void diverged(int epoch, double lr, bool full_batch) {
   std::ostringstream os;
-  os << "training diverged in epoch " << epoch << " (loss is NaN or infinite) with --lr " << lr
-     << "; try a smaller --lr or --momentum (no model was saved)";
+  os << "training diverged in epoch " << epoch << " (loss is NaN or infinite)";
+  if (full_batch) {
+    os << " with a line-search step of " << lr << "; try --l2 or --optimizer adam";
+  } else {
+    os << " with --lr " << lr << "; try a smaller --lr or --momentum";
+  }
+  os << " (no model was saved)";
   throw TrainingDiverged(os.str());
-}
-
-// Today's SGD: heavy-ball momentum at the constant rate opt.lr, L1/L2 in the objective.
-std::unique_ptr<optim::Optimizer> make_sgd(const TrainOptions& opt, Index dim) {
-  optim::ScheduleOptions constant;
-  constant.alpha = opt.lr;
-  return std::make_unique<optim::MiniBatch>(
-      std::make_unique<optim::Momentum>(dim, opt.momentum, false), optim::Schedule(constant),
-      opt.batch_size);
 }
 
 // Validation loss and metric of the current weights.
@@ -52,7 +48,7 @@ Trainer::Trainer(nn::Network& net, const TrainOptions& opt, const FitData& data,
   validate(opt_);
   objective_ = std::make_unique<NetworkObjective>(net_, *data_.x_train, *data_.y_train, opt_.l1,
                                                   opt_.l2, opt_.batch_size);
-  optimizer_ = make_sgd(opt_, net_.param_count());
+  optimizer_ = make_optimizer(opt_, data_.x_train->cols(), net_.weight_mask());
   stopper_ = std::make_unique<EarlyStopping>(opt_.patience, opt_.min_delta);
   best_params_ = net_.params();
 }
@@ -71,21 +67,24 @@ void Trainer::run_to(int epochs, const EpochCallback& on_epoch) {
     const auto t_epoch = Clock::now();
     EpochReport r;
     r.epoch = epoch;
-    r.lr = opt_.lr;
     r.classification = data_.classification;
     const optim::PassResult pass =
         optimizer_->pass(*objective_, net_.params(), {&rng_, data_.interrupt});
     // The pass checks each batch's loss before its step; the weights after the last step and
     // the validation loss are checked here, so no non-finite model is ever kept.
+    r.lr = pass.rate;
+    const bool full_batch = is_full_batch(opt_);
     if (pass.status == optim::PassStatus::kDiverged || !net_.params().allFinite()) {
-      diverged(epoch, opt_.lr);
+      diverged(epoch, r.lr, full_batch);
     }
-    r.train_loss = pass.loss;
+    // The full-batch methods report f(w) with the penalty; epoch lines show the data loss.
+    r.train_loss = full_batch ? pass.loss - objective_->penalty(net_.params()) : pass.loss;
     result_.interrupted = data_.interrupt != nullptr && data_.interrupt->load();
     if (has_val) {
       evaluate(net_, data_, val_outputs_, r);
-      if (!std::isfinite(r.val_loss)) diverged(epoch, opt_.lr);
+      if (!std::isfinite(r.val_loss)) diverged(epoch, r.lr, full_batch);
     }
+    optimizer_->end_epoch(has_val ? r.val_loss : r.train_loss);  // plateau schedules
     // Without validation the last epoch is the one kept, so every epoch counts as the best.
     r.improved = has_val ? stopper_->update(epoch, r.val_loss) : true;
     r.seconds = seconds_since(t_epoch);
@@ -96,9 +95,11 @@ void Trainer::run_to(int epochs, const EpochCallback& on_epoch) {
     result_.history.push_back(r);
     result_.epochs_run = epoch;
     if (on_epoch) on_epoch(r);
+    result_.converged =
+        pass.status == optim::PassStatus::kConverged || pass.status == optim::PassStatus::kStalled;
     const bool stop = has_val && stopper_->should_stop();
     result_.stopped_early = stop && !result_.interrupted && epoch < opt_.epochs;
-    finished_ = result_.interrupted || stop || epoch == opt_.epochs;
+    finished_ = result_.interrupted || stop || result_.converged || epoch == opt_.epochs;
   }
   seconds_ += seconds_since(t_run);
 }

@@ -23,6 +23,8 @@ struct EpochReport {
   double train_loss = 0.0;  // mean data loss over the epoch's batches (no penalty)
   double val_loss = std::numeric_limits<double>::quiet_NaN();    // NaN without validation
   double val_metric = std::numeric_limits<double>::quiet_NaN();  // accuracy or RMSE
+  // The rate of the epoch's last update (SGD family, after the schedule), or the step length
+  // the line search accepted (lbfgs, newton).
   double lr = 0.0;
   double seconds = 0.0;        // wall time of this epoch
   bool improved = false;       // new best epoch
@@ -50,7 +52,10 @@ struct FitResult {
   int epochs_run = 0;
   bool stopped_early = false;
   bool interrupted = false;  // FitData::interrupt was set; the last epoch is partial
-  EpochReport best;          // the report of the best (kept) epoch
+  // lbfgs / newton: the gradient or loss tolerance was met, or the line search found no
+  // better point (the weights are then a local minimum to float precision).
+  bool converged = false;
+  EpochReport best;  // the report of the best (kept) epoch
   double train_seconds = 0.0;
   double samples_per_second = 0.0;  // training examples processed per second of fit()
   std::vector<EpochReport> history;
