@@ -50,7 +50,9 @@ void log_summary(const train::TrainRun& run, const std::string& model_path) {
   const auto& m = run.model.metrics;
   const bool classification = run.model.target.task == data::Task::kClassification;
   spdlog::info("best epoch {} of {}{}", run.fit.best_epoch, run.fit.epochs_run,
-               run.fit.stopped_early ? " (stopped early)" : "");
+               run.fit.stopped_early ? " (stopped early)"
+               : run.fit.converged   ? " (converged: --tol met or no better point on the line)"
+                                     : "");
   const auto& val = m.at("validation");
   if (val.at("rows").get<Index>() > 0) {
     if (classification) {

@@ -311,6 +311,7 @@ TrainRun PreparedFit::run() const {
   run.model.metrics = {{"best_epoch", run.fit.best_epoch},
                        {"epochs_run", run.fit.epochs_run},
                        {"stopped_early", run.fit.stopped_early},
+                       {"converged", run.fit.converged},
                        {"interrupted", run.fit.interrupted},
                        {"train", split_metrics(best, p_.x_train, p_.y_train, run.model)},
                        {"validation", split_metrics(best, p_.x_val, p_.y_val, run.model)}};
