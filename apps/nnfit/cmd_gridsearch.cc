@@ -228,6 +228,11 @@ void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
   if (c.halving) {
     search::check_halving(cands, shard_count);
     search::halving_rungs(cands.size(), c.opt.epochs, c.halving_options);
+    if (c.opt.min_epochs > 0) {
+      spdlog::warn("--min-epochs {} is early stopping's minimum inside each trial; successive "
+                   "halving's shortest first rung is --halving-min-epochs",
+                   c.opt.min_epochs);
+    }
   }
   train::InputData in = train::read_inputs(c.data);
   const std::vector<train::PreparedData> sets = prepare_sets(c, cands.size(), in);
