@@ -198,19 +198,13 @@ void refit(const GridsearchCommand& c, const search::TrialResult& best, const tr
            std::size_t trials) {
   train::TrainOptions opt = search::apply(best.params, c.opt);
   opt.seed = best.seed;
-  opt.epochs = std::max(1, best.best_epoch);
-  train::DataOptions d = in.options;
-  d.val_split = 0;
-  d.val_data.clear();
-  Rng rng(best.seed);
-  const train::PreparedData full = train::prepare_data(in.train, nullptr, d, rng);
-  train::TrainRun run = train::fit_prepared(full, opt, rng);
+  train::TrainRun run = train::refit_all_rows(in.train, in.options, opt, best.best_epoch);
   run.model.metrics["search"] = {{"best", search::canonical(best.params)},
                                  {"val_loss", best.val_loss},
                                  {"trials", trials}};
   io::save_model(run.model, c.model_path);
   spdlog::info("refit the best configuration on {} rows for {} epochs; model saved to {}",
-               full.x_train.cols(), opt.epochs, c.model_path);
+               run.n_train, run.fit.epochs_run, c.model_path);
 }
 
 void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {

@@ -28,6 +28,7 @@ namespace {
 struct TrainCommand : TrainFlags {
   std::string history_path;
   bool json = false;
+  bool refit = false;
 };
 
 std::string metric_name(bool classification) { return classification ? "val_acc" : "val_rmse"; }
@@ -86,19 +87,36 @@ train::TrainRun read_and_fit(const TrainCommand& c, const std::atomic<bool>* int
   train::InputData in = train::read_inputs(c.data);
   const train::InputSummary summary = describe_read(in);
   Rng rng(c.opt.seed);  // one stream: the split, then the initialisation, then the shuffles
+  data::Dataset all;
+  if (c.refit) all = in.train;  // the refit trains on every row again
   const train::PreparedData p =
       train::prepare_data(std::move(in.train), in.has_val ? &in.val : nullptr, in.options, rng);
   log_inputs(summary, p);
   if (c.data.on_network) c.data.on_network(train::network_footprint(p, c.opt));
-  Progress progress(c.opt.epochs, spdlog::should_log(spdlog::level::info) && !c.no_progress,
-                    isatty(STDERR_FILENO) == 1);
+  const bool show = spdlog::should_log(spdlog::level::info) && !c.no_progress;
+  Progress progress(c.opt.epochs, show, isatty(STDERR_FILENO) == 1);
   train::TrainRun run = train::fit_prepared(p, c.opt, rng, std::ref(progress), interrupt);
   run.load_seconds = in.load_seconds;
-  return run;
+  if (!c.refit || run.fit.interrupted) return run;
+  spdlog::info("refit: training on all {} rows for {} epochs (the best epoch on the held-out "
+               "part)", all.x.cols(), run.fit.best_epoch);
+  Progress again(run.fit.best_epoch, show, isatty(STDERR_FILENO) == 1);
+  train::TrainRun final_run = train::refit_all_rows(std::move(all), in.options, c.opt,
+                                                    run.fit.best_epoch, std::ref(again), interrupt);
+  final_run.model.metrics["validation"] = run.model.metrics["validation"];  // the estimate
+  final_run.model.metrics["best_epoch"] = run.fit.best_epoch;
+  final_run.n_val = run.n_val;
+  final_run.load_seconds = run.load_seconds;
+  return final_run;
 }
 
 void run_train(TrainCommand& c) {
   resolve_train_flags(c);
+  if (c.refit && (!c.data.val_data.empty() || c.data.val_split == 0)) {
+    throw ConfigError("--refit needs a held-out part to choose the epoch count: give "
+                      "--val-split F > 0 (with --val-data or --val-split 0 every training row "
+                      "is already trained on)");
+  }
   check_output_paths(input_paths(c), {{"--model", c.model_path}, {"--history", c.history_path}});
   Eigen::setNbThreads(c.threads);
   c.data.on_network = [](const train::Footprint& f) {
@@ -138,6 +156,10 @@ void setup_train(CLI::App& app) {
   add_train_flags(*cmd, *c);
   cmd->add_option("--history", c->history_path, "Write the per-epoch learning curve as CSV");
   cmd->add_flag("--json", c->json, "Print a JSON summary on stdout");
+  cmd->add_flag("--refit", c->refit,
+                "After early stopping on the held-out part, train again from scratch on all "
+                "rows for the best epoch count and save that model (validation metrics are "
+                "the held-out run's)");
   cmd->callback([c, cmd] {
     check_command_line(*c);
     apply_config_file(*cmd, c->config_path);

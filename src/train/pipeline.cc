@@ -331,6 +331,19 @@ TrainRun fit_prepared(const PreparedData& p, const TrainOptions& opt, Rng& rng,
   return f.run();
 }
 
+TrainRun refit_all_rows(data::Dataset all, const DataOptions& data, TrainOptions opt, int epochs,
+                        const EpochCallback& on_epoch, const std::atomic<bool>* interrupt) {
+  DataOptions d = data;
+  d.val_split = 0;
+  d.val_data.clear();
+  opt.epochs = std::max(1, epochs);
+  Rng rng(opt.seed);
+  const PreparedData full = prepare_data(std::move(all), nullptr, d, rng);
+  TrainRun run = fit_prepared(full, opt, rng, on_epoch, interrupt);
+  run.model.metrics["refit"] = {{"rows", full.x_train.cols()}, {"epochs", opt.epochs}};
+  return run;
+}
+
 TrainRun train_datasets(data::Dataset train, const data::Dataset* val, const DataOptions& data,
                         const TrainOptions& opt, const EpochCallback& on_epoch,
                         const std::atomic<bool>* interrupt) {

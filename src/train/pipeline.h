@@ -120,6 +120,14 @@ class PreparedFit {
 // The size and training memory of opt's network on p, before anything is allocated.
 Footprint network_footprint(const PreparedData& p, const TrainOptions& opt);
 
+// The refit protocol: trains opt's network from scratch on every row of `all` (preprocessing
+// refitted on them, no validation part) for `epochs` epochs, seeded by opt.seed like any run.
+// Used after early stopping on a held-out part has chosen the epoch count (train --refit, and
+// gridsearch's final model). The model's metrics get "refit": {rows, epochs}.
+TrainRun refit_all_rows(data::Dataset all, const DataOptions& data, TrainOptions opt, int epochs,
+                        const EpochCallback& on_epoch = {},
+                        const std::atomic<bool>* interrupt = nullptr);
+
 // Builds the network of opt, initialises it from rng and trains it on p (shuffles from rng).
 TrainRun fit_prepared(const PreparedData& p, const TrainOptions& opt, Rng& rng,
                       const EpochCallback& on_epoch = {},
