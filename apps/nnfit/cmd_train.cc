@@ -20,6 +20,7 @@
 #include "train_flags.h"
 #include "core/error.h"
 #include "io/model_io.h"
+#include "train/optimizer_factory.h"
 #include "train/pipeline.h"
 
 namespace nnfit::cli {
@@ -93,6 +94,7 @@ train::TrainRun read_and_fit(const TrainCommand& c, const std::atomic<bool>* int
       train::prepare_data(std::move(in.train), in.has_val ? &in.val : nullptr, in.options, rng);
   log_inputs(summary, p);
   if (c.data.on_network) c.data.on_network(train::network_footprint(p, c.opt));
+  spdlog::info("{}", train::describe_optimizer(c.opt, p.x_train.cols()));
   const bool show = spdlog::should_log(spdlog::level::info) && !c.no_progress;
   Progress progress(c.opt.epochs, show, isatty(STDERR_FILENO) == 1);
   train::TrainRun run = train::fit_prepared(p, c.opt, rng, std::ref(progress), interrupt);

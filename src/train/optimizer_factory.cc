@@ -2,6 +2,7 @@
 #include "train/optimizer_factory.h"
 
 #include <algorithm>
+#include <sstream>
 
 #include "core/error.h"
 #include "optim/lbfgs.h"
@@ -53,6 +54,35 @@ optim::ScheduleOptions schedule_options(const TrainOptions& opt, Index examples)
   s.warmup_kind =
       opt.lr_warmup_kind == "constant" ? optim::WarmupKind::kConstant : optim::WarmupKind::kLinear;
   return s;
+}
+
+std::string describe_optimizer(const TrainOptions& opt, Index examples) {
+  std::ostringstream os;
+  os << "optimizer " << opt.optimizer;
+  if (opt.optimizer == "sgd") {
+    os << " (" << (opt.nesterov ? "nesterov " : "") << "momentum " << opt.momentum << ")";
+  } else if (opt.optimizer == "adam" || opt.optimizer == "adamw") {
+    os << " (beta1 " << opt.beta1 << ", beta2 " << opt.beta2 << ", epsilon " << opt.epsilon;
+    if (opt.optimizer == "adamw") os << ", weight decay " << opt.weight_decay;
+    os << ")";
+  }
+  if (is_full_batch(opt)) {
+    os << ", full batch, at most " << opt.epochs << " iterations, tol " << opt.tol;
+    return os.str();
+  }
+  const optim::ScheduleOptions s = schedule_options(opt, examples);
+  const char* unit = s.unit == optim::ScheduleUnit::kUpdate ? "updates" : "epochs";
+  os << ", lr " << opt.lr << " " << opt.lr_schedule;
+  if (opt.lr_schedule == "inverse" || opt.lr_schedule == "power") os << " decay " << opt.lr_decay;
+  if (opt.lr_schedule == "cosine") os << " to " << opt.lr_min << " over " << s.horizon << " " << unit;
+  if (opt.lr_schedule == "plateau") {
+    os << " (/" << opt.lr_factor << " after " << opt.lr_patience << " epochs without improvement"
+       << ", floor " << opt.lr_min << ")";
+    unit = "epochs";
+  }
+  if (opt.lr_warmup > 0) os << " after a " << opt.lr_warmup_kind << " warm-up of " << opt.lr_warmup;
+  os << " (t counts " << unit << ")";
+  return os.str();
 }
 
 std::unique_ptr<optim::Optimizer> make_optimizer(const TrainOptions& opt, Index examples,

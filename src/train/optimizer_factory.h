@@ -7,6 +7,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "optim/optimizer.h"
 #include "optim/schedule.h"
@@ -20,6 +21,10 @@ bool is_full_batch(const TrainOptions& opt);
 // The schedule of the SGD family for a run over `examples` training rows (the cosine horizon
 // is the run's length after warm-up: epochs, or epochs * batches per epoch for --lr-unit update).
 optim::ScheduleOptions schedule_options(const TrainOptions& opt, Index examples);
+
+// One line for the log: the optimizer, its settings and the schedule with what t counts, e.g.
+// "optimizer sgd (momentum 0.9), lr 0.01 cosine to 0 over 200 epochs (t counts epochs)".
+std::string describe_optimizer(const TrainOptions& opt, Index examples);
 
 // weight_mask: 1 for weights, 0 for biases (nn::Network::weight_mask()), for AdamW's decay.
 // Throws ConfigError for an unknown optimizer, or newton on a network that is too large.

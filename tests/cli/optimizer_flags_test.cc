@@ -96,6 +96,22 @@ TEST_F(OptimizerFlagsTest, ScheduleRatesAreInTheHistory) {
   EXPECT_NEAR(cos[2], 0.001 + 0.009 * 0.5 * (1 + std::cos(M_PI * 2 / 4)), 1e-9);
 }
 
+TEST_F(OptimizerFlagsTest, TheLogSaysWhatTheScheduleCounts) {
+  const auto log_of = [&](const Flags& f) {
+    Flags args{"train", "--data", data_path("iris.csv"), "--epochs", "4", "--no-progress",
+               "--model", path("l.nnfit")};
+    args.insert(args.end(), f.begin(), f.end());
+    const CliResult r = run_cli(args);
+    EXPECT_EQ(r.code, 0) << r.err;
+    return r.err;
+  };
+  EXPECT_HAS(log_of({}), "optimizer sgd (momentum 0.9), lr 0.01 constant (t counts epochs)");
+  // 120 training rows in batches of 32: 4 updates per epoch, 16 in 4 epochs, 6 of them warm-up.
+  EXPECT_HAS(log_of({"--lr-schedule", "cosine", "--lr-unit", "update", "--lr-warmup", "6"}),
+             "lr 0.01 cosine to 0 over 10 updates after a linear warm-up of 6 (t counts updates)");
+  EXPECT_HAS(log_of({"--optimizer", "lbfgs"}), "optimizer lbfgs, full batch, at most 4 iterations");
+}
+
 TEST_F(OptimizerFlagsTest, ScheduleFlagsChangeTheWeights) {
   expect_differ({}, {"--lr-schedule", "power"});
   expect_differ({"--lr-schedule", "inverse"}, {"--lr-decay", "3"});
