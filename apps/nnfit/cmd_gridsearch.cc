@@ -24,6 +24,7 @@
 #include "search/journal.h"
 #include "search/search.h"
 #include "search_report.h"
+#include "train/protocol.h"
 #include "train_flags.h"
 
 namespace nnfit::cli {

@@ -21,6 +21,7 @@
 #include "core/error.h"
 #include "io/model_io.h"
 #include "train/optimizer_factory.h"
+#include "train/protocol.h"
 #include "train/pipeline.h"
 
 namespace nnfit::cli {
@@ -30,6 +31,7 @@ struct TrainCommand : TrainFlags {
   std::string history_path;
   bool json = false;
   bool refit = false;
+  int refit_folds = 0;
 };
 
 std::string metric_name(bool classification) { return classification ? "val_acc" : "val_rmse"; }
@@ -56,13 +58,18 @@ void log_summary(const train::TrainRun& run, const std::string& model_path) {
                : run.fit.converged   ? " (converged: --tol met or no better point on the line)"
                                      : "");
   const auto& val = m.at("validation");
-  if (val.at("rows").get<Index>() > 0) {
+  const Index rows = val.at("rows").get<Index>();
+  if (rows > 0) {
+    const std::string where =
+        val.contains("folds")
+            ? fmt::format(", mean of {} folds ({} rows)", val.at("folds").get<int>(), rows)
+            : fmt::format(" on {} validation rows", rows);
     if (classification) {
-      spdlog::info("held-out accuracy {:.4f} on {} validation rows (loss {:.5f})",
-                   val.at("accuracy").get<double>(), run.n_val, val.at("loss").get<double>());
+      spdlog::info("held-out accuracy {:.4f}{} (loss {:.5f})", val.at("accuracy").get<double>(),
+                   where, val.at("loss").get<double>());
     } else {
-      spdlog::info("held-out RMSE {:.5g}, R^2 {:.4f} on {} validation rows",
-                   val.at("rmse").get<double>(), val.at("r2").get<double>(), run.n_val);
+      spdlog::info("held-out RMSE {:.5g}, R^2 {:.4f}{}", val.at("rmse").get<double>(),
+                   val.at("r2").get<double>(), where);
     }
   }
   spdlog::info("trained on {} rows in {:.3f}s ({:.0f} samples/s); model saved to {}", run.n_train,
@@ -84,36 +91,77 @@ nlohmann::json summary_json(const train::TrainRun& run, const TrainCommand& c) {
 
 // As train::train_csv (the same draws from one Rng), with the inputs block logged before the
 // first epoch and the progress per epoch.
+Progress progress_for(const TrainCommand& c, int epochs) {
+  return Progress(epochs, spdlog::should_log(spdlog::level::info) && !c.no_progress,
+                  isatty(STDERR_FILENO) == 1);
+}
+
+// --refit: a fresh network on every row for the held-out run's best epoch count.
+train::TrainRun refit(const TrainCommand& c, data::Dataset all, const train::DataOptions& d,
+                      const train::TrainRun& held, const std::atomic<bool>* interrupt) {
+  spdlog::info("refit: training on all {} rows for {} epochs (the best epoch on the held-out "
+               "part)", all.x.cols(), held.fit.best_epoch);
+  Progress progress = progress_for(c, held.fit.best_epoch);
+  train::TrainRun run =
+      train::refit_all_rows(std::move(all), d, c.opt, held.fit.best_epoch, std::ref(progress),
+                            interrupt);
+  run.model.metrics["validation"] = held.model.metrics.at("validation");  // the estimate
+  run.model.metrics["best_epoch"] = held.fit.best_epoch;
+  run.n_val = held.n_val;
+  return run;
+}
+
+// --refit-folds K: K-fold early stopping picks the epoch count, then the refit.
+train::TrainRun fold_refit(const TrainCommand& c, data::Dataset all, const train::DataOptions& d,
+                           const std::atomic<bool>* interrupt) {
+  const auto on_fold = [&](int f, const train::TrainRun& r) {
+    spdlog::info("fold {}/{}: best epoch {} of {}, validation loss {:.5f} on {} rows", f + 1,
+                 c.refit_folds, r.fit.best_epoch, r.fit.epochs_run,
+                 r.model.metrics.at("validation").at("loss").get<double>(), r.n_val);
+  };
+  const train::FoldEpochs fe = train::fold_epochs(all, d, c.opt, c.refit_folds, on_fold, interrupt);
+  if (fe.interrupted) throw Interrupted("interrupted during the folds: no model was written");
+  spdlog::info("refit: training on all {} rows for {} epochs (the folds' mean best epoch)",
+               all.x.cols(), fe.epochs);
+  Progress progress = progress_for(c, fe.epochs);
+  train::TrainRun run =
+      train::refit_all_rows(std::move(all), d, c.opt, fe.epochs, std::ref(progress), interrupt);
+  run.model.metrics["validation"] = fe.validation;  // the folds' mean: the estimate
+  run.model.metrics["refit"]["fold_best_epochs"] = fe.best_epochs;
+  return run;
+}
+
+// As train::train_csv (the same draws from one Rng), with the inputs block logged before the
+// first epoch and the progress per epoch; then the --refit or --refit-folds protocol.
 train::TrainRun read_and_fit(const TrainCommand& c, const std::atomic<bool>* interrupt) {
   train::InputData in = train::read_inputs(c.data);
   const train::InputSummary summary = describe_read(in);
   Rng rng(c.opt.seed);  // one stream: the split, then the initialisation, then the shuffles
   data::Dataset all;
-  if (c.refit) all = in.train;  // the refit trains on every row again
+  if (c.refit || c.refit_folds > 0) all = in.train;  // the refit trains on every row again
   const train::PreparedData p =
       train::prepare_data(std::move(in.train), in.has_val ? &in.val : nullptr, in.options, rng);
   log_inputs(summary, p);
   if (c.data.on_network) c.data.on_network(train::network_footprint(p, c.opt));
   spdlog::info("{}", train::describe_optimizer(c.opt, p.x_train.cols()));
-  const bool show = spdlog::should_log(spdlog::level::info) && !c.no_progress;
-  Progress progress(c.opt.epochs, show, isatty(STDERR_FILENO) == 1);
-  train::TrainRun run = train::fit_prepared(p, c.opt, rng, std::ref(progress), interrupt);
+  train::TrainRun run;
+  if (c.refit_folds > 0) {
+    run = fold_refit(c, std::move(all), in.options, interrupt);
+  } else {
+    Progress progress = progress_for(c, c.opt.epochs);
+    run = train::fit_prepared(p, c.opt, rng, std::ref(progress), interrupt);
+    if (c.refit && !run.fit.interrupted) run = refit(c, std::move(all), in.options, run, interrupt);
+  }
   run.load_seconds = in.load_seconds;
-  if (!c.refit || run.fit.interrupted) return run;
-  spdlog::info("refit: training on all {} rows for {} epochs (the best epoch on the held-out "
-               "part)", all.x.cols(), run.fit.best_epoch);
-  Progress again(run.fit.best_epoch, show, isatty(STDERR_FILENO) == 1);
-  train::TrainRun final_run = train::refit_all_rows(std::move(all), in.options, c.opt,
-                                                    run.fit.best_epoch, std::ref(again), interrupt);
-  final_run.model.metrics["validation"] = run.model.metrics["validation"];  // the estimate
-  final_run.model.metrics["best_epoch"] = run.fit.best_epoch;
-  final_run.n_val = run.n_val;
-  final_run.load_seconds = run.load_seconds;
-  return final_run;
+  return run;
 }
 
 void run_train(TrainCommand& c) {
   resolve_train_flags(c);
+  if (c.refit_folds != 0 && (c.refit || !c.data.val_data.empty() || c.refit_folds < 2)) {
+    throw ConfigError("invalid --refit-folds " + std::to_string(c.refit_folds) +
+                      ": give K >= 2, without --refit or --val-data (the folds replace them)");
+  }
   if (c.refit && (!c.data.val_data.empty() || c.data.val_split == 0)) {
     throw ConfigError("--refit needs a held-out part to choose the epoch count: give "
                       "--val-split F > 0 (with --val-data or --val-split 0 every training row "
@@ -162,6 +210,10 @@ void setup_train(CLI::App& app) {
                 "After early stopping on the held-out part, train again from scratch on all "
                 "rows for the best epoch count and save that model (validation metrics are "
                 "the held-out run's)");
+  cmd->add_option("--refit-folds", c->refit_folds,
+                  "K-fold early stopping instead of one held-out part: each fold in turn is "
+                  "the validation part; then train on all rows for the folds' mean best epoch "
+                  "(validation metrics: the folds' means)");
   cmd->callback([c, cmd] {
     check_command_line(*c);
     apply_config_file(*cmd, c->config_path);

@@ -220,10 +220,12 @@ PreparedData prepare_data(data::Dataset train, const data::Dataset* val, const D
   return prepared;
 }
 
-std::vector<PreparedData> prepare_folds(data::Dataset train, const DataOptions& data, int folds,
-                                        Rng& rng) {
-  validate(data);
-  if (!(data.val_split > 0)) {
+std::vector<PreparedData> prepare_folds(data::Dataset train, const DataOptions& data_in, int folds,
+                                        Rng& rng, FoldUse use) {
+  validate(data_in);
+  DataOptions data = data_in;
+  if (use == FoldUse::kStopOnFold) data.val_split = 0;  // the held fold is the validation part
+  if (use == FoldUse::kScoreFold && !(data.val_split > 0)) {
     throw ConfigError(
         "--folds needs --val-split > 0: early stopping inside each fold uses that "
         "part of the fold's training rows");
@@ -256,6 +258,12 @@ std::vector<PreparedData> prepare_folds(data::Dataset train, const DataOptions& 
     pd.y_train = std::move(p.y_train);
     pd.x_val = std::move(p.x_val);
     pd.y_val = std::move(p.y_val);
+    if (use == FoldUse::kStopOnFold) {
+      pd.x_val = std::move(pd.x_test);
+      pd.y_val = std::move(pd.y_test);
+      pd.x_test = Matrix();
+      pd.y_test = Matrix();
+    }
     out.push_back(std::move(pd));
   }
   return out;
@@ -329,19 +337,6 @@ TrainRun fit_prepared(const PreparedData& p, const TrainOptions& opt, Rng& rng,
   f.run_to(opt.epochs, on_epoch);
   rng = f.rng();
   return f.run();
-}
-
-TrainRun refit_all_rows(data::Dataset all, const DataOptions& data, TrainOptions opt, int epochs,
-                        const EpochCallback& on_epoch, const std::atomic<bool>* interrupt) {
-  DataOptions d = data;
-  d.val_split = 0;
-  d.val_data.clear();
-  opt.epochs = std::max(1, epochs);
-  Rng rng(opt.seed);
-  const PreparedData full = prepare_data(std::move(all), nullptr, d, rng);
-  TrainRun run = fit_prepared(full, opt, rng, on_epoch, interrupt);
-  run.model.metrics["refit"] = {{"rows", full.x_train.cols()}, {"epochs", opt.epochs}};
-  return run;
 }
 
 TrainRun train_datasets(data::Dataset train, const data::Dataset* val, const DataOptions& data,

@@ -77,11 +77,14 @@ InputData read_inputs(const DataOptions& data);
 // preprocesses. Throws DataError for data that cannot train.
 PreparedData prepare_data(data::Dataset train, const data::Dataset* val, const DataOptions& data,
                           Rng& rng);
-// Stratified (classification) K-fold cross-validation sets: fold f is scored (x_test) by a
-// model trained on the other folds, whose early stopping uses a data.val_split part of those
-// training rows, never fold f. Preprocessing is fitted per fold on its training part.
+// Stratified (classification) K-fold sets. kScoreFold (cross-validation): fold f is scored
+// (x_test) by a model trained on the other folds, whose early stopping uses a data.val_split
+// part of those training rows, never fold f. kStopOnFold: fold f is the validation part that
+// early stopping watches (x_val), the other folds all train, data.val_split is not used.
+// Preprocessing is fitted per fold on its training part.
+enum class FoldUse { kScoreFold, kStopOnFold };
 std::vector<PreparedData> prepare_folds(data::Dataset train, const DataOptions& data, int folds,
-                                        Rng& rng);
+                                        Rng& rng, FoldUse use = FoldUse::kScoreFold);
 
 // Mean loss and metric (accuracy, or RMSE in target units) of model m on prepared x, y.
 struct Score {
@@ -119,14 +122,6 @@ class PreparedFit {
 
 // The size and training memory of opt's network on p, before anything is allocated.
 Footprint network_footprint(const PreparedData& p, const TrainOptions& opt);
-
-// The refit protocol: trains opt's network from scratch on every row of `all` (preprocessing
-// refitted on them, no validation part) for `epochs` epochs, seeded by opt.seed like any run.
-// Used after early stopping on a held-out part has chosen the epoch count (train --refit, and
-// gridsearch's final model). The model's metrics get "refit": {rows, epochs}.
-TrainRun refit_all_rows(data::Dataset all, const DataOptions& data, TrainOptions opt, int epochs,
-                        const EpochCallback& on_epoch = {},
-                        const std::atomic<bool>* interrupt = nullptr);
 
 // Builds the network of opt, initialises it from rng and trains it on p (shuffles from rng).
 TrainRun fit_prepared(const PreparedData& p, const TrainOptions& opt, Rng& rng,

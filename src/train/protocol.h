@@ -1,0 +1,40 @@
+// How the rows of a training file are used beyond one held-out split:
+//   refit        early stopping on a held-out part picks the epoch count E, then a fresh
+//                network trains on every row for E epochs (train --refit, gridsearch's model)
+//   fold epochs  K-fold early stopping: each fold in turn is the validation part of a run on
+//                the other folds; E is the mean of their best epochs, and the refit trains on
+//                every row for E epochs (train --refit-folds K)
+// On small data the held-out part is the largest single lever (bench/ACCURACY.md).
+#pragma once
+
+#include <atomic>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "data/dataset.h"
+#include "train/pipeline.h"
+
+namespace nnfit::train {
+
+// Trains opt's network from scratch on every row of `all` (preprocessing refitted on them, no
+// validation part) for `epochs` epochs, seeded by opt.seed like any run. The model's metrics
+// get "refit": {rows, epochs}.
+TrainRun refit_all_rows(data::Dataset all, const DataOptions& data, TrainOptions opt, int epochs,
+                        const EpochCallback& on_epoch = {},
+                        const std::atomic<bool>* interrupt = nullptr);
+
+struct FoldEpochs {
+  std::vector<int> best_epochs;     // per fold
+  int epochs = 0;                   // their mean, rounded, >= 1
+  nlohmann::json validation;        // the folds' validation metrics: means, rows summed, folds
+  bool interrupted = false;         // a fold was interrupted; the rest did not run
+};
+
+// K-fold early stopping (K >= 2; stratified for classification). on_fold is called after each
+// fold with its index and result. Throws ConfigError for K < 2 or more folds than rows.
+FoldEpochs fold_epochs(const data::Dataset& all, const DataOptions& data, const TrainOptions& opt,
+                       int folds, const std::function<void(int, const TrainRun&)>& on_fold = {},
+                       const std::atomic<bool>* interrupt = nullptr);
+
+}  // namespace nnfit::train
