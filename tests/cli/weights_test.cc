@@ -26,9 +26,9 @@ class WeightsCliTest : public CliTest {
     return path(name);
   }
   CliResult train_weighted(const std::string& data, std::vector<std::string> extra = {}) {
-    std::vector<std::string> args{"train",    "--data",  data,     "--target",
-                                  "species",  "--epochs", "4",     "--weight-column",
-                                  "w",        "--model", path("w.nnfit"), "--quiet"};
+    std::vector<std::string> args{
+        "train", "--data",          data, "--target", "species",       "--epochs",
+        "4",     "--weight-column", "w",  "--model",  path("w.nnfit"), "--quiet"};
     args.insert(args.end(), extra.begin(), extra.end());
     return run_cli(args);
   }

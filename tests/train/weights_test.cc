@@ -33,7 +33,9 @@ Problem make_problem(nn::LossKind loss) {
   p.spec.hidden = {4};
   p.spec.activations = {nn::Activation::kTanh};
   p.spec.loss = loss;
-  p.spec.outputs = loss == nn::LossKind::kSoftmaxNll ? 3 : loss == nn::LossKind::kSigmoidBce ? 1 : 2;
+  p.spec.outputs = loss == nn::LossKind::kSoftmaxNll   ? 3
+                   : loss == nn::LossKind::kSigmoidBce ? 1
+                                                       : 2;
   p.x = test::random_matrix(3, 5, rng);
   if (loss == nn::LossKind::kSquaredError) {
     p.y = test::random_matrix(2, 5, rng);
@@ -139,8 +141,7 @@ TEST(WeightsTest, WeightedLossGradientMatchesFiniteDifferences) {
     EXPECT_NEAR(mean, loss->weighted_sum(z, p.y, w) / 5, 1e-6);
     const Eigen::VectorXd numeric = test::numeric_gradient(
         z.data(), z.size(), [&] { return loss->weighted_sum(z, p.y, w) / 5; });
-    const Eigen::VectorXd analytic =
-        Eigen::Map<const Vector>(dz.data(), dz.size()).cast<double>();
+    const Eigen::VectorXd analytic = Eigen::Map<const Vector>(dz.data(), dz.size()).cast<double>();
     EXPECT_LT(test::relative_error(analytic, numeric), kTolerance) << nn::loss_name(kind);
     EXPECT_TRUE(dz.col(2).isZero()) << "a zero weight contributes no gradient";
   }
@@ -175,6 +176,34 @@ TEST(WeightsTest, FullBatchTrainingWithWeightTwoEqualsDuplicatedRow) {
   Rng ru(1);
   fit(u, opt, du, ru);
   EXPECT_GT((u.params() - b.params()).norm(), 1e-3 * b.params().norm()) << "weights ignored";
+}
+
+TEST(WeightsTest, ValidationLossAndAccuracyAreWeightedMeans) {
+  const Problem p = make_problem(nn::LossKind::kSoftmaxNll);
+  TrainOptions opt;
+  opt.epochs = 1;
+  nn::Network net(p.spec);
+  Rng init(19);
+  net.init_params(init);
+  Vector w_val(5);
+  w_val << 3, 0, 1, 0.5f, 2;
+  FitData data{&p.x, &p.y, &p.x, &p.y};
+  data.w_val = &w_val;
+  Rng rng(1);
+  const FitResult r = fit(net, opt, data, rng);
+  double loss = 0, hits = 0;
+  Matrix out;
+  for (Index j = 0; j < 5; ++j) {
+    loss += w_val[j] * net.loss_sum(p.x.col(j), p.y.col(j));
+    net.predict(p.x.col(j), out);
+    Index k = 0;
+    out.col(0).maxCoeff(&k);
+    hits += static_cast<Scalar>(k) == p.y(0, j) ? w_val[j] : 0;
+  }
+  EXPECT_NEAR(r.history.at(0).val_loss, loss / 6.5, 1e-6);
+  EXPECT_NEAR(r.history.at(0).val_metric, hits / 6.5, 1e-12);
+  const double plain = net.loss_sum(p.x, p.y) / 5;
+  EXPECT_GT(std::abs(plain - loss / 6.5), 1e-4) << "the weights must matter here";
 }
 
 TEST(WeightsTest, BalancedClassWeightsAsScikitLearn) {
