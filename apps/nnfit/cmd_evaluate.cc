@@ -35,8 +35,8 @@ double weight_cell(const model::Model& m, const data::CsvOptions& csv, const std
   double w = 0;
   const std::string problem = data::weight_problem(cell, missing, csv.decimal, w);
   if (!problem.empty()) {
-    throw DataError(data::weight_error(source, line, m.weight_column, static_cast<std::size_t>(col),
-                                       problem));
+    throw DataError(
+        data::weight_error(source, line, m.weight_column, static_cast<std::size_t>(col), problem));
   }
   return w;
 }
@@ -158,7 +158,8 @@ void run_evaluate(const EvaluateCommand& c) {
   const Matrix outputs = predict_file(m, c, labels, &weights);
   const Matrix y = data::encode_target(labels, m.target);
   const std::vector<double>* w = weights.empty() ? nullptr : &weights;
-  if (w != nullptr && std::none_of(weights.begin(), weights.end(), [](double v) { return v > 0; })) {
+  if (w != nullptr &&
+      std::none_of(weights.begin(), weights.end(), [](double v) { return v > 0; })) {
     throw DataError(labels.source + ": every weight in column " + data::quoted(m.weight_column) +
                     " is 0, so no row counts; give some rows a weight > 0 (or drop the column "
                     "to score unweighted)");
@@ -169,7 +170,8 @@ void run_evaluate(const EvaluateCommand& c) {
     nlohmann::json j = to_json(r);
     if (w != nullptr) {
       j["weight_column"] = m.weight_column;
-      for (std::size_t k = 0; k < r.classes.size(); ++k) j["classes"][k]["weight"] = r.classes[k].weight;
+      for (std::size_t k = 0; k < r.classes.size(); ++k)
+        j["classes"][k]["weight"] = r.classes[k].weight;
     }
     text = c.json ? j.dump(2) + "\n" : weights_note(m, w) + to_text(r);
   } else {
@@ -179,8 +181,9 @@ void run_evaluate(const EvaluateCommand& c) {
     if (w != nullptr) j["weight_column"] = m.weight_column;
     text = c.json ? j.dump(2) + "\n"
                   : weights_note(m, w) +
-                        fmt::format("rows  {}\nMSE   {:.6g}\nRMSE  {:.6g}\nMAE   {:.6g}\nR^2   {:.4f}\n",
-                                    r.rows, r.mse, r.rmse, r.mae, r.r2);
+                        fmt::format(
+                            "rows  {}\nMSE   {:.6g}\nRMSE  {:.6g}\nMAE   {:.6g}\nR^2   {:.4f}\n",
+                            r.rows, r.mse, r.rmse, r.mae, r.r2);
   }
   write_output("-", text);
 }

@@ -243,7 +243,8 @@ Scalar read_weight(detail::CellReader& cells, const CsvReader& r,
   const std::string problem = weight_problem(trimmed, cells.is_missing(trimmed), decimal, v);
   if (problem.empty()) return static_cast<Scalar>(v);
   const unsigned line = r.line();
-  cells.add_bad(line, col, [&] { return weight_error(r.source(), line, names[col], col, problem); });
+  cells.add_bad(line, col,
+                [&] { return weight_error(r.source(), line, names[col], col, problem); });
   return 0;
 }
 

@@ -172,8 +172,8 @@ double Network::loss_sum(const ConstMatrixRef& x, const ConstMatrixRef& targets,
   double total = 0;
   for (Index start = 0; start < x.cols(); start += max_batch_) {
     const Index n = std::min(max_batch_, x.cols() - start);
-    total += chunk_loss(forward(x.middleCols(start, n)), targets.middleCols(start, n), weights,
-                        start);
+    total +=
+        chunk_loss(forward(x.middleCols(start, n)), targets.middleCols(start, n), weights, start);
   }
   return total;
 }

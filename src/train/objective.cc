@@ -75,8 +75,8 @@ optim::BatchEval NetworkObjective::batch(const Vector& w, const Index* rows, Ind
     if (weighted()) {
       for (Index j = 0; j < B; ++j) wb_[j] = w_[rows[j]];
     }
-    loss = net_.forward_backward(xb_.leftCols(B), yb_.leftCols(B),
-                                 weighted() ? wb_.data() : nullptr);
+    loss =
+        net_.forward_backward(xb_.leftCols(B), yb_.leftCols(B), weighted() ? wb_.data() : nullptr);
   }
   return {loss, &penalised(net_.params())};
 }

@@ -322,7 +322,9 @@ PreparedFit::PreparedFit(const PreparedData& p, const TrainOptions& opt, const R
   w_train_ = training_weights(p, opt);
   fit_data_ = FitData{&p.x_train, &p.y_train, &p.x_val, &p.y_val,
                       model_.target.task == data::Task::kClassification, model_.target_scale,
-                      interrupt, weights_or_null(w_train_), weights_or_null(p.w_val)};
+                      interrupt};
+  fit_data_.w_train = weights_or_null(w_train_);
+  fit_data_.w_val = weights_or_null(p.w_val);
   trainer_ = std::make_unique<Trainer>(net_, opt, fit_data_, rng_);
 }
 
@@ -335,12 +337,13 @@ TrainRun PreparedFit::run() const {
   run.model.params = best.params();
   run.n_train = p_.x_train.cols();
   run.n_val = p_.x_val.cols();
-  run.model.metrics = {{"best_epoch", run.fit.best_epoch},
-                       {"epochs_run", run.fit.epochs_run},
-                       {"stopped_early", run.fit.stopped_early},
-                       {"interrupted", run.fit.interrupted},
-                       {"train", split_metrics(best, p_.x_train, p_.y_train, run.model, p_.w_train)},
-                       {"validation", split_metrics(best, p_.x_val, p_.y_val, run.model, p_.w_val)}};
+  run.model.metrics = {
+      {"best_epoch", run.fit.best_epoch},
+      {"epochs_run", run.fit.epochs_run},
+      {"stopped_early", run.fit.stopped_early},
+      {"interrupted", run.fit.interrupted},
+      {"train", split_metrics(best, p_.x_train, p_.y_train, run.model, p_.w_train)},
+      {"validation", split_metrics(best, p_.x_val, p_.y_val, run.model, p_.w_val)}};
   return run;
 }
 
