@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <sstream>
 
 #include "core/error.h"
@@ -54,15 +55,21 @@ Matrix with_duplicate(const Matrix& m, Index col) {
   return out;
 }
 
+// A network of spec initialised from seed.
+nn::Network initialised(const nn::NetworkSpec& spec, std::uint64_t seed) {
+  Rng rng(seed);
+  nn::Network net(spec);
+  net.init_params(rng);
+  return net;
+}
+
 constexpr nn::LossKind kLosses[] = {nn::LossKind::kSoftmaxNll, nn::LossKind::kSigmoidBce,
                                     nn::LossKind::kSquaredError};
 
 TEST(WeightsTest, WeightTwoEqualsTheRowDuplicated) {
   for (nn::LossKind kind : kLosses) {
     const Problem p = make_problem(kind);
-    Rng rng(3);
-    nn::Network a(p.spec);
-    a.init_params(rng);
+    nn::Network a = initialised(p.spec, 3);
     nn::Network b(a);
     Vector w = Vector::Ones(5);
     w[1] = 2;
@@ -92,9 +99,7 @@ TEST(WeightsTest, WeightTwoEqualsTheRowDuplicated) {
 TEST(WeightsTest, AllOnesWeightsEqualTheUnweightedLoss) {
   for (nn::LossKind kind : kLosses) {
     const Problem p = make_problem(kind);
-    Rng rng(5);
-    nn::Network a(p.spec);
-    a.init_params(rng);
+    nn::Network a = initialised(p.spec, 5);
     nn::Network b(a);
     const Vector ones = Vector::Ones(5);
     NetworkObjective weighted(a, p.x, p.y, 0.0, 0.0, 2, &ones);
@@ -108,9 +113,7 @@ TEST(WeightsTest, AllOnesWeightsEqualTheUnweightedLoss) {
 TEST(WeightsTest, WeightedObjectiveGradientMatchesFiniteDifferences) {
   for (nn::LossKind kind : kLosses) {
     const Problem p = make_problem(kind);
-    Rng rng(11);
-    nn::Network net(p.spec);
-    net.init_params(rng);
+    nn::Network net = initialised(p.spec, 11);
     Vector w(5);
     w << 0.5f, 3.0f, 0.0f, 1.5f, 2.0f;
     NetworkObjective obj(net, p.x, p.y, 0.0, 0.0, 2, &w);  // chunks of 2: 2 + 2 + 1
@@ -153,9 +156,7 @@ TEST(WeightsTest, FullBatchTrainingWithWeightTwoEqualsDuplicatedRow) {
   opt.batch_size = 64;  // one batch per epoch: shuffles only reorder a sum
   opt.epochs = 15;
   opt.lr = 0.5;
-  Rng init(17);
-  nn::Network a(p.spec);
-  a.init_params(init);
+  nn::Network a = initialised(p.spec, 17);
   nn::Network b(a);
   Vector w = Vector::Ones(5);
   w[3] = 2;
@@ -167,11 +168,7 @@ TEST(WeightsTest, FullBatchTrainingWithWeightTwoEqualsDuplicatedRow) {
   fit(a, opt, da, ra);
   fit(b, opt, db, rb);
   EXPECT_LT((a.params() - b.params()).norm(), 1e-4 * b.params().norm());
-  nn::Network c(b);
-  c.params() = a.params();
-  nn::Network u(p.spec);
-  Rng init2(17);
-  u.init_params(init2);
+  nn::Network u = initialised(p.spec, 17);
   FitData du{&p.x, &p.y, nullptr, nullptr};
   Rng ru(1);
   fit(u, opt, du, ru);
@@ -182,9 +179,7 @@ TEST(WeightsTest, ValidationLossAndAccuracyAreWeightedMeans) {
   const Problem p = make_problem(nn::LossKind::kSoftmaxNll);
   TrainOptions opt;
   opt.epochs = 1;
-  nn::Network net(p.spec);
-  Rng init(19);
-  net.init_params(init);
+  nn::Network net = initialised(p.spec, 19);
   Vector w_val(5);
   w_val << 3, 0, 1, 0.5f, 2;
   FitData data{&p.x, &p.y, &p.x, &p.y};
