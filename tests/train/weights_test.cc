@@ -286,6 +286,28 @@ TEST(WeightsTest, BalancedClassWeightsRaiseTheRareClassRecall) {
   EXPECT_GT(rare_recall("rare=19"), none);
 }
 
+TEST(WeightsTest, SplitKeepsEachWeightWithItsRow) {
+  std::ostringstream csv;
+  csv << "f,w,y\n";  // f = w on every row, so a weight that moves to another row shows
+  for (int i = 1; i <= 40; ++i) csv << i << "," << i << "," << (i % 2 ? "a" : "b") << "\n";
+  std::istringstream in(csv.str());
+  data::CsvOptions read;
+  read.weight_column = "w";
+  const data::Dataset d = data::read_dataset("w.csv", in, "y", read);
+  ASSERT_EQ(d.feature_names, std::vector<std::string>{"f"});
+  DataOptions opts;
+  opts.val_split = 0.25;
+  Rng rng(4);
+  const PreparedData p = prepare_data(d, nullptr, opts, rng);
+  EXPECT_EQ(p.model.weight_column, "w");
+  ASSERT_EQ(p.w_train.size(), 30);
+  ASSERT_EQ(p.w_val.size(), 10);
+  const data::FeatureColumn& f = p.model.features.columns.at(0);
+  const auto raw = [&](const Matrix& x, Index j) { return x(0, j) * f.scale + f.mean; };
+  for (Index j = 0; j < 30; ++j) EXPECT_NEAR(raw(p.x_train, j), p.w_train[j], 1e-4);
+  for (Index j = 0; j < 10; ++j) EXPECT_NEAR(raw(p.x_val, j), p.w_val[j], 1e-4);
+}
+
 TEST(WeightsTest, ClassWeightOnARegressionTargetIsAConfigError) {
   std::istringstream in("x,y\n1,2\n2,4\n3,5\n4,8\n");
   const data::Dataset d = data::read_dataset("r.csv", in, "y");
