@@ -2,6 +2,7 @@
 // model) and prints the metrics as a table or as JSON.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -10,6 +11,7 @@
 #include "data/dataset.h"
 #include "data/target.h"
 #include "data/text.h"
+#include "data/weight_column.h"
 #include "eval/report.h"
 #include "io/model_io.h"
 
@@ -24,11 +26,31 @@ struct EvaluateCommand {
   CsvFlags csv;
 };
 
+// The weight cell of a row (kept cell `cell`, file column col), checked as in training.
+double weight_cell(const model::Model& m, const data::CsvOptions& csv, const std::string& raw,
+                   const std::string& source, unsigned line, long col) {
+  const std::string cell(data::trim(raw));
+  const auto& na = csv.na_values;
+  const bool missing = cell.empty() || std::find(na.begin(), na.end(), cell) != na.end();
+  double w = 0;
+  const std::string problem = data::weight_problem(cell, missing, csv.decimal, w);
+  if (!problem.empty()) {
+    throw DataError(
+        data::weight_error(source, line, m.weight_column, static_cast<std::size_t>(col), problem));
+  }
+  return w;
+}
+
 // The model's outputs for every row of the file, and the rows' target cells (in `labels`).
-Matrix predict_file(const model::Model& m, const EvaluateCommand& c, data::Dataset& labels) {
+// With a model weight column that the file has, each row's weight goes to *weights (else it
+// stays empty).
+Matrix predict_file(const model::Model& m, const EvaluateCommand& c, data::Dataset& labels,
+                    std::vector<double>* weights) {
   data::CsvOptions csv = model_csv_options(c.csv, m);
   csv.keep_reason = "the model's target, which evaluate scores the predictions against";
   data::FeatureStream stream(c.data_path, m.features.names(), csv, {m.target_name});
+  const long wcol = m.weight_column.empty() ? -1 : stream.keep_if_present(m.weight_column);
+  const std::size_t per_row = wcol < 0 ? 1 : 2;
   data::Dataset chunk;
   std::vector<std::string> kept;
   data::UnseenCategories unseen;
@@ -36,8 +58,8 @@ Matrix predict_file(const model::Model& m, const EvaluateCommand& c, data::Datas
   Index n = 0;
   while (stream.next(chunk, &kept, kChunkRows)) {
     labels.source = chunk.source;
-    for (std::size_t i = 0; i < kept.size(); ++i) {
-      const std::string cell(data::trim(kept[i]));
+    for (std::size_t i = 0; i < chunk.lines.size(); ++i) {
+      const std::string cell(data::trim(kept[i * per_row]));
       const auto& na = csv.na_values;
       if (cell.empty() || std::find(na.begin(), na.end(), cell) != na.end()) {
         throw DataError(chunk.source + ":" + std::to_string(chunk.lines[i]) + ": target " +
@@ -45,6 +67,10 @@ Matrix predict_file(const model::Model& m, const EvaluateCommand& c, data::Datas
                         "value to be scored");
       }
       labels.target.push_back(cell);
+      if (wcol >= 0) {
+        weights->push_back(
+            weight_cell(m, csv, kept[i * per_row + 1], chunk.source, chunk.lines[i], wcol));
+      }
     }
     labels.lines.insert(labels.lines.end(), chunk.lines.begin(), chunk.lines.end());
     parts.push_back(model::predict_outputs(m, std::move(chunk), csv.warn, &unseen));
@@ -115,24 +141,49 @@ std::string to_text(const eval::ClassificationReport& r) {
   return s;
 }
 
+// The first line of the table of a weighted evaluation ("" without weights).
+std::string weights_note(const model::Model& m, const std::vector<double>* w) {
+  if (w == nullptr) return "";
+  return "weights   column " + data::quoted(m.weight_column) +
+         " (metrics are weighted means; support and the confusion matrix count rows)\n";
+}
+
 void run_evaluate(const EvaluateCommand& c) {
   setup_logging(c.common);
   const model::Model m = io::load_model(c.model_path);
   data::Dataset labels;
   labels.target_name = m.target_name;
   labels.decimal = m.decimal;
-  const Matrix outputs = predict_file(m, c, labels);
+  std::vector<double> weights;
+  const Matrix outputs = predict_file(m, c, labels, &weights);
   const Matrix y = data::encode_target(labels, m.target);
+  const std::vector<double>* w = weights.empty() ? nullptr : &weights;
+  if (w != nullptr &&
+      std::none_of(weights.begin(), weights.end(), [](double v) { return v > 0; })) {
+    throw DataError(labels.source + ": every weight in column " + data::quoted(m.weight_column) +
+                    " is 0, so no row counts; give some rows a weight > 0 (or drop the column "
+                    "to score unweighted)");
+  }
   std::string text;
   if (m.target.task == data::Task::kClassification) {
-    const auto r = eval::classification_report(outputs, class_indexes(y), m.target.classes);
-    text = c.json ? to_json(r).dump(2) + "\n" : to_text(r);
+    const auto r = eval::classification_report(outputs, class_indexes(y), m.target.classes, w);
+    nlohmann::json j = to_json(r);
+    if (w != nullptr) {
+      j["weight_column"] = m.weight_column;
+      for (std::size_t k = 0; k < r.classes.size(); ++k)
+        j["classes"][k]["weight"] = r.classes[k].weight;
+    }
+    text = c.json ? j.dump(2) + "\n" : weights_note(m, w) + to_text(r);
   } else {
-    const auto r = eval::regression_report(outputs, y);
-    text = c.json ? nlohmann::json{{"task", "regression"}, {"rows", r.rows}, {"mse", r.mse},
-                                   {"rmse", r.rmse}, {"mae", r.mae}, {"r2", r.r2}}.dump(2) + "\n"
-                  : fmt::format("rows  {}\nMSE   {:.6g}\nRMSE  {:.6g}\nMAE   {:.6g}\nR^2   {:.4f}\n",
-                                r.rows, r.mse, r.rmse, r.mae, r.r2);
+    const auto r = eval::regression_report(outputs, y, w);
+    nlohmann::json j{{"task", "regression"}, {"rows", r.rows}, {"mse", r.mse},
+                     {"rmse", r.rmse},       {"mae", r.mae},   {"r2", r.r2}};
+    if (w != nullptr) j["weight_column"] = m.weight_column;
+    text = c.json ? j.dump(2) + "\n"
+                  : weights_note(m, w) +
+                        fmt::format(
+                            "rows  {}\nMSE   {:.6g}\nRMSE  {:.6g}\nMAE   {:.6g}\nR^2   {:.4f}\n",
+                            r.rows, r.mse, r.rmse, r.mae, r.r2);
   }
   write_output("-", text);
 }
@@ -157,7 +208,8 @@ void setup_evaluate(CLI::App& app) {
                 "Print the metrics as one JSON object instead of a table. Classification: "
                 "accuracy, log_loss, roc_auc, macro_f1, weighted_f1, per-class precision, "
                 "recall, f1, support, roc_auc, and the confusion matrix; regression: mse, rmse, "
-                "mae, r2");
+                "mae, r2. A model trained with --weight-column weighs every metric by that "
+                "column when the file has it (weight_column in the JSON)");
   cmd->callback([c] { run_evaluate(*c); });
 }
 

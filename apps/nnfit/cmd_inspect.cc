@@ -56,6 +56,7 @@ std::string text(const model::Model& m, const nlohmann::json& j) {
   s += "impute      " + data::impute_name(m.features.impute) + "\n";
   if (!m.na_values.empty()) s += "na-values   " + data::list_names(m.na_values) + "\n";
   if (!m.ignored_columns.empty()) s += "ignored     " + data::list_names(m.ignored_columns) + "\n";
+  if (!m.weight_column.empty()) s += "weights     column " + data::quoted(m.weight_column) + "\n";
   s += fmt::format("columns     {}\n", m.features.columns.size());
   for (const auto& c : m.features.columns) s += column_text(c);
   s += "hyper-parameters " + j.at("hyperparameters").dump() + "\n";

@@ -142,6 +142,7 @@ data::CsvOptions model_csv_options(const CsvFlags& flags, const model::Model& m)
   data::CsvOptions csv = csv_options(flags);
   csv.ignore = m.ignored_columns;  // the target and --ignore columns are expected extras
   csv.ignore.push_back(m.target_name);
+  if (!m.weight_column.empty()) csv.ignore.push_back(m.weight_column);  // not a feature
   csv.categorical = m.features.categorical_names();
   csv.na_values.insert(csv.na_values.begin(), m.na_values.begin(), m.na_values.end());
   csv.allow_missing = m.features.impute != data::Impute::kNone;

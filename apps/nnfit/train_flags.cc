@@ -30,6 +30,10 @@ void add_train_flags(CLI::App& cmd, TrainFlags& f) {
   f.ignore_option = cmd.add_option("--ignore", f.ignore,
                  "Columns to drop, comma-separated (ids, dates, free text); remembered by the "
                  "model");
+  cmd.add_option("--weight-column", f.weight_column,
+                 "Column of per-row sample weights (numbers >= 0, not all 0): not a feature; the "
+                 "loss is the weighted mean. Remembered by the model: evaluate weighs its "
+                 "metrics by it, predict skips it");
   cmd.add_option("--categorical", f.categorical,
                  "Columns to read as categories even if their values are numbers (codes), "
                  "comma-separated; text columns are categorical anyway. One-hot encoded");
@@ -104,6 +108,7 @@ void resolve_train_flags(TrainFlags& f) {
   f.data.csv = csv_options(f.csv);
   f.data.csv.ignore = split_list(f.ignore);
   f.data.csv.categorical = split_list(f.categorical);
+  f.data.csv.weight_column = f.weight_column;
   check_train_values(f);
 }
 

@@ -23,6 +23,7 @@ struct TrainFlags {
   CLI::Option* val_split_option = nullptr;
   bool val_split_flag = false;  // --val-split was on the command line (set by check_command_line)
   std::string categorical;
+  std::string weight_column;  // --weight-column: data::CsvOptions::weight_column
   bool print_config = false;
   bool no_progress = false;  // --no-progress: no per-epoch (train) or per-trial (gridsearch) lines
 };

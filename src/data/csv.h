@@ -53,6 +53,9 @@ struct CsvOptions {
   // For hints only: the --max-categories of training (0 = no limit), so that a free-text
   // column is pointed to --ignore rather than to --categorical.
   std::size_t max_categories = 0;
+  // read_dataset: the column of per-row sample weights (--weight-column; "" = none). It is not
+  // a feature: its cells (finite numbers >= 0) go to Dataset::weights.
+  std::string weight_column;
   // FeatureStream: why its kept columns are wanted, for the error when one is missing.
   std::string keep_reason = "asked for by --keep";
 };

@@ -13,6 +13,7 @@
 #include "data/csv.h"
 #include "data/text.h"
 #include "data/unnamed.h"
+#include "data/weight_column.h"
 
 namespace nnfit::data {
 namespace {
@@ -214,6 +215,39 @@ std::vector<bool> named_columns(const CsvReader& r, const std::vector<std::strin
   return in;
 }
 
+constexpr std::size_t kNoColumn = static_cast<std::size_t>(-1);
+
+// The file column of options.weight_column, or kNoColumn without one. A DataError if the header
+// lacks it; a ConfigError if it is the target, or also --ignore'd or --categorical.
+std::size_t find_weight_column(const CsvReader& r, const std::vector<std::string>& names,
+                               std::size_t target, const CsvOptions& options) {
+  const std::string& name = options.weight_column;
+  if (name.empty()) return kNoColumn;
+  const std::vector<bool> in = named_columns(r, names, target, {name}, "--weight-column");
+  for (const auto* list : {&options.ignore, &options.categorical}) {
+    if (std::find(list->begin(), list->end(), name) != list->end()) {
+      throw ConfigError("--weight-column " + quoted(name) + " is also given to " +
+                        (list == &options.ignore ? "--ignore" : "--categorical") +
+                        "; the weight column is read as numbers and is not a feature");
+    }
+  }
+  return static_cast<std::size_t>(std::find(in.begin(), in.end(), true) - in.begin());
+}
+
+// The weight in cell (column col of the current row); a bad cell is recorded, reads as 0.
+Scalar read_weight(detail::CellReader& cells, const CsvReader& r,
+                   const std::vector<std::string>& names, std::string_view cell, std::size_t col,
+                   char decimal) {
+  const std::string_view trimmed = trim(cell);
+  double v = 0;
+  const std::string problem = weight_problem(trimmed, cells.is_missing(trimmed), decimal, v);
+  if (problem.empty()) return static_cast<Scalar>(v);
+  const unsigned line = r.line();
+  cells.add_bad(line, col,
+                [&] { return weight_error(r.source(), line, names[col], col, problem); });
+  return 0;
+}
+
 // The type each column is read as: --categorical columns are categories; the others are
 // inferred, or must be numeric when reading against a model's schema.
 void set_types(detail::CellReader& cells, const std::vector<bool>& categorical,
@@ -263,6 +297,7 @@ Dataset read_dataset_from(CsvReader& r, const std::string& target, const CsvOpti
                     "right? pass --delimiter)");
   }
   const std::size_t t = find_target(r, names, target);
+  const std::size_t wcol = find_weight_column(r, names, t, options);
   const std::vector<bool> skip = named_columns(r, names, t, options.ignore, "--ignore");
   const std::vector<bool> categorical =
       named_columns(r, names, t, options.categorical, "--categorical");
@@ -270,8 +305,9 @@ Dataset read_dataset_from(CsvReader& r, const std::string& target, const CsvOpti
   d.source = r.source();
   d.target_name = names[t];
   d.decimal = options.decimal;
+  if (wcol != kNoColumn) d.weight_name = names[wcol];
   for (std::size_t c = 0; c < names.size(); ++c) {
-    if (c != t && !skip[c]) {
+    if (c != t && c != wcol && !skip[c]) {
       d.feature_names.push_back(names[c]);
       d.feature_columns.push_back(c);
     }
@@ -294,6 +330,9 @@ Dataset read_dataset_from(CsvReader& r, const std::string& target, const CsvOpti
       }
       d.target.emplace_back(label);
       d.lines.push_back(line);
+      if (wcol != kNoColumn) {
+        d.weights.push_back(read_weight(cells, r, names, fields[wcol], wcol, options.decimal));
+      }
     }
   } catch (const DataError& e) {
     report_earlier_cells(cells, d, e);
@@ -460,6 +499,14 @@ FeatureStream::FeatureStream(const std::string& name, std::istream& in,
 FeatureStream::~FeatureStream() = default;
 
 void FeatureStream::allow_no_rows() { impl_->allow_no_rows = true; }
+
+long FeatureStream::keep_if_present(const std::string& name) {
+  const std::vector<std::string>& names = impl_->table->names();
+  const auto it = std::find(names.begin(), names.end(), name);
+  if (it == names.end()) return -1;
+  impl_->keep.push_back(static_cast<std::size_t>(it - names.begin()));
+  return static_cast<long>(impl_->keep.back());
+}
 
 bool FeatureStream::next(Dataset& chunk, std::vector<std::string>* kept, std::size_t max_rows) {
   return impl_->next(chunk, kept, max_rows);

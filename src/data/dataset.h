@@ -30,6 +30,9 @@ struct Dataset {
   // to be skipped at predict time like --ignore columns.
   std::vector<std::string> dropped;
   char decimal = '.';  // the decimal mark of the numbers (CsvOptions::decimal), for the target
+  // CsvOptions::weight_column: its name and each row's weight (empty without one).
+  std::string weight_name;
+  std::vector<Scalar> weights;
 };
 
 // Reads a CSV (dialect, missing-value and column-type options and the warning sink in
@@ -57,7 +60,10 @@ struct Dataset {
 //   - a row with a different number of fields than the header
 //     ("FILE:LINE: 4 fields, expected 5 (header has 5 columns)");
 //   - nan, inf or a float-overflowing value ("'1e309' is out of range for float ...");
-//   - a missing target cell; and the CsvReader errors (quotes, NUL bytes, invalid UTF-8).
+//   - a missing target cell; and the CsvReader errors (quotes, NUL bytes, invalid UTF-8);
+//   - options.weight_column: not in the header, the target, --ignore'd or --categorical (a
+//     ConfigError for the last three); a cell that is missing, not a number, not finite or
+//     negative (see weight_column.h), reported with the bad cells.
 // "-" as path reads stdin.
 Dataset read_dataset(const std::string& path, const std::string& target,
                      const CsvOptions& options = {});
@@ -100,6 +106,9 @@ class FeatureStream {
   // A file with a header and no data rows is not an error: next returns false at once (for
   // predict in a pipeline, where an empty selection is normal).
   void allow_no_rows();
+  // Before the first next(): also keeps column name's cells (after the keep columns) if the
+  // header has it; returns its 0-based file column, or -1 when the file lacks it.
+  long keep_if_present(const std::string& name);
 
  private:
   struct Impl;

@@ -146,11 +146,13 @@ Dataset take_rows(const Dataset& d, const std::vector<Index>& idx) {
   out.categories = d.categories;
   out.target_name = d.target_name;
   out.decimal = d.decimal;
+  out.weight_name = d.weight_name;
   out.x = take_columns(d.x, idx);
   for (const Index j : idx) {
     const auto i = static_cast<std::size_t>(j);
     if (i < d.target.size()) out.target.push_back(d.target[i]);
     if (i < d.lines.size()) out.lines.push_back(d.lines[i]);
+    if (i < d.weights.size()) out.weights.push_back(d.weights[i]);
   }
   return out;
 }

@@ -121,6 +121,7 @@ void read_features_and_target(const json& j, int version, model::Model& m,
   }
   const json& t = j.at("target");
   m.target_name = t.at("name").get<std::string>();
+  if (t.contains("weight_column")) m.weight_column = t.at("weight_column").get<std::string>();
   m.target.classes = t.at("classes").get<std::vector<std::string>>();
   m.target_mean = t.at("mean").get<double>();
   m.target_scale = t.at("scale").get<double>();
@@ -171,6 +172,8 @@ nlohmann::json model_header(const model::Model& m) {
                  {"classes", m.target.classes},
                  {"mean", m.target_mean},
                  {"scale", m.target_scale}};
+  // Only with a weight column, so that models without one stay byte-identical.
+  if (!m.weight_column.empty()) j["target"]["weight_column"] = m.weight_column;
   std::vector<std::string> acts;
   for (nn::Activation a : m.spec.activations) acts.push_back(nn::activation_name(a));
   j["architecture"] = {{"inputs", m.spec.inputs},

@@ -27,6 +27,9 @@ struct Model {
   std::vector<std::string> na_values;      // --na-values of training, also missing at predict
   char decimal = '.';                      // --decimal of training: the files' decimal mark
   std::string target_name;
+  // --weight-column of training ("" = none): not a feature; evaluate weighs its metrics by it
+  // when the file has it, predict skips it.
+  std::string weight_column;
   data::TargetEncoding target;             // task and class names (index order)
   double target_mean = 0.0;                // regression: y_std = (y - mean) / scale
   double target_scale = 1.0;

@@ -47,8 +47,34 @@ class SoftmaxNll : public Loss {
  public:
   LossKind kind() const override { return LossKind::kSoftmaxNll; }
 
-  // loss_b = logsumexp(z_b) - z_tb = (m - z_tb) + log(sum_k exp(z_kb - m)), m = max_k z_kb.
   double sum(const ConstMatrixRef& logits, const ConstMatrixRef& targets) const override {
+    return sum_of<false>(logits, targets, nullptr);
+  }
+  double gradient(const ConstMatrixRef& logits, const ConstMatrixRef& targets,
+                  MatrixRef dlogits) const override {
+    return gradient_of<false>(logits, targets, nullptr, dlogits);
+  }
+  double weighted_sum(const ConstMatrixRef& logits, const ConstMatrixRef& targets,
+                      const Scalar* weights) const override {
+    return sum_of<true>(logits, targets, weights);
+  }
+  double weighted_gradient(const ConstMatrixRef& logits, const ConstMatrixRef& targets,
+                           const Scalar* weights, MatrixRef dlogits) const override {
+    return gradient_of<true>(logits, targets, weights, dlogits);
+  }
+
+  void output(const ConstMatrixRef& logits, MatrixRef out) const override {
+    for (Index b = 0; b < logits.cols(); ++b) {
+      out.col(b).array() = (logits.col(b).array() - logits.col(b).maxCoeff()).exp();
+      out.col(b) /= out.col(b).sum();
+    }
+  }
+
+ private:
+  // loss_b = logsumexp(z_b) - z_tb = (m - z_tb) + log(sum_k exp(z_kb - m)), m = max_k z_kb.
+  template <bool kWeighted>
+  double sum_of(const ConstMatrixRef& logits, const ConstMatrixRef& targets,
+                const Scalar* weights) const {
     check_shapes(logits, targets, 1);
     double total = 0;
     for (Index b = 0; b < logits.cols(); ++b) {
@@ -56,14 +82,20 @@ class SoftmaxNll : public Loss {
       double denom = 0;
       for (Index k = 0; k < logits.rows(); ++k) denom += std::exp(logits(k, b) - m);
       const Index t = class_index(targets, b, logits.rows());
-      total += (m - logits(t, b)) + std::log(denom);
+      const double loss = (m - logits(t, b)) + std::log(denom);
+      if constexpr (kWeighted) {
+        total += static_cast<double>(weights[b]) * loss;
+      } else {
+        total += loss;
+      }
     }
     return total;
   }
 
-  // dz_kb = (softmax(z_b)_k - [k == t_b]) / B; dlogits doubles as scratch for exp(z - m).
-  double gradient(const ConstMatrixRef& logits, const ConstMatrixRef& targets,
-                  MatrixRef dlogits) const override {
+  // dz_kb = w_b (softmax(z_b)_k - [k == t_b]) / B; dlogits doubles as scratch for exp(z - m).
+  template <bool kWeighted>
+  double gradient_of(const ConstMatrixRef& logits, const ConstMatrixRef& targets,
+                     const Scalar* weights, MatrixRef dlogits) const {
     check_shapes(logits, targets, 1);
     const Index batch = logits.cols();
     const double inv_b = 1.0 / static_cast<double>(batch);
@@ -73,18 +105,19 @@ class SoftmaxNll : public Loss {
       dlogits.col(b).array() = (logits.col(b).array() - m).exp();
       const double denom = dlogits.col(b).template cast<double>().sum();
       const Index t = class_index(targets, b, logits.rows());
-      total += (static_cast<double>(m) - logits(t, b)) + std::log(denom);
-      dlogits.col(b) *= static_cast<Scalar>(inv_b / denom);
-      dlogits(t, b) -= static_cast<Scalar>(inv_b);
+      const double loss = (static_cast<double>(m) - logits(t, b)) + std::log(denom);
+      double scale = inv_b;
+      if constexpr (kWeighted) {
+        const double w = static_cast<double>(weights[b]);
+        scale = w * inv_b;
+        total += w * loss;
+      } else {
+        total += loss;
+      }
+      dlogits.col(b) *= static_cast<Scalar>(scale / denom);
+      dlogits(t, b) -= static_cast<Scalar>(scale);
     }
     return total * inv_b;
-  }
-
-  void output(const ConstMatrixRef& logits, MatrixRef out) const override {
-    for (Index b = 0; b < logits.cols(); ++b) {
-      out.col(b).array() = (logits.col(b).array() - logits.col(b).maxCoeff()).exp();
-      out.col(b) /= out.col(b).sum();
-    }
   }
 };
 
@@ -98,23 +131,49 @@ class SigmoidBce : public Loss {
     for (Index b = 0; b < logits.cols(); ++b) total += bce(logits(0, b), targets(0, b));
     return total;
   }
+  double weighted_sum(const ConstMatrixRef& logits, const ConstMatrixRef& targets,
+                      const Scalar* weights) const override {
+    check_shapes(logits, targets, 1);
+    double total = 0;
+    for (Index b = 0; b < logits.cols(); ++b) {
+      total += static_cast<double>(weights[b]) * bce(logits(0, b), targets(0, b));
+    }
+    return total;
+  }
 
-  // d/dz [softplus(z) - t z] = sigmoid(z) - t; divided by B for the mean.
   double gradient(const ConstMatrixRef& logits, const ConstMatrixRef& targets,
                   MatrixRef dlogits) const override {
+    return gradient_of<false>(logits, targets, nullptr, dlogits);
+  }
+  double weighted_gradient(const ConstMatrixRef& logits, const ConstMatrixRef& targets,
+                           const Scalar* weights, MatrixRef dlogits) const override {
+    return gradient_of<true>(logits, targets, weights, dlogits);
+  }
+
+  void output(const ConstMatrixRef& logits, MatrixRef out) const override {
+    out.array() = logits.array().logistic();
+  }
+
+ private:
+  // d/dz [softplus(z) - t z] = sigmoid(z) - t; times w_b, divided by B for the mean.
+  template <bool kWeighted>
+  double gradient_of(const ConstMatrixRef& logits, const ConstMatrixRef& targets,
+                     const Scalar* weights, MatrixRef dlogits) const {
     check_shapes(logits, targets, 1);
     const double inv_b = 1.0 / static_cast<double>(logits.cols());
     double total = 0;
     for (Index b = 0; b < logits.cols(); ++b) {
       const double z = logits(0, b), t = targets(0, b);
-      total += bce(z, t);
-      dlogits(0, b) = static_cast<Scalar>((stable_sigmoid(z) - t) * inv_b);
+      if constexpr (kWeighted) {
+        const double w = static_cast<double>(weights[b]);
+        total += w * bce(z, t);
+        dlogits(0, b) = static_cast<Scalar>(w * (stable_sigmoid(z) - t) * inv_b);
+      } else {
+        total += bce(z, t);
+        dlogits(0, b) = static_cast<Scalar>((stable_sigmoid(z) - t) * inv_b);
+      }
     }
     return total * inv_b;
-  }
-
-  void output(const ConstMatrixRef& logits, MatrixRef out) const override {
-    out.array() = logits.array().logistic();
   }
 };
 
@@ -126,6 +185,16 @@ class SquaredError : public Loss {
     check_shapes(logits, targets, logits.rows());
     return 0.5 * (logits.cast<double>() - targets.cast<double>()).squaredNorm();
   }
+  double weighted_sum(const ConstMatrixRef& logits, const ConstMatrixRef& targets,
+                      const Scalar* weights) const override {
+    check_shapes(logits, targets, logits.rows());
+    double total = 0;
+    for (Index b = 0; b < logits.cols(); ++b) {
+      total += static_cast<double>(weights[b]) *
+               (logits.col(b).cast<double>() - targets.col(b).cast<double>()).squaredNorm();
+    }
+    return 0.5 * total;
+  }
 
   // d/dz 0.5 ||z - t||^2 = z - t; divided by B for the mean.
   double gradient(const ConstMatrixRef& logits, const ConstMatrixRef& targets,
@@ -133,6 +202,17 @@ class SquaredError : public Loss {
     const double total = sum(logits, targets);
     const double inv_b = 1.0 / static_cast<double>(logits.cols());
     dlogits = (logits - targets) * static_cast<Scalar>(inv_b);
+    return total * inv_b;
+  }
+  // w_b (z_b - t_b) / B.
+  double weighted_gradient(const ConstMatrixRef& logits, const ConstMatrixRef& targets,
+                           const Scalar* weights, MatrixRef dlogits) const override {
+    const double total = weighted_sum(logits, targets, weights);
+    const double inv_b = 1.0 / static_cast<double>(logits.cols());
+    for (Index b = 0; b < logits.cols(); ++b) {
+      dlogits.col(b) = (logits.col(b) - targets.col(b)) *
+                       static_cast<Scalar>(static_cast<double>(weights[b]) * inv_b);
+    }
     return total * inv_b;
   }
 

@@ -5,6 +5,9 @@
 //                loss = softplus(z) - t*z = max(z,0) - t*z + log1p(exp(-|z|)).  dz = sigmoid(z) - t.
 //   SquaredError: k outputs, targets (k, B).  loss = 0.5 * ||z - t||^2.  dz = z - t.
 // The loss of a batch is the MEAN over its B columns; gradients include that 1/B.
+// Weighted (sample weights w_b >= 0, one per column): column b's loss and gradient are
+// multiplied by w_b, still divided by B (the caller normalises the weights, see
+// train::NetworkObjective). The unweighted functions are separate code, not w = 1.
 #pragma once
 
 #include <memory>
@@ -28,6 +31,12 @@ class Loss {
   // Writes dz = d(mean loss)/d logits into dlogits (same shape as logits); returns the mean loss.
   virtual double gradient(const ConstMatrixRef& logits, const ConstMatrixRef& targets,
                           MatrixRef dlogits) const = 0;
+  // sum_b w_b loss_b, and dz_b = w_b d(loss_b)/dz_b / B returning (1/B) sum_b w_b loss_b;
+  // weights points to B values.
+  virtual double weighted_sum(const ConstMatrixRef& logits, const ConstMatrixRef& targets,
+                              const Scalar* weights) const = 0;
+  virtual double weighted_gradient(const ConstMatrixRef& logits, const ConstMatrixRef& targets,
+                                   const Scalar* weights, MatrixRef dlogits) const = 0;
   // Maps logits to the user-facing output: class probabilities (K, B) for SoftmaxNll,
   // P(class 1) (1, B) for SigmoidBce, the values themselves for SquaredError.
   virtual void output(const ConstMatrixRef& logits, MatrixRef out) const = 0;

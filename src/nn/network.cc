@@ -144,23 +144,36 @@ void Network::backward(const ConstMatrixRef& x, Index batch) {
   }
 }
 
-double Network::forward_backward(const ConstMatrixRef& x, const ConstMatrixRef& targets) {
+double Network::forward_backward(const ConstMatrixRef& x, const ConstMatrixRef& targets,
+                                 const Scalar* weights) {
   check_batch(x, &targets);
   if (x.cols() == 0) throw DataError("forward_backward: empty batch (0 columns)");
   const Index batch = x.cols();
   const auto logits = forward(x);
-  const double loss = loss_->gradient(logits, targets, deltas_.back().leftCols(batch));
+  const double loss =
+      weights == nullptr
+          ? loss_->gradient(logits, targets, deltas_.back().leftCols(batch))
+          : loss_->weighted_gradient(logits, targets, weights, deltas_.back().leftCols(batch));
   backward(x, batch);
   return loss;
 }
 
-double Network::loss_sum(const ConstMatrixRef& x, const ConstMatrixRef& targets) {
+// Loss::sum, or weighted_sum of the weights of columns start.. when there are weights.
+double Network::chunk_loss(const ConstMatrixRef& logits, const ConstMatrixRef& targets,
+                           const Scalar* weights, Index start) const {
+  return weights == nullptr ? loss_->sum(logits, targets)
+                            : loss_->weighted_sum(logits, targets, weights + start);
+}
+
+double Network::loss_sum(const ConstMatrixRef& x, const ConstMatrixRef& targets,
+                         const Scalar* weights) {
   check_batch(x, &targets);
   reserve(kEvalChunk);  // no-op once reserved: evaluation never runs one column at a time
   double total = 0;
   for (Index start = 0; start < x.cols(); start += max_batch_) {
     const Index n = std::min(max_batch_, x.cols() - start);
-    total += loss_->sum(forward(x.middleCols(start, n)), targets.middleCols(start, n));
+    total +=
+        chunk_loss(forward(x.middleCols(start, n)), targets.middleCols(start, n), weights, start);
   }
   return total;
 }
@@ -175,7 +188,8 @@ void Network::predict(const ConstMatrixRef& x, Matrix& out) {
   }
 }
 
-double Network::evaluate(const ConstMatrixRef& x, const ConstMatrixRef& targets, Matrix& out) {
+double Network::evaluate(const ConstMatrixRef& x, const ConstMatrixRef& targets, Matrix& out,
+                         const Scalar* weights) {
   check_batch(x, &targets);
   reserve(kEvalChunk);
   out.resize(spec_.outputs, x.cols());
@@ -183,7 +197,7 @@ double Network::evaluate(const ConstMatrixRef& x, const ConstMatrixRef& targets,
   for (Index start = 0; start < x.cols(); start += max_batch_) {
     const Index n = std::min(max_batch_, x.cols() - start);
     const auto logits = forward(x.middleCols(start, n));
-    total += loss_->sum(logits, targets.middleCols(start, n));
+    total += chunk_loss(logits, targets.middleCols(start, n), weights, start);
     loss_->output(logits, out.middleCols(start, n));
   }
   return total;

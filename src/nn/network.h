@@ -59,14 +59,19 @@ class Network {
   // Forward pass of x (inputs, B); returns the logits (outputs, B), valid until the next call.
   Eigen::Block<Matrix> forward(const ConstMatrixRef& x);
   // Forward, loss and backward for one batch: fills grads() with d(mean loss)/d params and
-  // returns the mean loss over the batch. targets as described in loss.h.
-  double forward_backward(const ConstMatrixRef& x, const ConstMatrixRef& targets);
-  // Sum of per-sample losses over all columns of x, processed in chunks of the reserved size.
-  double loss_sum(const ConstMatrixRef& x, const ConstMatrixRef& targets);
+  // returns the mean loss over the batch. targets as described in loss.h. weights: null, or
+  // one sample weight per column (Loss::weighted_gradient: each column's term times its weight).
+  double forward_backward(const ConstMatrixRef& x, const ConstMatrixRef& targets,
+                          const Scalar* weights = nullptr);
+  // Sum of per-sample losses over all columns of x, processed in chunks of the reserved size;
+  // with weights (one per column), the weighted sum.
+  double loss_sum(const ConstMatrixRef& x, const ConstMatrixRef& targets,
+                  const Scalar* weights = nullptr);
   // User-facing outputs (see Loss::output) for all columns of x; out is resized to (k, N).
   void predict(const ConstMatrixRef& x, Matrix& out);
   // loss_sum and predict in one forward pass: returns the loss sum and fills out (k, N).
-  double evaluate(const ConstMatrixRef& x, const ConstMatrixRef& targets, Matrix& out);
+  double evaluate(const ConstMatrixRef& x, const ConstMatrixRef& targets, Matrix& out,
+                  const Scalar* weights = nullptr);
 
  private:
   NetworkSpec spec_;
@@ -84,6 +89,8 @@ class Network {
   void bind_params();
   void check_batch(const ConstMatrixRef& x, const ConstMatrixRef* targets) const;
   void backward(const ConstMatrixRef& x, Index batch);
+  double chunk_loss(const ConstMatrixRef& logits, const ConstMatrixRef& targets,
+                    const Scalar* weights, Index start) const;
 };
 
 }  // namespace nnfit::nn

@@ -32,7 +32,8 @@ void score(const std::vector<train::PreparedData>& sets, const std::vector<train
       losses.push_back(run.fit.best.val_loss);
       metric += run.fit.best.val_metric;
     } else {
-      const train::Score s = train::score_on(run.model, sets[f].x_test, sets[f].y_test);
+      const train::Score s =
+          train::score_on(run.model, sets[f].x_test, sets[f].y_test, sets[f].w_test);
       losses.push_back(s.loss);
       metric += s.metric;
     }

@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "nn/network.h"
+#include "train/class_weight.h"
 
 namespace nnfit::train {
 namespace {
@@ -76,6 +77,7 @@ void validate(const TrainOptions& opt) {
                       std::to_string(opt.hidden.size()) +
                       " hidden layers; give one, or one per layer");
   }
+  check_class_weight(opt.class_weight);
   one_of("monitor", opt.monitor, {"val_loss", "val_accuracy", "val_f1", "val_rmse"});
   if (opt.min_epochs < 0) fail("min-epochs", opt.min_epochs, "must be >= 0");
   if (!(opt.look_ahead >= 0.0)) fail("look-ahead", opt.look_ahead, "must be >= 0 (0 = off)");

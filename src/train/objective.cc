@@ -3,11 +3,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+
+#include "core/error.h"
 
 namespace nnfit::train {
 
 NetworkObjective::NetworkObjective(nn::Network& net, const Matrix& x, const Matrix& y, double l1,
-                                   double l2, Index max_batch)
+                                   double l2, Index max_batch, const Vector* weights)
     : net_(net),
       x_(x),
       y_(y),
@@ -18,6 +21,19 @@ NetworkObjective::NetworkObjective(nn::Network& net, const Matrix& x, const Matr
       yb_(y.rows(), max_batch_),
       grad_(net.param_count()) {
   net_.reserve(max_batch_);
+  if (weights != nullptr) {
+    if (weights->size() != x.cols()) {
+      throw DataError("sample weights: " + std::to_string(weights->size()) + " for " +
+                      std::to_string(x.cols()) + " training columns");
+    }
+    const double total = weights->cast<double>().sum();
+    if (!(total > 0) || !std::isfinite(total)) {
+      throw DataError("sample weights sum to " + std::to_string(total) +
+                      "; they must be finite, >= 0 and not all zero");
+    }
+    w_ = (weights->cast<double>() * (static_cast<double>(x.cols()) / total)).cast<Scalar>();
+    wb_.resize(max_batch_);
+  }
 }
 
 void NetworkObjective::set_point(const Vector& w) {
@@ -49,13 +65,18 @@ optim::BatchEval NetworkObjective::batch(const Vector& w, const Index* rows, Ind
   set_point(w);
   double loss;
   if (B == 1) {  // per-example SGD: a column is contiguous, no copy needed
-    loss = net_.forward_backward(x_.col(rows[0]), y_.col(rows[0]));
+    const Scalar* weight = weighted() ? w_.data() + rows[0] : nullptr;
+    loss = net_.forward_backward(x_.col(rows[0]), y_.col(rows[0]), weight);
   } else {
     for (Index j = 0; j < B; ++j) {
       xb_.col(j) = x_.col(rows[j]);
       yb_.col(j) = y_.col(rows[j]);
     }
-    loss = net_.forward_backward(xb_.leftCols(B), yb_.leftCols(B));
+    if (weighted()) {
+      for (Index j = 0; j < B; ++j) wb_[j] = w_[rows[j]];
+    }
+    loss =
+        net_.forward_backward(xb_.leftCols(B), yb_.leftCols(B), weighted() ? wb_.data() : nullptr);
   }
   return {loss, &penalised(net_.params())};
 }
@@ -63,12 +84,16 @@ optim::BatchEval NetworkObjective::batch(const Vector& w, const Index* rows, Ind
 double NetworkObjective::full(const Vector& w, Vector* grad) {
   set_point(w);
   const Index n = x_.cols();
-  if (grad == nullptr) return net_.loss_sum(x_, y_) / static_cast<double>(n) + penalty(w);
+  const Scalar* weights = weighted() ? w_.data() : nullptr;
+  if (grad == nullptr) {
+    return net_.loss_sum(x_, y_, weights) / static_cast<double>(n) + penalty(w);
+  }
   grad->setZero(net_.param_count());
   double sum = 0.0;
   for (Index begin = 0; begin < n; begin += max_batch_) {
     const Index B = std::min(max_batch_, n - begin);
-    const double loss = net_.forward_backward(x_.middleCols(begin, B), y_.middleCols(begin, B));
+    const double loss = net_.forward_backward(x_.middleCols(begin, B), y_.middleCols(begin, B),
+                                              weights == nullptr ? nullptr : weights + begin);
     sum += loss * static_cast<double>(B);
     *grad += (static_cast<Scalar>(static_cast<double>(B) / static_cast<double>(n))) * net_.grads();
   }

@@ -1,5 +1,9 @@
 // The network as an optim::Objective: the mean loss over the training columns plus the L1/L2
 // penalty on weights (never biases), so every optimizer sees the same f.
+// With sample weights w_i the data term is (1/sum_i w_i) sum_i w_i loss_i: the weights are
+// scaled to mean 1 (w'_i = N w_i / sum w), so a batch's loss (1/B) sum_b w'_b loss_b is an
+// unbiased estimate of it, weight 2 on a row equals the row duplicated, and all-ones weights
+// give the unweighted loss. Without weights the unweighted code runs.
 #pragma once
 
 #include "nn/network.h"
@@ -11,8 +15,9 @@ class NetworkObjective : public optim::Objective {
  public:
   // x (inputs, N) and y (targets, N) must outlive this; net.params() is the point of
   // evaluation: a w that is not net.params() itself is copied into it first.
+  // weights: null, or one sample weight >= 0 per column of x, not all zero (copied).
   NetworkObjective(nn::Network& net, const Matrix& x, const Matrix& y, double l1, double l2,
-                   Index max_batch);
+                   Index max_batch, const Vector* weights = nullptr);
   Index dim() const override { return net_.param_count(); }
   Index examples() const override { return x_.cols(); }
   // Chunks of max_batch columns; the gradient is the chunk gradients weighted by chunk size.
@@ -31,6 +36,8 @@ class NetworkObjective : public optim::Objective {
   Index max_batch_;
   Matrix xb_, yb_;
   Vector grad_;
+  Vector w_, wb_;  // weights scaled to mean 1 (empty: unweighted), and a batch's
+  bool weighted() const { return w_.size() != 0; }
 
   void set_point(const Vector& w);
   // out = g + mask .* (l2 w + l1 sign(w)); out may be g.

@@ -76,7 +76,8 @@ std::vector<Param> make_rows() {
       row("clip-norm", G::kRegularization, &O::clip_norm,
           "Clip the gradient's global norm to this; 0 = off"),
       row("class-weight", G::kRegularization, &O::class_weight,
-          "Class weights: balanced, or CLASS=W,... (others 1); empty = none"),
+          "Class weights of the training loss (classification): balanced, or CLASS=W,... with "
+          "W > 0 (others 1); times --weight-column; empty = none"),
       row("monitor", G::kStopping, &O::monitor,
           "Early stopping watches: val_loss | val_accuracy | val_f1 | val_rmse",
           {"val_loss", "val_accuracy", "val_f1", "val_rmse"}),

@@ -11,6 +11,8 @@
 #include "core/error.h"
 #include "data/split.h"
 #include "data/text.h"
+#include "data/weight_column.h"
+#include "train/class_weight.h"
 #include "train/footprint.h"
 #include "train/metrics.h"
 
@@ -19,7 +21,12 @@ namespace {
 
 struct Prepared {
   Matrix x_train, y_train, x_val, y_val;
+  Vector w_train, w_val;  // empty without a weight column
 };
+
+Vector weights_of(const data::Dataset& d) {
+  return Eigen::Map<const Vector>(d.weights.data(), static_cast<Index>(d.weights.size()));
+}
 
 std::vector<int> class_labels(const Matrix& y) {
   std::vector<int> labels(static_cast<std::size_t>(y.cols()));
@@ -46,6 +53,8 @@ Prepared split_data(data::Dataset& train, const data::Dataset* val, Matrix y, mo
     data::Dataset none = data::take_rows(train, {});
     p.y_val = val != nullptr ? data::encode_target(*val, m.target) : Matrix(y.rows(), 0);
     p.y_train = std::move(y);
+    p.w_train = weights_of(train);
+    if (val != nullptr) p.w_val = weights_of(*val);
     preprocess(std::move(train), val != nullptr ? *val : none, opt, m, p);
     return p;
   }
@@ -63,6 +72,8 @@ Prepared split_data(data::Dataset& train, const data::Dataset* val, Matrix y, mo
   p.y_val = data::take_columns(y, s.val);
   data::Dataset train_part = data::take_rows(train, s.train);
   const data::Dataset val_part = data::take_rows(train, s.val);
+  p.w_train = weights_of(train_part);
+  p.w_val = weights_of(val_part);
   train.x = Matrix();
   preprocess(std::move(train_part), val_part, opt, m, p);
   return p;
@@ -95,18 +106,20 @@ nn::NetworkSpec network_spec(const TrainOptions& opt, Index inputs, const data::
 }
 
 // Loss and accuracy (or RMSE and R^2, in target units) of the final weights on x, y.
+// With sample weights w (non-empty), weighted means.
 nlohmann::json split_metrics(nn::Network& net, const Matrix& x, const Matrix& y,
-                             const model::Model& m) {
+                             const model::Model& m, const Vector& weights) {
   nlohmann::json j;
   j["rows"] = x.cols();
   if (x.cols() == 0) return j;
+  const Vector* w = weights_or_null(weights);
   Matrix out;
-  j["loss"] = net.evaluate(x, y, out) / static_cast<double>(x.cols());
+  j["loss"] = net.evaluate(x, y, out, weight_data(w)) / weight_total(w, x.cols());
   if (m.target.task == data::Task::kClassification) {
-    j["accuracy"] = accuracy(out, y);
+    j["accuracy"] = accuracy(out, y, w);
   } else {
-    j["rmse"] = rmse(out, y) * m.target_scale;
-    j["r2"] = r2(out, y);
+    j["rmse"] = rmse(out, y, w) * m.target_scale;
+    j["r2"] = r2(out, y, w);
   }
   return j;
 }
@@ -197,8 +210,20 @@ model::Model model_skeleton(data::Dataset& train, const DataOptions& data) {
   m.na_values = data.csv.na_values;
   m.decimal = data.csv.decimal;
   m.target_name = train.target_name;
+  m.weight_column = train.weight_name;
   m.target = data::fit_target(train, data::parse_task(data.task), data.csv.warn);
   return m;
+}
+
+// Moves p's parts into out, checking that the training rows' weights are not all zero.
+void move_parts(Prepared& p, PreparedData& out, const std::string& source) {
+  data::check_weights_not_all_zero(p.w_train, source, out.model.weight_column, "the training rows");
+  out.x_train = std::move(p.x_train);
+  out.y_train = std::move(p.y_train);
+  out.x_val = std::move(p.x_val);
+  out.y_val = std::move(p.y_val);
+  out.w_train = std::move(p.w_train);
+  out.w_val = std::move(p.w_val);
 }
 
 }  // namespace
@@ -210,13 +235,11 @@ PreparedData prepare_data(data::Dataset train, const data::Dataset* val, const D
   model::Model& m = prepared.model;
   m = model_skeleton(train, data);
   Matrix y = data::encode_target(train, m.target);
+  const std::string source = train.source;  // split_data may move train
   Prepared p = split_data(train, val, std::move(y), m, data, rng);
   check_classes(p, m, data.csv.warn);
   if (m.target.task != data::Task::kClassification) standardise_target(p, m);
-  prepared.x_train = std::move(p.x_train);
-  prepared.y_train = std::move(p.y_train);
-  prepared.x_val = std::move(p.x_val);
-  prepared.y_val = std::move(p.y_val);
+  move_parts(p, prepared, source);
   return prepared;
 }
 
@@ -246,7 +269,9 @@ std::vector<PreparedData> prepare_folds(data::Dataset train, const DataOptions& 
     pd.model = base;
     Prepared p = split_data(part, nullptr, data::take_columns(y, in), pd.model, data, rng);
     if (!classification) standardise_target(p, pd.model);
-    pd.x_test = pd.model.features.transform(data::take_rows(train, held), {});
+    data::Dataset test = data::take_rows(train, held);
+    pd.w_test = weights_of(test);
+    pd.x_test = pd.model.features.transform(std::move(test), {});
     pd.y_test = data::take_columns(y, held);
     if (!classification) {
       pd.y_test =
@@ -254,29 +279,29 @@ std::vector<PreparedData> prepare_folds(data::Dataset train, const DataOptions& 
               .cast<Scalar>()
               .matrix();
     }
-    pd.x_train = std::move(p.x_train);
-    pd.y_train = std::move(p.y_train);
-    pd.x_val = std::move(p.x_val);
-    pd.y_val = std::move(p.y_val);
-    if (use == FoldUse::kStopOnFold) {
+    move_parts(p, pd, train.source);
+    if (use == FoldUse::kStopOnFold) {  // the held fold is what early stopping watches
       pd.x_val = std::move(pd.x_test);
       pd.y_val = std::move(pd.y_test);
+      pd.w_val = std::move(pd.w_test);
       pd.x_test = Matrix();
       pd.y_test = Matrix();
+      pd.w_test = Vector();
     }
     out.push_back(std::move(pd));
   }
   return out;
 }
 
-Score score_on(const model::Model& m, const Matrix& x, const Matrix& y) {
+Score score_on(const model::Model& m, const Matrix& x, const Matrix& y, const Vector& weights) {
   nn::Network net(m.spec);
   net.params() = m.params;
   Matrix out;
   Score s;
-  s.loss = net.evaluate(x, y, out) / static_cast<double>(x.cols());
-  s.metric = m.target.task == data::Task::kClassification ? accuracy(out, y)
-                                                          : rmse(out, y) * m.target_scale;
+  const Vector* w = weights_or_null(weights);
+  s.loss = net.evaluate(x, y, out, weight_data(w)) / weight_total(w, x.cols());
+  s.metric = m.target.task == data::Task::kClassification ? accuracy(out, y, w)
+                                                          : rmse(out, y, w) * m.target_scale;
   return s;
 }
 
@@ -291,19 +316,31 @@ model::Model with_network(const PreparedData& p, const TrainOptions& opt) {
   return m;
 }
 
+// The training loss's row weights: the sample weights times opt.class_weight's factors.
+Vector training_weights(const PreparedData& p, const TrainOptions& opt) {
+  if (opt.class_weight.empty()) return p.w_train;
+  if (p.model.target.task != data::Task::kClassification) {
+    throw ConfigError("--class-weight " + data::quoted(opt.class_weight) +
+                      " needs a classification target, but " + data::quoted(p.model.target_name) +
+                      " is a regression target; weigh rows with --weight-column instead");
+  }
+  const std::vector<double> factors =
+      class_weights(opt.class_weight, p.model.target.classes, p.y_train);
+  return row_weights(p.w_train, factors, p.y_train);
+}
+
 }  // namespace
 
 PreparedFit::PreparedFit(const PreparedData& p, const TrainOptions& opt, const Rng& rng,
                          const std::atomic<bool>* interrupt)
     : p_(p), model_(with_network(p, opt)), net_(model_.spec), rng_(rng) {
   net_.init_params(rng_);
-  fit_data_ = FitData{&p.x_train,
-                      &p.y_train,
-                      &p.x_val,
-                      &p.y_val,
-                      model_.target.task == data::Task::kClassification,
-                      model_.target_scale,
+  w_train_ = training_weights(p, opt);
+  fit_data_ = FitData{&p.x_train, &p.y_train, &p.x_val, &p.y_val,
+                      model_.target.task == data::Task::kClassification, model_.target_scale,
                       interrupt};
+  fit_data_.w_train = weights_or_null(w_train_);
+  fit_data_.w_val = weights_or_null(p.w_val);
   trainer_ = std::make_unique<Trainer>(net_, opt, fit_data_, rng_);
 }
 
@@ -316,13 +353,14 @@ TrainRun PreparedFit::run() const {
   run.model.params = best.params();
   run.n_train = p_.x_train.cols();
   run.n_val = p_.x_val.cols();
-  run.model.metrics = {{"best_epoch", run.fit.best_epoch},
-                       {"epochs_run", run.fit.epochs_run},
-                       {"stopped_early", run.fit.stopped_early},
-                       {"converged", run.fit.converged},
-                       {"interrupted", run.fit.interrupted},
-                       {"train", split_metrics(best, p_.x_train, p_.y_train, run.model)},
-                       {"validation", split_metrics(best, p_.x_val, p_.y_val, run.model)}};
+  run.model.metrics = {
+      {"best_epoch", run.fit.best_epoch},
+      {"epochs_run", run.fit.epochs_run},
+      {"stopped_early", run.fit.stopped_early},
+      {"converged", run.fit.converged},
+      {"interrupted", run.fit.interrupted},
+      {"train", split_metrics(best, p_.x_train, p_.y_train, run.model, p_.w_train)},
+      {"validation", split_metrics(best, p_.x_val, p_.y_val, run.model, p_.w_val)}};
   return run;
 }
 

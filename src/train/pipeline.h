@@ -55,6 +55,10 @@ struct PreparedData {
   // Cross-validation: the scored fold, preprocessed like the rest (x_val then only serves
   // early stopping). Empty otherwise.
   Matrix x_test, y_test;
+  // Sample weights (--weight-column) of the rows of x_train, x_val and x_test; empty without
+  // one. The training loss also multiplies in --class-weight (PreparedFit); the validation and
+  // test metrics use these alone.
+  Vector w_train, w_val, w_test;
 };
 
 // The files of a run, read: the training file, and the validation file if data.val_data is
@@ -86,11 +90,12 @@ enum class FoldUse { kScoreFold, kStopOnFold };
 std::vector<PreparedData> prepare_folds(data::Dataset train, const DataOptions& data, int folds,
                                         Rng& rng, FoldUse use = FoldUse::kScoreFold);
 
-// Mean loss and metric (accuracy, or RMSE in target units) of model m on prepared x, y.
+// Mean loss and metric (accuracy, or RMSE in target units) of model m on prepared x, y;
+// weighted means with w (one per column; empty = unweighted).
 struct Score {
   double loss = 0, metric = 0;
 };
-Score score_on(const model::Model& m, const Matrix& x, const Matrix& y);
+Score score_on(const model::Model& m, const Matrix& x, const Matrix& y, const Vector& w = {});
 
 // A fit of p that can be continued in steps (successive halving): owns the network, a copy of
 // the rng and the Trainer. Construction builds the network of opt and initialises it from rng;
@@ -116,6 +121,7 @@ class PreparedFit {
   model::Model model_;  // p's model with opt and the network spec; no weights
   nn::Network net_;
   Rng rng_;
+  Vector w_train_;  // p's sample weights times --class-weight; empty = unweighted
   FitData fit_data_;
   std::unique_ptr<Trainer> trainer_;
 };

@@ -37,8 +37,10 @@ double seconds_since(Clock::time_point t0) {
 void evaluate(nn::Network& net, const FitData& data, Matrix& outputs, EpochReport& r) {
   const Matrix& x = *data.x_val;
   const Matrix& y = *data.y_val;
-  r.val_loss = net.evaluate(x, y, outputs) / static_cast<double>(x.cols());
-  r.val_metric = data.classification ? accuracy(outputs, y) : rmse(outputs, y) * data.target_scale;
+  const Vector* w = data.w_val;
+  r.val_loss = net.evaluate(x, y, outputs, weight_data(w)) / weight_total(w, x.cols());
+  r.val_metric =
+      data.classification ? accuracy(outputs, y, w) : rmse(outputs, y, w) * data.target_scale;
 }
 
 }  // namespace
@@ -47,7 +49,7 @@ Trainer::Trainer(nn::Network& net, const TrainOptions& opt, const FitData& data,
     : net_(net), opt_(opt), data_(data), rng_(rng) {
   validate(opt_);
   objective_ = std::make_unique<NetworkObjective>(net_, *data_.x_train, *data_.y_train, opt_.l1,
-                                                  opt_.l2, opt_.batch_size);
+                                                  opt_.l2, opt_.batch_size, data_.w_train);
   optimizer_ = make_optimizer(opt_, data_.x_train->cols(), net_.weight_mask());
   stopper_ = std::make_unique<EarlyStopping>(opt_.patience, opt_.min_delta);
   best_params_ = net_.params();

@@ -45,6 +45,10 @@ struct FitData {
   // validated and may become the best, and fit returns with interrupted = true. Set it from a
   // signal handler to stop a run cleanly (std::atomic<bool> is lock-free, so that is safe).
   const std::atomic<bool>* interrupt = nullptr;
+  // Row weights (one per column, or null = unweighted): w_train weights the training loss
+  // (see NetworkObjective), w_val the validation loss and metric.
+  const Vector* w_train = nullptr;
+  const Vector* w_val = nullptr;
 };
 
 struct FitResult {

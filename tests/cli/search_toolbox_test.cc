@@ -1,5 +1,7 @@
 // gridsearch over the optimization toolbox: optimizers, schedules and their settings are
 // searchable keys, successive halving continues every optimizer, bad values fail before a trial.
+#include <algorithm>
+#include <fstream>
 #include <sstream>
 
 #include "cli/cli_test_util.h"
@@ -64,6 +66,25 @@ TEST_F(SearchToolboxTest, BadValuesAndTheOldHalvingFlagAreCaughtBeforeTraining) 
                                  "2", "--model", path("h.nnfit"), "--results", path("h.csv")});
   ASSERT_EQ(old.code, 0) << old.err;
   EXPECT_HAS(old.err, "--halving-min-epochs");
+}
+
+// A journal written by nnfit before the hyper-parameter table (tests/fixtures/journal-v1, the
+// data path replaced by @DATA@) resumes: the fingerprint of the same command is unchanged.
+TEST_F(SearchToolboxTest, AJournalFromBeforeTheTableResumes) {
+  std::string journal = read_text(test::fixture_path("journal-v1/journal.jsonl"));
+  const std::string data = data_path("iris.csv");
+  for (std::size_t at; (at = journal.find("@DATA@")) != std::string::npos;) {
+    journal.replace(at, 6, data);
+  }
+  std::filesystem::create_directories(path("old"));
+  std::ofstream(path("old/journal.jsonl"), std::ios::binary) << journal;
+  const CliResult r = run_cli({"gridsearch", "--data", data, "--target", "species", "--epochs",
+                               "5", "--grid", "lr=0.1,0.05", "--out-dir", path("old"),
+                               "--model", path("o.nnfit"), "--results", path("o.csv")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_HAS(r.err, "resuming: 1 finished trials");
+  const std::string after = read_text(path("old/journal.jsonl"));
+  EXPECT_EQ(std::count(after.begin(), after.end(), '\n'), 3);  // header + the old + one new
 }
 
 }  // namespace
