@@ -123,6 +123,7 @@ def run_nnfit(job):
     row["exit"] = p.returncode
     if p.returncode != 0:
         row["error"] = (p.stderr.strip().splitlines() or [""])[-1][:300]
+        row["fingerprint"] = fingerprint({"exit": p.returncode}, row["error"])
         return row
     summary = json.loads(p.stdout)
     row["epochs"] = summary.get("epochs_run")
@@ -289,6 +290,8 @@ def main():
     ap.add_argument("--seeds", type=int, default=3, help="seeds 0..N-1 (default 3)")
     ap.add_argument("--big-seeds", type=int, default=None,
                     help="seeds for sets with more than --big-rows training rows")
+    ap.add_argument("--sk-big-seeds", type=int, default=None,
+                    help="seeds for scikit-learn on the big sets (default: as nnfit)")
     ap.add_argument("--big-rows", type=int, default=10000)
     ap.add_argument("--big-configs", default="", help="configs run on the big sets "
                     "(default: all of --configs)")
@@ -345,7 +348,8 @@ def main():
             if big and c not in big_configs:
                 continue
             if c in SKLEARN:
-                jobs += [("sk", d, c[3:], s, hidden, epochs) for s in range(nseeds)]
+                n = args.sk_big_seeds if big and args.sk_big_seeds is not None else nseeds
+                jobs += [("sk", d, c[3:], s, hidden, epochs) for s in range(n)]
                 continue
             err = probe_config(binary, d, CONFIGS[c])
             if err is not None:
@@ -375,8 +379,10 @@ def main():
         w.writeheader()
         w.writerows(rows)
     md = table(rows, specs, configs)
-    head = (f"nnfit `{binary}`; seeds per set: {args.seeds} (big sets: "
-            f"{args.big_seeds if args.big_seeds is not None else args.seeds}); cell = median "
+    big_n = args.big_seeds if args.big_seeds is not None else args.seeds
+    sk_n = args.sk_big_seeds if args.sk_big_seeds is not None else big_n
+    head = (f"nnfit `{binary}`; seeds per set: {args.seeds} (sets over {args.big_rows} "
+            f"training rows: {big_n}, scikit-learn there: {sk_n}); cell = median "
             f"test score over the seeds (max - min in parentheses); **div k/n** = exit 3 "
             f"(diverged); skip = flags rejected. Wall time {time.time() - t0:.0f}s.\n\n")
     with open(os.path.join(out, "table.md"), "w") as f:
