@@ -277,15 +277,13 @@ def by_any(by, config):
 # --------------------------------------------------------------------------- main
 
 
-def main():
-    here = os.path.dirname(os.path.abspath(__file__))
-    root = os.path.dirname(os.path.dirname(here))
+def parse_args(root):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", default="/tmp/nnfit-acc", help="make_datasets.py's output dir")
     ap.add_argument("--nnfit", default=os.path.join(root, "build", "nnfit"))
     ap.add_argument("--configs", default="", help="comma-separated subset of CONFIGS and "
                     "sk-adam,sk-sgd,sk-lbfgs (default: all); NAME=FLAGS adds one, e.g. "
-                    "'lr0.05=--lr 0.05'")
+                    "'lr0.05=--lr 0.05'. Include defaults to detect unread flags")
     ap.add_argument("--datasets", default="", help="comma-separated subset (default: all)")
     ap.add_argument("--seeds", type=int, default=3, help="seeds 0..N-1 (default 3)")
     ap.add_argument("--big-seeds", type=int, default=None,
@@ -298,49 +296,45 @@ def main():
     ap.add_argument("--jobs", type=int, default=1, help="parallel runs (at most 2)")
     ap.add_argument("--out", default="", help="output dir (default bench/accuracy/results/STAMP)")
     ap.add_argument("--list", action="store_true", help="list configs and datasets, then exit")
-    args = ap.parse_args()
+    return ap.parse_args()
 
+
+def load_specs(args):
     with open(os.path.join(args.data, "datasets.json")) as f:
         specs = json.load(f)
     for d in specs:
         d["train"] = os.path.join(args.data, f"{d['name']}.train.csv")
         d["test"] = os.path.join(args.data, f"{d['name']}.test.csv")
         d["macro_recall"] = d["name"].startswith("imbalanced")
-    if args.datasets:
-        wanted = args.datasets.split(",")
-        unknown = set(wanted) - {d["name"] for d in specs}
-        if unknown:
-            sys.exit(f"unknown dataset(s): {', '.join(sorted(unknown))}")
-        specs = [d for d in specs if d["name"] in wanted]
-    configs = list(CONFIGS) + SKLEARN
-    if args.configs:
-        configs = []
-        for c in args.configs.split(","):
-            if "=" in c:
-                name, flags = c.split("=", 1)
-                CONFIGS[name] = flags.split()
-                c = name
-            if c not in CONFIGS and c not in SKLEARN:
-                sys.exit(f"unknown config {c!r}; known: {', '.join(list(CONFIGS) + SKLEARN)}")
-            configs.append(c)
-    if args.list:
-        for c in configs:
-            print(f"{c:14s} {' '.join(CONFIGS.get(c, [])) or ('scikit-learn' if c in SKLEARN else '(none)')}")
-        for d in specs:
-            print(f"{d['name']:14s} {d['task']:14s} {d['rows_train']}/{d['rows_test']}")
-        return
-    binary = os.path.abspath(args.nnfit)
-    if not os.access(binary, os.X_OK):
-        sys.exit(f"nnfit binary not found: {binary}")
+    if not args.datasets:
+        return specs
+    wanted = args.datasets.split(",")
+    unknown = set(wanted) - {d["name"] for d in specs}
+    if unknown:
+        sys.exit(f"unknown dataset(s): {', '.join(sorted(unknown))}")
+    return [d for d in specs if d["name"] in wanted]
+
+
+def select_configs(args):
+    if not args.configs:
+        return list(CONFIGS) + SKLEARN
+    configs = []
+    for c in args.configs.split(","):
+        if "=" in c:
+            name, flags = c.split("=", 1)
+            CONFIGS[name] = flags.split()
+            c = name
+        if c not in CONFIGS and c not in SKLEARN:
+            sys.exit(f"unknown config {c!r}; known: {', '.join(list(CONFIGS) + SKLEARN)}")
+        configs.append(c)
+    return configs
+
+
+def plan(args, specs, configs, binary, work):
+    """(skipped rows, jobs): probes every nnfit config once per set."""
     hidden, epochs = nnfit_defaults(binary)
     big_configs = set(args.big_configs.split(",")) if args.big_configs else set(configs)
-    jobs_n = max(1, min(args.jobs, 2))
-    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
-    out = args.out or os.path.join(here, "results", stamp)
-    os.makedirs(out, exist_ok=True)
-
     rows, jobs = [], []
-    work = tempfile.mkdtemp(prefix="nnfit-acc-run-")
     for d in specs:
         big = d["rows_train"] > args.big_rows
         nseeds = args.big_seeds if big and args.big_seeds is not None else args.seeds
@@ -357,9 +351,11 @@ def main():
                                  skipped=True, flags=" ".join(CONFIGS[c]), error=err))
                 continue
             jobs += [("nnfit", binary, d, c, CONFIGS[c], s, work) for s in range(nseeds)]
-    print(f"# {len(jobs)} runs, {jobs_n} job(s); nnfit {binary} (default hidden {hidden}, "
-          f"epochs {epochs}); out {out}", file=sys.stderr)
-    t0 = time.time()
+    return rows, jobs
+
+
+def execute(jobs, jobs_n):
+    rows, t0 = [], time.time()
     with ProcessPoolExecutor(max_workers=jobs_n) as pool:
         for i, r in enumerate(pool.map(run_job, jobs), 1):
             rows.append(r)
@@ -368,26 +364,59 @@ def main():
                   f"{r['config']:13s} seed {r['seed']}: exit {r['exit']} score {s} "
                   f"({r['seconds']:.2f}s){' ' + r['error'] if r.get('error') else ''}",
                   file=sys.stderr)
-    os.rmdir(work)
+    return rows
+
+
+def mark_same_as_defaults(rows):
     ref = {(r["dataset"], r["seed"]): r.get("fingerprint") for r in rows
            if r["config"] == "defaults" and r.get("fingerprint")}
     for r in rows:
         if r["tool"] == "nnfit" and r["config"] != "defaults" and r.get("fingerprint"):
             r["same_as_defaults"] = ref.get((r["dataset"], r["seed"])) == r["fingerprint"]
+
+
+def write_outputs(args, out, binary, rows, specs, configs, seconds):
     with open(os.path.join(out, "raw.csv"), "w", newline="") as f:
         w = csv.DictWriter(f, FIELDS, extrasaction="ignore", lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
-    md = table(rows, specs, configs)
     big_n = args.big_seeds if args.big_seeds is not None else args.seeds
     sk_n = args.sk_big_seeds if args.sk_big_seeds is not None else big_n
     head = (f"nnfit `{binary}`; seeds per set: {args.seeds} (sets over {args.big_rows} "
             f"training rows: {big_n}, scikit-learn there: {sk_n}); cell = median "
             f"test score over the seeds (max - min in parentheses); **div k/n** = exit 3 "
-            f"(diverged); skip = flags rejected. Wall time {time.time() - t0:.0f}s.\n\n")
+            f"(diverged); skip = flags rejected. Wall time {seconds:.0f}s.\n\n")
+    text = head + table(rows, specs, configs) + "\n"
     with open(os.path.join(out, "table.md"), "w") as f:
-        f.write(head + md + "\n")
-    print(head + md)
+        f.write(text)
+    print(text, end="")
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    args = parse_args(os.path.dirname(os.path.dirname(here)))
+    specs, configs = load_specs(args), select_configs(args)
+    if args.list:
+        for c in configs:
+            what = " ".join(CONFIGS.get(c, [])) or ("scikit-learn" if c in SKLEARN else "(none)")
+            print(f"{c:14s} {what}")
+        for d in specs:
+            print(f"{d['name']:14s} {d['task']:14s} {d['rows_train']}/{d['rows_test']}")
+        return
+    binary = os.path.abspath(args.nnfit)
+    if not os.access(binary, os.X_OK):
+        sys.exit(f"nnfit binary not found: {binary}")
+    out = args.out or os.path.join(here, "results", time.strftime("%Y%m%d-%H%M%S", time.gmtime()))
+    os.makedirs(out, exist_ok=True)
+    work = tempfile.mkdtemp(prefix="nnfit-acc-run-")
+    rows, jobs = plan(args, specs, configs, binary, work)
+    jobs_n = max(1, min(args.jobs, 2))
+    print(f"# {len(jobs)} runs, {jobs_n} job(s); nnfit {binary}; out {out}", file=sys.stderr)
+    t0 = time.time()
+    rows += execute(jobs, jobs_n)
+    os.rmdir(work)
+    mark_same_as_defaults(rows)
+    write_outputs(args, out, binary, rows, specs, configs, time.time() - t0)
 
 
 if __name__ == "__main__":
