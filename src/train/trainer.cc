@@ -34,7 +34,7 @@ std::unique_ptr<optim::Optimizer> make_sgd(const TrainOptions& opt, Index dim) {
   constant.alpha = opt.lr;
   return std::make_unique<optim::MiniBatch>(
       std::make_unique<optim::Momentum>(dim, opt.momentum, false), optim::Schedule(constant),
-      opt.batch_size);
+      opt.batch_size, opt.clip_norm);
 }
 
 // Validation loss and metric of the current weights.
@@ -50,8 +50,9 @@ void evaluate(nn::Network& net, const FitData& data, Matrix& outputs, EpochRepor
 Trainer::Trainer(nn::Network& net, const TrainOptions& opt, const FitData& data, Rng& rng)
     : net_(net), opt_(opt), data_(data), rng_(rng) {
   validate(opt_);
+  net_.set_dropout(opt_.dropout, opt_.seed);  // regularization: dropout, max-norm, clip-norm
   objective_ = std::make_unique<NetworkObjective>(net_, *data_.x_train, *data_.y_train, opt_.l1,
-                                                  opt_.l2, opt_.batch_size);
+                                                  opt_.l2, opt_.batch_size, opt_.max_norm);
   optimizer_ = make_sgd(opt_, net_.param_count());
   stopper_ = std::make_unique<EarlyStopping>(opt_.patience, opt_.min_delta);
   best_params_ = net_.params();
