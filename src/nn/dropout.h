@@ -1,10 +1,10 @@
 // Inverted dropout (Srivastava et al. 2014) on a hidden layer's outputs, used by nn::Network
 // during training only: y = x .* m, m_ij = [u_ij >= p] / (1 - p) with u_ij ~ U[0, 1), so
 // E[y] = x and the network needs no rescaling at prediction time.  dx = dy .* m.
-// The mask comes from the layer's own Rng (seeded by the Network), one draw per entry in
-// column-major order per fprop. fix_mask(true) keeps the last mask (drawing one first if the
-// batch is wider than any seen), so fprop/bprop become a deterministic function of x: what a
-// finite-difference gradient check needs. The mask buffer grows only for a wider batch.
+// Masks come from the layer's own Rng (seeded by the Network): a 64-bit draw per two entries,
+// column-major, per fprop (p honoured to 2^-32). fix_mask(true) keeps the last mask (drawing
+// one first if the batch is wider than any seen): fprop/bprop are then a deterministic
+// function of x, as a finite-difference check needs. The mask grows only for a wider batch.
 #pragma once
 
 #include <cstdint>
