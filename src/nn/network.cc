@@ -26,6 +26,11 @@ Network::Network(NetworkSpec spec) : spec_(std::move(spec)) {
 Network::Network(const Network& other) : Network(other.spec_) {
   params_ = other.params_;  // same size: no reallocation, the layers' views stay valid
   grads_ = other.grads_;
+  for (std::size_t i = 0; i < layers_.size(); ++i) {
+    if (other.dropout_[i]) dropout_[i] = std::make_unique<Dropout>(*other.dropout_[i]);
+  }
+  has_dropout_ = other.has_dropout_;
+  training_ = other.training_;
   reserve(other.max_batch_);
 }
 
@@ -62,6 +67,8 @@ void Network::build_layers() {
   layers_.push_back(std::make_unique<Dense>(spec_.outputs));
   sizes_.assign(1, spec_.inputs);
   for (const auto& layer : layers_) sizes_.push_back(layer->output_size(sizes_.back()));
+  dropout_.resize(layers_.size());
+  dropped_.resize(layers_.size());
 }
 
 // One flat slice per layer, in layer order; within a Dense slice W comes before b.
@@ -76,6 +83,7 @@ void Network::bind_params() {
     layers_[i]->bind(params_.data() + offset, grads_.data() + offset, sizes_[i]);
     if (const auto* dense = dynamic_cast<const Dense*>(layers_[i].get())) {
       weight_mask_.segment(offset, dense->weight_count(sizes_[i])).setOnes();
+      weight_blocks_.push_back({offset, sizes_[i + 1], sizes_[i]});
     }
     offset += layers_[i]->param_count(sizes_[i]);
   }
@@ -83,16 +91,53 @@ void Network::bind_params() {
   (void)offset;
 }
 
-void Network::init_params(Rng& rng) {
+Init parse_init(const std::string& name) {
+  if (name == "auto") return Init::kAuto;
+  if (name == "glorot") return Init::kGlorot;
+  if (name == "he") return Init::kHe;
+  throw ConfigError("unknown --init '" + name + "' (expected auto, glorot or he)");
+}
+
+void Network::init_params(Rng& rng, Init init) {
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     auto* dense = dynamic_cast<Dense*>(layers_[i].get());
     if (dense == nullptr) continue;
     const bool relu_next = i + 1 < layers_.size() && layers_[i + 1]->kind() == "relu";
-    if (relu_next) {
+    if (init == Init::kHe || (init == Init::kAuto && relu_next)) {
       dense->init_he(rng);
     } else {
       dense->init_params(rng);
     }
+  }
+}
+
+// Hidden layer k's activation is layer 2k + 1 (build_layers); its dropout acts on that output.
+void Network::set_dropout(const std::vector<double>& rates, std::uint64_t seed) {
+  const std::size_t hidden = spec_.hidden.size();
+  if (rates.size() > 1 && rates.size() != hidden) {
+    throw ConfigError("network: " + std::to_string(rates.size()) + " dropout rates for " +
+                      std::to_string(hidden) + " hidden layers (give one, or one per layer)");
+  }
+  has_dropout_ = false;
+  for (std::size_t k = 0; k < hidden; ++k) {
+    const std::size_t i = 2 * k + 1;
+    const double rate = rates.empty() ? 0.0 : rates[rates.size() == 1 ? 0 : k];
+    if (!(rate >= 0.0 && rate < 1.0)) {
+      throw ConfigError("network: dropout rate " + std::to_string(rate) + " is not in [0, 1)");
+    }
+    dropout_[i] = rate > 0 ? std::make_unique<Dropout>(rate, derive_seed(seed, k)) : nullptr;
+    has_dropout_ = has_dropout_ || rate > 0;
+  }
+  if (has_dropout_ && max_batch_ > 0) {  // size the new masks and dropped_ buffers now
+    const Index reserved = max_batch_;
+    max_batch_ = 0;
+    reserve(reserved);
+  }
+}
+
+void Network::fix_dropout_masks(bool fixed) {
+  for (auto& d : dropout_) {
+    if (d) d->fix_mask(fixed);
   }
 }
 
@@ -103,6 +148,10 @@ void Network::reserve(Index max_batch) {
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     acts_[i].resize(sizes_[i + 1], max_batch);
     deltas_[i].resize(sizes_[i + 1], max_batch);
+    if (dropout_[i]) {
+      dropped_[i].resize(sizes_[i + 1], max_batch);
+      dropout_[i]->reserve(sizes_[i + 1], max_batch);
+    }
   }
   max_batch_ = max_batch;
 }
@@ -121,26 +170,38 @@ void Network::check_batch(const ConstMatrixRef& x, const ConstMatrixRef* targets
   }
 }
 
-// Layer i maps acts_[i-1] (x for i = 0) to acts_[i]; all views are the first B columns.
-Eigen::Block<Matrix> Network::forward(const ConstMatrixRef& x) {
+ConstMatrixRef Network::fed(std::size_t i, Index batch, bool drop) const {
+  return (drops(i, drop) ? dropped_[i] : acts_[i]).leftCols(batch);
+}
+
+Eigen::Block<Matrix> Network::forward(const ConstMatrixRef& x) { return run_forward(x, false); }
+
+// Layer i maps fed(i-1) (x for i = 0) to acts_[i]; all views are the first B columns. With
+// drop, dropout_[i] (where set) maps acts_[i] to dropped_[i], which layer i + 1 then reads.
+Eigen::Block<Matrix> Network::run_forward(const ConstMatrixRef& x, bool drop) {
   check_batch(x, nullptr);
   const Index batch = x.cols();
   if (acts_.empty() || batch > max_batch_) reserve(std::max<Index>(batch, 1));
-  layers_[0]->fprop(x, acts_[0].leftCols(batch));
-  for (std::size_t i = 1; i < layers_.size(); ++i) {
-    layers_[i]->fprop(acts_[i - 1].leftCols(batch), acts_[i].leftCols(batch));
+  for (std::size_t i = 0; i < layers_.size(); ++i) {
+    layers_[i]->fprop(i == 0 ? x : fed(i - 1, batch, drop), acts_[i].leftCols(batch));
+    if (drops(i, drop)) dropout_[i]->fprop(acts_[i].leftCols(batch), dropped_[i].leftCols(batch));
   }
   return Eigen::Block<Matrix>(acts_.back(), 0, 0, spec_.outputs, batch);
 }
 
-// deltas_[i] = dL/d acts_[i]; layer i turns it into deltas_[i-1]. The first layer gets an
+// deltas_[i] = dL/d acts_[i]; layer i turns it into deltas_[i-1] (dL/d fed(i-1)), which the
+// dropout of layer i-1, if any, multiplies by its mask in place. The first layer gets an
 // empty dx, so Dense skips the W^T dy product whose result nobody reads.
-void Network::backward(const ConstMatrixRef& x, Index batch) {
+void Network::backward(const ConstMatrixRef& x, Index batch, bool drop) {
   for (std::size_t i = layers_.size(); i-- > 0;) {
     const bool first = i == 0;
-    layers_[i]->bprop(first ? x : ConstMatrixRef(acts_[i - 1].leftCols(batch)),
-                      acts_[i].leftCols(batch), deltas_[i].leftCols(batch),
+    layers_[i]->bprop(first ? x : fed(i - 1, batch, drop), acts_[i].leftCols(batch),
+                      deltas_[i].leftCols(batch),
                       first ? dinput_.leftCols(0) : deltas_[i - 1].leftCols(batch));
+    if (!first && drops(i - 1, drop)) {
+      auto d = deltas_[i - 1].leftCols(batch);
+      dropout_[i - 1]->bprop(acts_[i - 1].leftCols(batch), dropped_[i - 1].leftCols(batch), d, d);
+    }
   }
 }
 
@@ -149,12 +210,13 @@ double Network::forward_backward(const ConstMatrixRef& x, const ConstMatrixRef& 
   check_batch(x, &targets);
   if (x.cols() == 0) throw DataError("forward_backward: empty batch (0 columns)");
   const Index batch = x.cols();
-  const auto logits = forward(x);
+  const bool drop = training_ && has_dropout_;
+  const auto logits = run_forward(x, drop);
   const double loss =
       weights == nullptr
           ? loss_->gradient(logits, targets, deltas_.back().leftCols(batch))
           : loss_->weighted_gradient(logits, targets, weights, deltas_.back().leftCols(batch));
-  backward(x, batch);
+  backward(x, batch, drop);
   return loss;
 }
 

@@ -10,6 +10,7 @@
 
 #include "core/rng.h"
 #include "core/types.h"
+#include "nn/dropout.h"
 #include "nn/layer.h"
 #include "nn/loss.h"
 
@@ -18,6 +19,21 @@ namespace nnfit::nn {
 enum class Activation { kIdentity, kSigmoid, kTanh, kRelu };
 std::string activation_name(Activation a);            // "identity", "sigmoid", "tanh", "relu"
 Activation parse_activation(const std::string& name);  // throws ConfigError naming the value
+
+// Weight initialisation of the Dense layers (biases are always zero). Both kinds are uniform:
+//   kGlorot: U[-b, b), b = sqrt(6 / (fan_in + fan_out)), variance 2 / (fan_in + fan_out);
+//   kHe:     U[-b, b), b = sqrt(6 / fan_in),             variance 2 / fan_in;
+//   kAuto:   kHe for a Dense layer followed by ReLU, kGlorot for every other (the default).
+enum class Init { kAuto, kGlorot, kHe };
+Init parse_init(const std::string& name);  // "auto" | "glorot" | "he"; throws ConfigError
+
+// Where a Dense layer's weight matrix W (rows = units, cols = fan_in, column-major; the
+// biases, which follow it, excluded) sits in the flat parameter vector.
+struct WeightBlock {
+  Index offset = 0;
+  Index rows = 0;
+  Index cols = 0;
+};
 
 struct NetworkSpec {
   Index inputs = 0;
@@ -48,9 +64,25 @@ class Network {
   const Vector& weight_mask() const { return weight_mask_; }
   const Loss& loss() const { return *loss_; }
 
-  // Glorot uniform U[-b, b], b = sqrt(6 / (fan_in + fan_out)) for every Dense layer, except He
-  // uniform b = sqrt(6 / fan_in) for a Dense layer followed by ReLU; biases zero.
-  void init_params(Rng& rng);
+  // The Dense layers' W, in layer order (see WeightBlock).
+  const std::vector<WeightBlock>& weight_blocks() const { return weight_blocks_; }
+
+  // Draws every Dense layer's weights from rng in layer order, W column-major (see Init);
+  // biases zero. The number of draws does not depend on init.
+  void init_params(Rng& rng, Init init = Init::kAuto);
+
+  // Inverted dropout on the hidden layers' outputs (after the activation) in forward_backward:
+  // one rate for every hidden layer or one per hidden layer, each in [0, 1); 0 = none there,
+  // empty = none at all. Hidden layer k draws its masks from Rng(derive_seed(seed, k)), so the
+  // shuffles and the initialisation see the same random numbers with or without dropout.
+  // forward, loss_sum, predict and evaluate never drop. Throws ConfigError on a bad rate list.
+  void set_dropout(const std::vector<double>& rates, std::uint64_t seed);
+  bool has_dropout() const { return has_dropout_; }
+  // Whether forward_backward applies dropout (default true; no effect without dropout).
+  void set_training(bool on) { training_ = on; }
+  bool training() const { return training_; }
+  // Keeps the current masks instead of drawing new ones per forward_backward (gradient checks).
+  void fix_dropout_masks(bool fixed);
 
   // Sizes the activation buffers for batches of up to max_batch columns. Called by the
   // methods below when a larger batch arrives; call it up front to keep the loop allocation-free.
@@ -81,6 +113,11 @@ class Network {
   Vector params_, grads_, weight_mask_;
   std::vector<Matrix> acts_;         // acts_[i] = output of layer i, (sizes_[i+1], max_batch)
   std::vector<Matrix> deltas_;       // deltas_[i] = dL/d(output of layer i)
+  std::vector<std::unique_ptr<Dropout>> dropout_;  // dropout_[i] acts on layer i's output
+  std::vector<Matrix> dropped_;      // dropped_[i] = output of layer i after dropout_[i]
+  std::vector<WeightBlock> weight_blocks_;
+  bool has_dropout_ = false;
+  bool training_ = true;
   Matrix dinput_;                    // dL/dx of the first layer (discarded)
   Index max_batch_ = 0;
 
@@ -88,9 +125,13 @@ class Network {
   void build_layers();
   void bind_params();
   void check_batch(const ConstMatrixRef& x, const ConstMatrixRef* targets) const;
-  void backward(const ConstMatrixRef& x, Index batch);
   double chunk_loss(const ConstMatrixRef& logits, const ConstMatrixRef& targets,
                     const Scalar* weights, Index start) const;
+  bool drops(std::size_t i, bool drop) const { return drop && dropout_[i] != nullptr; }
+  // What layer i + 1 reads: layer i's output, after its dropout if drop.
+  ConstMatrixRef fed(std::size_t i, Index batch, bool drop) const;
+  Eigen::Block<Matrix> run_forward(const ConstMatrixRef& x, bool drop);
+  void backward(const ConstMatrixRef& x, Index batch, bool drop);
 };
 
 }  // namespace nnfit::nn

@@ -8,9 +8,23 @@
 
 namespace nnfit::optim {
 
-MiniBatch::MiniBatch(std::unique_ptr<StepRule> rule, Schedule schedule, Index batch_size)
-    : rule_(std::move(rule)), schedule_(std::move(schedule)), batch_size_(batch_size) {
+MiniBatch::MiniBatch(std::unique_ptr<StepRule> rule, Schedule schedule, Index batch_size,
+                     double clip_norm)
+    : rule_(std::move(rule)),
+      schedule_(std::move(schedule)),
+      batch_size_(batch_size),
+      clip_norm_(clip_norm) {
   if (batch_size_ < 1) throw ConfigError("batch size must be >= 1");
+  if (!(clip_norm_ >= 0)) throw ConfigError("clip norm must be >= 0 (0 = off)");
+}
+
+const Vector& MiniBatch::clip(const Vector& g) {
+  if (clip_norm_ <= 0) return g;
+  const double norm = std::sqrt(dot(g, g));
+  if (!(norm > clip_norm_)) return g;
+  const auto scale = static_cast<Scalar>(clip_norm_ / norm);
+  clipped_.noalias() = g * scale;  // clipped_ was sized before the batch loop
+  return clipped_;
 }
 
 double MiniBatch::next_rate() const {
@@ -23,6 +37,7 @@ PassResult MiniBatch::pass(Objective& f, Vector& w, const PassContext& ctx) {
   std::iota(order_.begin(), order_.end(), Index{0});
   ctx.rng->shuffle(order_);
   const Index batch = std::min(batch_size_, n);
+  if (clip_norm_ > 0 && clipped_.size() != f.dim()) clipped_.resize(f.dim());
   PassResult r;
   double loss_sum = 0.0;
   Index seen = 0;
@@ -37,7 +52,8 @@ PassResult MiniBatch::pass(Objective& f, Vector& w, const PassContext& ctx) {
     loss_sum += e.loss * static_cast<double>(B);
     seen += B;
     r.rate = next_rate();
-    rule_->step(w, *e.grad, r.rate);
+    rule_->step(w, clip(*e.grad), r.rate);
+    f.project(w);
     ++updates_;
     ++r.updates;
     if (ctx.interrupt != nullptr && ctx.interrupt->load(std::memory_order_relaxed)) {

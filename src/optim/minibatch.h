@@ -13,14 +13,17 @@ namespace nnfit::optim {
 
 class MiniBatch : public Optimizer {
  public:
-  // batch_size >= 1 (capped at the number of examples).
-  MiniBatch(std::unique_ptr<StepRule> rule, Schedule schedule, Index batch_size);
+  // batch_size >= 1 (capped at the number of examples). clip_norm > 0: each batch gradient g
+  // (penalty included) with |g| > clip_norm is scaled to norm clip_norm before the step rule
+  // sees it, g <- g * clip_norm / |g| (0 = off).
+  MiniBatch(std::unique_ptr<StepRule> rule, Schedule schedule, Index batch_size,
+            double clip_norm = 0.0);
   std::string name() const override { return rule_->name(); }
   // Shuffles 0..N-1 with ctx.rng (Rng::shuffle of iota, as the Trainer always did), then one
   // step per batch of batch_size columns (the last batch may be smaller). The rate of update u
   // is schedule.rate(u) per update or schedule.rate(epoch) per epoch, u and epoch counted over
   // the whole run. Stops after a non-finite batch loss (kDiverged, that step not taken) or after
-  // the batch during which ctx.interrupt was set (kInterrupted).
+  // the batch during which ctx.interrupt was set (kInterrupted). After every step, f.project(w).
   PassResult pass(Objective& f, Vector& w, const PassContext& ctx) override;
   void end_epoch(double monitored_loss) override { schedule_.observe(monitored_loss); }
   // The rate the next update will use.
@@ -32,9 +35,14 @@ class MiniBatch : public Optimizer {
   std::unique_ptr<StepRule> rule_;
   Schedule schedule_;
   Index batch_size_;
+  double clip_norm_;
+  Vector clipped_;    // the clipped gradient (sized once, when clipping is on)
   long updates_ = 0;  // over the whole run
   long epochs_ = 0;   // passes completed
   std::vector<Index> order_;
+
+  // g itself, or g scaled into clipped_ when clipping is on and |g| > clip_norm.
+  const Vector& clip(const Vector& g);
 };
 
 }  // namespace nnfit::optim

@@ -23,6 +23,9 @@ class Objective {
   virtual double full(const Vector& w, Vector* grad) = 0;
   // The batch of examples rows[0..B), 1 <= B <= examples(). Allocates nothing once warmed up.
   virtual BatchEval batch(const Vector& w, const Index* rows, Index B) = 0;
+  // Projects w onto the feasible set after an update (a constraint such as max-norm); the
+  // SGD family calls it after every step. Default: no constraint. Allocates nothing.
+  virtual void project(Vector& /*w*/) {}
 };
 
 // sum_i a_i b_i accumulated in double (the vectors hold floats).

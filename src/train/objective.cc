@@ -10,13 +10,15 @@
 namespace nnfit::train {
 
 NetworkObjective::NetworkObjective(nn::Network& net, const Matrix& x, const Matrix& y, double l1,
-                                   double l2, Index max_batch, const Vector* weights)
+                                   double l2, Index max_batch, const Vector* weights,
+                                   double max_norm)
     : net_(net),
       x_(x),
       y_(y),
       l1_(l1),
       l2_(l2),
       max_batch_(std::max<Index>(1, std::min<Index>(max_batch, x.cols()))),
+      max_norm_(max_norm),
       xb_(x.rows(), max_batch_),
       yb_(y.rows(), max_batch_),
       grad_(net.param_count()) {
@@ -81,6 +83,25 @@ optim::BatchEval NetworkObjective::batch(const Vector& w, const Index* rows, Ind
   return {loss, &penalised(net_.params())};
 }
 
+namespace {
+
+// Turns the network's training mode (dropout) off for a scope.
+class InferenceMode {
+ public:
+  explicit InferenceMode(nn::Network& net) : net_(net), was_(net.training()) {
+    net_.set_training(false);
+  }
+  ~InferenceMode() { net_.set_training(was_); }
+  InferenceMode(const InferenceMode&) = delete;
+  InferenceMode& operator=(const InferenceMode&) = delete;
+
+ private:
+  nn::Network& net_;
+  bool was_;
+};
+
+}  // namespace
+
 double NetworkObjective::full(const Vector& w, Vector* grad) {
   set_point(w);
   const Index n = x_.cols();
@@ -88,6 +109,7 @@ double NetworkObjective::full(const Vector& w, Vector* grad) {
   if (grad == nullptr) {
     return net_.loss_sum(x_, y_, weights) / static_cast<double>(n) + penalty(w);
   }
+  const InferenceMode no_dropout(net_);
   grad->setZero(net_.param_count());
   double sum = 0.0;
   for (Index begin = 0; begin < n; begin += max_batch_) {
@@ -99,6 +121,20 @@ double NetworkObjective::full(const Vector& w, Vector* grad) {
   }
   if (l1_ != 0 || l2_ != 0) add_penalty_gradient(net_.params(), *grad, *grad);
   return sum / static_cast<double>(n) + penalty(w);
+}
+
+// Row r of a block is W(r, :): entries offset + r + rows * c, c < cols (column-major).
+void NetworkObjective::project(Vector& w) {
+  if (max_norm_ <= 0) return;
+  for (const nn::WeightBlock& b : net_.weight_blocks()) {
+    Eigen::Map<Matrix> W(w.data() + b.offset, b.rows, b.cols);
+    for (Index r = 0; r < b.rows; ++r) {
+      double sq = 0.0;
+      for (Index c = 0; c < b.cols; ++c) sq += static_cast<double>(W(r, c)) * W(r, c);
+      const double norm = std::sqrt(sq);
+      if (norm > max_norm_) W.row(r) *= static_cast<Scalar>(max_norm_ / norm);
+    }
+  }
 }
 
 double NetworkObjective::penalty(const Vector& w) const {

@@ -101,7 +101,7 @@ std::unique_ptr<optim::Optimizer> make_optimizer(const TrainOptions& opt, Index 
   }
   return std::make_unique<optim::MiniBatch>(make_rule(opt, weight_mask),
                                             optim::Schedule(schedule_options(opt, examples)),
-                                            opt.batch_size);
+                                            opt.batch_size, opt.clip_norm);
 }
 
 }  // namespace nnfit::train

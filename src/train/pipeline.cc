@@ -334,7 +334,7 @@ Vector training_weights(const PreparedData& p, const TrainOptions& opt) {
 PreparedFit::PreparedFit(const PreparedData& p, const TrainOptions& opt, const Rng& rng,
                          const std::atomic<bool>* interrupt)
     : p_(p), model_(with_network(p, opt)), net_(model_.spec), rng_(rng) {
-  net_.init_params(rng_);
+  net_.init_params(rng_, nn::parse_init(opt.init));
   w_train_ = training_weights(p, opt);
   fit_data_ = FitData{&p.x_train, &p.y_train, &p.x_val, &p.y_val,
                       model_.target.task == data::Task::kClassification, model_.target_scale,

@@ -48,8 +48,10 @@ void evaluate(nn::Network& net, const FitData& data, Matrix& outputs, EpochRepor
 Trainer::Trainer(nn::Network& net, const TrainOptions& opt, const FitData& data, Rng& rng)
     : net_(net), opt_(opt), data_(data), rng_(rng) {
   validate(opt_);
+  net_.set_dropout(opt_.dropout, opt_.seed);  // regularization: dropout, max-norm, clip-norm
   objective_ = std::make_unique<NetworkObjective>(net_, *data_.x_train, *data_.y_train, opt_.l1,
-                                                  opt_.l2, opt_.batch_size, data_.w_train);
+                                                  opt_.l2, opt_.batch_size, data_.w_train,
+                                                  opt_.max_norm);
   optimizer_ = make_optimizer(opt_, data_.x_train->cols(), net_.weight_mask());
   stopper_ = std::make_unique<EarlyStopping>(opt_.patience, opt_.min_delta);
   best_params_ = net_.params();
