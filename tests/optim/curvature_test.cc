@@ -76,6 +76,44 @@ TEST(CurvatureTest, LambdaMaxMatchesTheDenseHessian) {
   }
 }
 
+// The other end of the spectrum, and a classification net (softmax over 3 classes, sigmoid):
+// lambda_min by power iteration on lambda_max I - H against the same dense Hessians.
+TEST(CurvatureTest, LambdaMinAndAClassifierMatchTheDenseHessian) {
+  for (std::uint64_t seed : {1, 2}) {
+    Problem p = tanh_net(seed);
+    train::NetworkObjective f(p.net, p.x, p.y, 0.0, 0.01, 20);
+    Vector w = p.net.params();
+    const Eigen::VectorXd eig =
+        Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(dense_hessian(f, w, 1e-2)).eigenvalues();
+    Rng rng(seed);
+    const double top = lambda_max(f, w, rng, 300, 1e-6).lambda;
+    const PowerResult low = lambda_min(f, w, rng, top, 3000, 1e-7);
+    const double spread = eig.maxCoeff() - eig.minCoeff();
+    EXPECT_NEAR(low.lambda, eig.minCoeff(), 0.03 * spread) << "seed " << seed;
+  }
+  nn::NetworkSpec spec;
+  spec.inputs = 2;
+  spec.hidden = {3};
+  spec.activations = {nn::Activation::kSigmoid};
+  spec.outputs = 3;
+  spec.loss = nn::LossKind::kSoftmaxNll;
+  nn::Network net(spec);
+  Rng rng(5);
+  net.init_params(rng);
+  Matrix x(2, 30), y(1, 30);
+  for (Index j = 0; j < 30; ++j) {
+    x(0, j) = static_cast<Scalar>(rng.uniform(-1, 1));
+    x(1, j) = static_cast<Scalar>(rng.uniform(-1, 1));
+    y(0, j) = static_cast<Scalar>(x(0, j) > 0.3f ? 2 : x(1, j) > 0 ? 1 : 0);
+  }
+  train::NetworkObjective f(net, x, y, 0.0, 0.0, 30);
+  Vector w = net.params();
+  const Eigen::VectorXd eig =
+      Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(dense_hessian(f, w, 1e-2)).eigenvalues();
+  const PowerResult r = lambda_max(f, w, rng, 300, 1e-6);
+  EXPECT_NEAR(r.lambda, eig.maxCoeff(), 0.03 * eig.maxCoeff());
+}
+
 TEST(CurvatureTest, TheRuleOneOverLambdaMaxIsTheStableScale) {
   // Least squares: H = A A' / N exactly. Gradient descent at 1/lambda_max converges; at
   // 2.2/lambda_max (beyond the 2/lambda_max limit) it diverges.
