@@ -286,13 +286,18 @@ PreparedFit::PreparedFit(const PreparedData& p, const TrainOptions& opt, const R
   fit_data_ = FitData{&p.x_train, &p.y_train, &p.x_val, &p.y_val,
                       model_.target.task == data::Task::kClassification, model_.target_scale,
                       interrupt};
-  trainer_ = std::make_unique<Trainer>(net_, opt, fit_data_, rng_);
+  if (opt.lr_auto) {  // the model records the chosen rate (lr_auto stays true: it was auto)
+    lr_auto_ = choose_rate(net_, p.x_train, p.y_train, opt);
+    model_.options.lr = lr_auto_->rate;
+  }
+  trainer_ = std::make_unique<Trainer>(net_, model_.options, fit_data_, rng_);
 }
 
 TrainRun PreparedFit::run() const {
   TrainRun run;
   run.model = model_;
   run.fit = trainer_->result();
+  run.lr_auto = lr_auto_;
   nn::Network best(model_.spec);
   best.params() = trainer_->best_params();
   run.model.params = best.params();
@@ -305,6 +310,12 @@ TrainRun PreparedFit::run() const {
                        {"train", split_metrics(best, p_.x_train, p_.y_train, run.model)},
                        {"validation", split_metrics(best, p_.x_val, p_.y_val, run.model)}};
   return run;
+}
+
+nn::Network initial_network(const PreparedData& p, const TrainOptions& opt, Rng& rng) {
+  nn::Network net(with_network(p, opt).spec);
+  net.init_params(rng);
+  return net;
 }
 
 Footprint network_footprint(const PreparedData& p, const TrainOptions& opt) {
