@@ -75,6 +75,11 @@ nlohmann::json summary_json(const train::TrainRun& run, const TrainCommand& c) {
   j["threads"] = Eigen::nbThreads();
   j["seed"] = c.opt.seed;
   if (!c.history_path.empty()) j["history"] = c.history_path;
+  if (run.lr_auto) {
+    j["lr_auto"] = {{"lambda_max", run.lr_auto->lambda_max}, {"lr", run.lr_auto->rate},
+                    {"rows", run.lr_auto->rows}, {"iterations", run.lr_auto->iterations},
+                    {"converged", run.lr_auto->converged}};
+  }
   return j;
 }
 
@@ -90,7 +95,14 @@ train::TrainRun read_and_fit(const TrainCommand& c, const std::atomic<bool>* int
   if (c.data.on_network) c.data.on_network(train::network_footprint(p, c.opt));
   Progress progress(c.opt.epochs, spdlog::should_log(spdlog::level::info) && !c.no_progress,
                     isatty(STDERR_FILENO) == 1);
-  train::TrainRun run = train::fit_prepared(p, c.opt, rng, std::ref(progress), interrupt);
+  train::PreparedFit fit(p, c.opt, rng, interrupt);  // as train::fit_prepared, with a log line
+  if (const auto& a = fit.lr_auto()) {
+    spdlog::info("--lr auto: lambda_max {:.6g} on {} rows ({} power iterations{}) -> lr {:.6g}",
+                 a->lambda_max, a->rows, a->iterations, a->converged ? "" : ", not converged",
+                 a->rate);
+  }
+  fit.run_to(c.opt.epochs, std::ref(progress));
+  train::TrainRun run = fit.run();
   run.load_seconds = in.load_seconds;
   return run;
 }
