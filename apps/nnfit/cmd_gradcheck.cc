@@ -152,13 +152,7 @@ void setup_gradcheck(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--json", c->json, "Print the result as JSON (per-layer errors included)");
   cmd->callback([c, cmd] {
-    check_command_line(*c);
-    apply_config_file(*cmd, c->config_path);
-    if (c->print_config) {
-      check_train_values(*c);
-      write_output("-", effective_config(*cmd));
-      return;
-    }
+    if (configure_or_print(*cmd, *c)) return;
     run_gradcheck(*c);
   });
 }

@@ -149,13 +149,7 @@ void setup_train(CLI::App& app) {
   cmd->add_option("--history", c->history_path, "Write the per-epoch learning curve as CSV");
   cmd->add_flag("--json", c->json, "Print a JSON summary on stdout");
   cmd->callback([c, cmd] {
-    check_command_line(*c);
-    apply_config_file(*cmd, c->config_path);
-    if (c->print_config) {
-      check_train_values(*c);
-      write_output("-", effective_config(*cmd));
-      return;
-    }
+    if (configure_or_print(*cmd, *c)) return;
     run_train(*c);
   });
 }
