@@ -53,13 +53,13 @@ TEST_F(CurvatureCliTest, ReportsLambdaMaxLambdaMinAndTheirRatio) {
 
 // Softmax regression: adding a constant to every bias leaves the loss unchanged, so the
 // Hessian has a zero eigenvalue; the estimate (a Rayleigh quotient, never below it) is near 0.
-TEST_F(CurvatureCliTest, AFlatDirectionIsReportedAsIndefinite) {
+TEST_F(CurvatureCliTest, AFlatDirectionGivesALambdaMinNearZero) {
   ASSERT_EQ(train("m.nnfit", {"--hidden", "0"}).code, 0);
   const CliResult t =
       run_cli({"curvature", "--model", path("m.nnfit"), "--data", data_path("iris.csv"), "--json"});
   ASSERT_EQ(t.code, 0) << t.err;
   const nlohmann::json s = nlohmann::json::parse(t.out);
-  EXPECT_NEAR(s["lambda_min"].get<double>(), 0.0, 1e-2 * s["lambda_max"].get<double>());
+  EXPECT_NEAR(s["lambda_min"].get<double>(), 0.0, 1e-3 * s["lambda_max"].get<double>());
 }
 
 }  // namespace
