@@ -37,27 +37,26 @@ nlohmann::json to_json(const check::GradcheckResult& r, const check::GradcheckOp
                       {"analytic", l.analytic},
                       {"numeric", l.numeric}});
   }
-  return {
-      {"passed", r.passed},
-      {"max_error", r.max_error},
-      {"tolerance", o.tolerance},
-      {"differences", o.differences == check::Differences::kDouble ? "double" : "float"},
-      {"rows", r.rows},
-      {"parameters", r.parameters},
-      {"checked", r.checked},
-      {"kinks", r.kinks},
-      {"loss", r.loss},
-      {"forward_gap", r.forward_gap},
-      {"step", o.step > 0 ? o.step : (o.differences == check::Differences::kDouble ? 1e-5 : 4e-3)},
-      {"layers", layers}};
+  return {{"passed", r.passed},
+          {"max_error", r.max_error},
+          {"tolerance", o.tolerance},
+          {"differences", o.differences == check::Differences::kDouble ? "double" : "float"},
+          {"rows", r.rows},
+          {"parameters", r.parameters},
+          {"checked", r.checked},
+          {"kinks", r.kinks},
+          {"loss", r.loss},
+          {"forward_gap", r.forward_gap},
+          {"step", r.step},
+          {"layers", layers}};
 }
 
 std::string to_text(const check::GradcheckResult& r, const check::GradcheckOptions& o) {
   const bool dbl = o.differences == check::Differences::kDouble;
   std::string s = fmt::format(
       "gradcheck on {} rows: {} of {} parameters checked ({} kinks skipped), {} central "
-      "differences\n",
-      r.rows, r.checked, r.parameters, r.kinks, dbl ? "double-precision" : "float32");
+      "differences, step {:g}\n",
+      r.rows, r.checked, r.parameters, r.kinks, dbl ? "double-precision" : "float32", r.step);
   s += fmt::format("{:<22} {:>8} {:>6} {:>10}   {}\n", "layer", "checked", "kinks", "max error",
                    "worst parameter: analytic vs numeric");
   for (const check::LayerCheck& l : r.layers) {

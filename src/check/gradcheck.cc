@@ -152,7 +152,7 @@ GradcheckResult gradcheck(nn::Network& net, const Matrix& x, const Matrix& y,
   const double f_float = pt.objective.full(pt.w, nullptr), f_double = pt.ref.value(pt.wd);
   r.loss = in_double ? f_double : f_float;
   r.forward_gap = std::abs(f_float - f_double) / std::max(1.0, std::abs(f_double));
-  const double step = opt.step > 0 ? opt.step : (in_double ? 1e-5 : 4e-3);
+  const double step = r.step = opt.step > 0 ? opt.step : (in_double ? 1e-5 : 4e-3);
   r.layers = param_layers(net);
   std::vector<std::vector<Sample>> samples(r.layers.size());
   double largest = 0.0;

@@ -53,6 +53,7 @@ struct GradcheckResult {
   double max_error = 0.0;
   Index checked = 0, kinks = 0, parameters = 0, rows = 0;
   double loss = 0.0;  // the objective at w (double reference, or float)
+  double step = 0.0;  // the difference step used (times max(1, |w_i|))
   // |f_float(w) - f_double(w)| / max(1, |f|): the reference computes the same function as the
   // network (float rounding ~1e-7); above kForwardTolerance the check fails whatever the errors.
   double forward_gap = 0.0;

@@ -63,6 +63,7 @@ TEST(GradcheckCliTest, FlagsChangeWhatIsCheckedAndPrinted) {
   EXPECT_EQ(all["checked"].get<int>() + all["kinks"].get<int>(), 67);
   EXPECT_EQ(all["rows"].get<int>(), 16);
   EXPECT_EQ(all["differences"], "double");
+  EXPECT_EQ(all["step"].get<double>(), 1e-5);
   const nlohmann::json few =
       json_of(gradcheck({"--hidden", "8", "--json", "--rows", "3", "--params", "10"}));
   EXPECT_EQ(few["rows"].get<int>(), 3);
