@@ -166,6 +166,8 @@ int run_command(int argc, const char* const* argv) {
     setup_evaluate(app);
     setup_inspect(app);
     setup_gridsearch(app);
+    setup_gradcheck(app);
+    setup_curvature(app);
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

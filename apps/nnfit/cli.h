@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -89,6 +90,11 @@ void setup_predict(CLI::App& app);
 void setup_evaluate(CLI::App& app);
 void setup_inspect(CLI::App& app);
 void setup_gridsearch(CLI::App& app);
+void setup_gradcheck(CLI::App& app);
+void setup_curvature(CLI::App& app);
+// For tests: called on gradcheck's network before the check (GradcheckOptions::prepare), e.g. to
+// swap in a layer with a deliberately wrong bprop. Empty by default.
+std::function<void(nn::Network&)>& gradcheck_prepare_hook();
 
 // Parses argv and runs the chosen subcommand; returns the exit code. Never throws.
 int run(int argc, const char* const* argv);

@@ -416,13 +416,7 @@ void setup_gridsearch(CLI::App& app) {
   });
   cmd->callback([c, cmd, m] {
     if (m->parsed()) return;
-    check_command_line(*c);
-    apply_config_file(*cmd, c->config_path);
-    if (c->print_config) {
-      check_train_values(*c);
-      write_output("-", effective_config(*cmd));
-      return;
-    }
+    if (configure_or_print(*cmd, *c)) return;
     run_gridsearch(*c, *cmd);
   });
 }

@@ -86,6 +86,11 @@ nlohmann::json summary_json(const train::TrainRun& run, const TrainCommand& c) {
   j["threads"] = Eigen::nbThreads();
   j["seed"] = c.opt.seed;
   if (!c.history_path.empty()) j["history"] = c.history_path;
+  if (run.lr_auto) {
+    j["lr_auto"] = {{"lambda_max", run.lr_auto->lambda_max}, {"lr", run.lr_auto->rate},
+                    {"rows", run.lr_auto->rows}, {"iterations", run.lr_auto->iterations},
+                    {"converged", run.lr_auto->converged}};
+  }
   return j;
 }
 
@@ -149,7 +154,14 @@ train::TrainRun read_and_fit(const TrainCommand& c, const std::atomic<bool>* int
     run = fold_refit(c, std::move(all), in.options, interrupt);
   } else {
     Progress progress = progress_for(c, c.opt.epochs);
-    run = train::fit_prepared(p, c.opt, rng, std::ref(progress), interrupt);
+    train::PreparedFit fit(p, c.opt, rng, interrupt);  // as train::fit_prepared, with a log line
+    if (const auto& a = fit.lr_auto()) {
+      spdlog::info("--lr auto: lambda_max {:.6g} on {} rows ({} power iterations{}) -> lr {:.6g}",
+                   a->lambda_max, a->rows, a->iterations, a->converged ? "" : ", not converged",
+                   a->rate);
+    }
+    fit.run_to(c.opt.epochs, std::ref(progress));
+    run = fit.run();
     if (c.refit && !run.fit.interrupted) run = refit(c, std::move(all), in.options, run, interrupt);
   }
   run.load_seconds = in.load_seconds;
@@ -215,13 +227,7 @@ void setup_train(CLI::App& app) {
                   "the validation part; then train on all rows for the folds' mean best epoch "
                   "(validation metrics: the folds' means)");
   cmd->callback([c, cmd] {
-    check_command_line(*c);
-    apply_config_file(*cmd, c->config_path);
-    if (c->print_config) {
-      check_train_values(*c);
-      write_output("-", effective_config(*cmd));
-      return;
-    }
+    if (configure_or_print(*cmd, *c)) return;
     run_train(*c);
   });
 }

@@ -112,6 +112,15 @@ void resolve_train_flags(TrainFlags& f) {
   check_train_values(f);
 }
 
+bool configure_or_print(CLI::App& cmd, TrainFlags& f) {
+  check_command_line(f);
+  apply_config_file(cmd, f.config_path);
+  if (!f.print_config) return false;
+  check_train_values(f);
+  write_output("-", effective_config(cmd));
+  return true;
+}
+
 std::vector<PathFlag> input_paths(const TrainFlags& f) {
   return {{"--data", f.data.data}, {"--val-data", f.data.val_data}, {"--config", f.config_path}};
 }

@@ -40,6 +40,10 @@ void check_train_values(TrainFlags& f);
 // (--ignore '') and notes whether --val-split was given. Throws ConfigError.
 void check_command_line(TrainFlags& f);
 
+// The start of a train-like command's callback: check_command_line, the --config file, and
+// --print-config (checked, printed). True when that was all (--print-config): return at once.
+bool configure_or_print(CLI::App& cmd, TrainFlags& f);
+
 // The files a train or gridsearch run reads: --data, --val-data and --config.
 std::vector<PathFlag> input_paths(const TrainFlags& f);
 

@@ -98,6 +98,24 @@ Init parse_init(const std::string& name) {
   throw ConfigError("unknown --init '" + name + "' (expected auto, glorot or he)");
 }
 
+Index Network::layer_offset(std::size_t i) const {
+  Index offset = 0;
+  for (std::size_t k = 0; k < i; ++k) offset += layers_[k]->param_count(sizes_[k]);
+  return offset;
+}
+
+void Network::replace_layer(std::size_t i, std::unique_ptr<Layer> layer) {
+  if (i >= layers_.size() || layer == nullptr ||
+      layer->output_size(sizes_[i]) != sizes_[i + 1] ||
+      layer->param_count(sizes_[i]) != layers_[i]->param_count(sizes_[i])) {
+    throw ConfigError("network: replace_layer " + std::to_string(i) +
+                      ": the new layer must have the old one's output size and parameter count");
+  }
+  const Index offset = layer_offset(i);
+  layer->bind(params_.data() + offset, grads_.data() + offset, sizes_[i]);
+  layers_[i] = std::move(layer);
+}
+
 void Network::init_params(Rng& rng, Init init) {
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     auto* dense = dynamic_cast<Dense*>(layers_[i].get());

@@ -84,6 +84,18 @@ class Network {
   // Keeps the current masks instead of drawing new ones per forward_backward (gradient checks).
   void fix_dropout_masks(bool fixed);
 
+  // The layers in order (Dense, activation, ..., Dense), for checks that walk them (gradcheck).
+  // Layer i maps layer_input_size(i) rows to layer_input_size(i + 1); its parameters are the
+  // slice [layer_offset(i), layer_offset(i) + param_count) of params().
+  std::size_t layer_count() const { return layers_.size(); }
+  const Layer& layer(std::size_t i) const { return *layers_[i]; }
+  Index layer_input_size(std::size_t i) const { return sizes_[i]; }
+  Index layer_offset(std::size_t i) const;
+  // Swaps layer i for another with the same output size and parameter count, bound to the same
+  // slices (parameters kept). For checks and tests (a layer with a deliberately wrong bprop);
+  // a copy of the network rebuilds the standard layers. Throws ConfigError on a shape mismatch.
+  void replace_layer(std::size_t i, std::unique_ptr<Layer> layer);
+
   // Sizes the activation buffers for batches of up to max_batch columns. Called by the
   // methods below when a larger batch arrives; call it up front to keep the loop allocation-free.
   void reserve(Index max_batch);

@@ -61,6 +61,11 @@ PowerResult lambda_max(Objective& f, Vector& w, Rng& rng, int max_iter, double t
   return iterate(f, w, rng, r.lambda, max_iter, tol);
 }
 
+PowerResult lambda_min(Objective& f, Vector& w, Rng& rng, double lambda_max, int max_iter,
+                       double tol) {
+  return iterate(f, w, rng, lambda_max, max_iter, tol);  // H - lambda_max I: same vectors
+}
+
 double rate_from_curvature(double lambda_max) {
   if (lambda_max > 0 && std::isfinite(lambda_max)) return 1.0 / lambda_max;
   std::ostringstream os;

@@ -36,6 +36,13 @@ struct PowerResult {
 // Rayleigh quotient between iterations.
 PowerResult lambda_max(Objective& f, Vector& w, Rng& rng, int max_iter = 100, double tol = 1e-4);
 
+// Smallest eigenvalue of the Hessian at w, given lambda_max: power iteration on
+// lambda_max I - H, whose eigenvalues lambda_max - lambda_i are all >= 0, so its dominant one is
+// lambda_max - lambda_min. Slower to converge than lambda_max when the spectrum's low end is
+// crowded: read `converged`.
+PowerResult lambda_min(Objective& f, Vector& w, Rng& rng, double lambda_max, int max_iter = 300,
+                       double tol = 1e-4);
+
 // The curvature rule lr = 1 / lambda_max. Throws ConfigError if lambda_max is not > 0 (no
 // positive curvature: the rule gives no step size).
 double rate_from_curvature(double lambda_max);

@@ -341,13 +341,18 @@ PreparedFit::PreparedFit(const PreparedData& p, const TrainOptions& opt, const R
                       interrupt};
   fit_data_.w_train = weights_or_null(w_train_);
   fit_data_.w_val = weights_or_null(p.w_val);
-  trainer_ = std::make_unique<Trainer>(net_, opt, fit_data_, rng_);
+  if (opt.lr_auto) {  // the model records the chosen rate (lr_auto stays true: it was auto)
+    lr_auto_ = choose_rate(net_, p.x_train, p.y_train, opt);
+    model_.options.lr = lr_auto_->rate;
+  }
+  trainer_ = std::make_unique<Trainer>(net_, model_.options, fit_data_, rng_);
 }
 
 TrainRun PreparedFit::run() const {
   TrainRun run;
   run.model = model_;
   run.fit = trainer_->result();
+  run.lr_auto = lr_auto_;
   nn::Network best(model_.spec);
   best.params() = trainer_->best_params();
   run.model.params = best.params();
@@ -362,6 +367,12 @@ TrainRun PreparedFit::run() const {
       {"train", split_metrics(best, p_.x_train, p_.y_train, run.model, p_.w_train)},
       {"validation", split_metrics(best, p_.x_val, p_.y_val, run.model, p_.w_val)}};
   return run;
+}
+
+nn::Network initial_network(const PreparedData& p, const TrainOptions& opt, Rng& rng) {
+  nn::Network net(with_network(p, opt).spec);
+  net.init_params(rng);
+  return net;
 }
 
 Footprint network_footprint(const PreparedData& p, const TrainOptions& opt) {

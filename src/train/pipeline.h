@@ -6,6 +6,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include "nn/network.h"
 #include "train/config.h"
 #include "train/footprint.h"
+#include "train/lr_auto.h"
 #include "train/trainer.h"
 
 namespace nnfit::train {
@@ -44,6 +46,7 @@ struct TrainRun {
   Index n_train = 0;
   Index n_val = 0;
   double load_seconds = 0.0;
+  std::optional<LrAuto> lr_auto;  // --lr auto: the curvature and the rate chosen from it
 };
 
 // The data of a run, prepared for training: the model without its network (preprocessing fitted
@@ -115,6 +118,9 @@ class PreparedFit {
   // The model with the best epoch's weights so far, its metrics and the fit result.
   TrainRun run() const;
   const Rng& rng() const { return rng_; }
+  // --lr auto: the curvature at the initial weights and the rate the Trainer was given
+  // (measured in the constructor, before the Trainer is built). Empty without --lr auto.
+  const std::optional<LrAuto>& lr_auto() const { return lr_auto_; }
 
  private:
   const PreparedData& p_;
@@ -123,8 +129,13 @@ class PreparedFit {
   Rng rng_;
   Vector w_train_;  // p's sample weights times --class-weight; empty = unweighted
   FitData fit_data_;
+  std::optional<LrAuto> lr_auto_;
   std::unique_ptr<Trainer> trainer_;
 };
+
+// opt's network on p, initialised from rng as PreparedFit initialises it (the weights training
+// would start from, given the same rng): for checks such as gradcheck.
+nn::Network initial_network(const PreparedData& p, const TrainOptions& opt, Rng& rng);
 
 // The size and training memory of opt's network on p, before anything is allocated.
 Footprint network_footprint(const PreparedData& p, const TrainOptions& opt);

@@ -1,4 +1,4 @@
-// lambda_max by power iteration on Hessian-vector products against the exact largest eigenvalue
+// lambda_max (and lambda_min) by power iteration on Hessian-vector products against the exact ends
 // of a small network's dense Hessian, which the test builds from second differences of the LOSS
 // VALUE (not of the gradient), so it shares no code with the estimate.
 #include "optim/curvature.h"
@@ -73,7 +73,37 @@ TEST(CurvatureTest, LambdaMaxMatchesTheDenseHessian) {
     EXPECT_TRUE(w == before);  // the point is restored bit for bit
     EXPECT_NEAR(r.lambda, eig.maxCoeff(), 0.03 * eig.maxCoeff()) << "seed " << seed;
     EXPECT_GT(eig.maxCoeff(), 0);
+    // The other end: lambda_min by power iteration on lambda_max I - H.
+    const PowerResult low = lambda_min(f, w, rng, r.lambda, 3000, 1e-7);
+    EXPECT_TRUE(w == before);
+    const double spread = eig.maxCoeff() - eig.minCoeff();
+    EXPECT_NEAR(low.lambda, eig.minCoeff(), 0.03 * spread) << "seed " << seed;
   }
+}
+
+// A classification net (softmax over 3 classes, sigmoid) against its dense Hessian.
+TEST(CurvatureTest, AClassifiersLambdaMaxMatchesTheDenseHessian) {
+  nn::NetworkSpec spec;
+  spec.inputs = 2;
+  spec.hidden = {3};
+  spec.activations = {nn::Activation::kSigmoid};
+  spec.outputs = 3;
+  spec.loss = nn::LossKind::kSoftmaxNll;
+  nn::Network net(spec);
+  Rng rng(5);
+  net.init_params(rng);
+  Matrix x(2, 30), y(1, 30);
+  for (Index j = 0; j < 30; ++j) {
+    x(0, j) = static_cast<Scalar>(rng.uniform(-1, 1));
+    x(1, j) = static_cast<Scalar>(rng.uniform(-1, 1));
+    y(0, j) = static_cast<Scalar>(x(0, j) > 0.3f ? 2 : x(1, j) > 0 ? 1 : 0);
+  }
+  train::NetworkObjective f(net, x, y, 0.0, 0.0, 30);
+  Vector w = net.params();
+  const Eigen::VectorXd eig =
+      Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(dense_hessian(f, w, 1e-2)).eigenvalues();
+  const PowerResult r = lambda_max(f, w, rng, 300, 1e-6);
+  EXPECT_NEAR(r.lambda, eig.maxCoeff(), 0.03 * eig.maxCoeff());
 }
 
 TEST(CurvatureTest, TheRuleOneOverLambdaMaxIsTheStableScale) {

@@ -1,0 +1,177 @@
+// Gradient check (gradcheck.h): analytic gradient from the production objective, central
+// differences on the double reference (or the float network), errors per layer.
+#include "check/gradcheck.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+
+#include "check/reference.h"
+#include "core/error.h"
+#include "train/objective.h"
+
+namespace nnfit::check {
+namespace {
+
+// f with parameter i set to v; v is rounded in place to the value actually evaluated.
+using Probe = std::function<double(Index i, double& v)>;
+
+struct Sample {
+  Index index = 0;
+  double fp = 0, fm = 0, vp = 0, vm = 0, numeric = 0;
+};
+
+std::vector<LayerCheck> param_layers(const nn::Network& net) {
+  std::vector<LayerCheck> out;
+  for (std::size_t i = 0; i < net.layer_count(); ++i) {
+    const Index in = net.layer_input_size(i);
+    const Index count = net.layer(i).param_count(in);
+    if (count == 0) continue;
+    LayerCheck c;
+    c.name = net.layer(i).kind() + " " + std::to_string(out.size() + 1) + " (" +
+             std::to_string(in) + " -> " + std::to_string(net.layer(i).output_size(in)) + ")";
+    c.offset = net.layer_offset(i);
+    c.count = count;
+    out.push_back(c);
+  }
+  return out;
+}
+
+// Which parameters of a layer are checked: all, or a share of opt.params drawn from rng.
+std::vector<Index> chosen(const LayerCheck& l, Index dim, const GradcheckOptions& opt, Rng& rng) {
+  std::vector<Index> idx(static_cast<std::size_t>(l.count));
+  for (Index k = 0; k < l.count; ++k) idx[static_cast<std::size_t>(k)] = l.offset + k;
+  if (opt.params <= 0 || dim <= opt.params) return idx;
+  const Index share = std::clamp<Index>(opt.params * l.count / dim, 1, l.count);
+  for (Index k = 0; k < share; ++k) {  // partial Fisher-Yates: the first `share` are a sample
+    const auto j = static_cast<std::size_t>(
+        k + static_cast<Index>(rng.below(static_cast<std::uint64_t>(l.count - k))));
+    std::swap(idx[static_cast<std::size_t>(k)], idx[j]);
+  }
+  idx.resize(static_cast<std::size_t>(share));
+  std::sort(idx.begin(), idx.end());
+  return idx;
+}
+
+Sample difference(const Probe& f, Index i, double w0, double step) {
+  Sample s;
+  s.index = i;
+  const double h = step * std::max(1.0, std::abs(w0));
+  s.vp = w0 + h;
+  s.vm = w0 - h;
+  s.fp = f(i, s.vp);
+  s.fm = f(i, s.vm);
+  s.numeric = (s.fp - s.fm) / (s.vp - s.vm);  // the step actually represented
+  return s;
+}
+
+double rel(double a, double n, double floor) {
+  return std::abs(a - n) / std::max({std::abs(a), std::abs(n), floor});
+}
+
+// A kink (ReLU input or L1 weight crossing zero within the step): the one-sided differences
+// disagree, and the analytic value is one of them.
+bool is_kink(const Sample& s, double a, double f0, double w0, double floor) {
+  const double left = (f0 - s.fm) / (w0 - s.vm);
+  const double right = (s.fp - f0) / (s.vp - w0);
+  if (rel(left, right, floor) < 0.1) return false;
+  return std::min(rel(a, left, floor), rel(a, right, floor)) <= 1e-2;
+}
+
+void score(LayerCheck& l, const std::vector<Sample>& samples, const Vector& g, const Vector& w,
+           double f0, double floor, double tolerance) {
+  for (const Sample& s : samples) {
+    const double a = g[s.index];
+    const double e = rel(a, s.numeric, floor);
+    if (e > tolerance && is_kink(s, a, f0, w[s.index], floor)) {
+      ++l.kinks;
+      continue;
+    }
+    ++l.checked;
+    if (l.worst < 0 || e > l.max_error) {
+      l.max_error = e;
+      l.worst = s.index;
+      l.analytic = a;
+      l.numeric = s.numeric;
+    }
+  }
+}
+
+}  // namespace
+
+namespace {
+
+// The point of the check and the two ways of evaluating f around it.
+struct Point {
+  Point(nn::Network& net, const Matrix& xb, const Matrix& yb, const GradcheckOptions& opt)
+      : w(net.params()),
+        wf(w),
+        wd(w.cast<double>()),
+        g(w.size()),
+        objective(net, xb, yb, opt.l1, opt.l2, xb.cols()),
+        ref(net, xb, yb, opt.l1, opt.l2) {
+    objective.full(w, &g);  // the analytic gradient, by the code that trains
+  }
+  // f with parameter i at v (rounded in place to float for float differences).
+  double probe(bool in_double, Index i, double& v) {
+    if (in_double) {
+      wd[i] = v;
+      const double f = ref.value(wd);
+      wd[i] = w[i];
+      return f;
+    }
+    wf[i] = static_cast<Scalar>(v);
+    v = wf[i];
+    const double f = objective.full(wf, nullptr);
+    wf[i] = w[i];
+    return f;
+  }
+  const Vector w;
+  Vector wf;
+  Eigen::VectorXd wd;
+  Vector g;
+  train::NetworkObjective objective;
+  Reference ref;
+};
+
+}  // namespace
+
+GradcheckResult gradcheck(nn::Network& net, const Matrix& x, const Matrix& y,
+                          const GradcheckOptions& opt, Rng& rng) {
+  if (x.cols() == 0) throw DataError("gradcheck: no rows to check on");
+  if (!(opt.tolerance > 0)) throw ConfigError("gradcheck: the tolerance must be > 0");
+  if (opt.prepare) opt.prepare(net);
+  const Index rows = std::clamp<Index>(opt.rows, 1, x.cols());
+  const Matrix xb = x.leftCols(rows), yb = y.leftCols(rows);
+  Point pt(net, xb, yb, opt);
+  const bool in_double = opt.differences == Differences::kDouble;
+  const Probe probe = [&](Index i, double& v) { return pt.probe(in_double, i, v); };
+  GradcheckResult r;
+  r.rows = rows;
+  r.parameters = pt.w.size();
+  const double f_float = pt.objective.full(pt.w, nullptr), f_double = pt.ref.value(pt.wd);
+  r.loss = in_double ? f_double : f_float;
+  r.forward_gap = std::abs(f_float - f_double) / std::max(1.0, std::abs(f_double));
+  const double step = r.step = opt.step > 0 ? opt.step : (in_double ? 1e-5 : 4e-3);
+  r.layers = param_layers(net);
+  std::vector<std::vector<Sample>> samples(r.layers.size());
+  double largest = 0.0;
+  for (std::size_t l = 0; l < r.layers.size(); ++l) {
+    for (Index i : chosen(r.layers[l], pt.w.size(), opt, rng)) {
+      samples[l].push_back(difference(probe, i, static_cast<double>(pt.w[i]), step));
+      largest = std::max(largest, std::abs(samples[l].back().numeric));
+    }
+  }
+  const double floor = std::max(1e-6 * largest, 1e-30);
+  for (std::size_t l = 0; l < r.layers.size(); ++l) {
+    score(r.layers[l], samples[l], pt.g, pt.w, r.loss, floor, opt.tolerance);
+    r.max_error = std::max(r.max_error, r.layers[l].max_error);
+    r.checked += r.layers[l].checked;
+    r.kinks += r.layers[l].kinks;
+  }
+  net.params() = pt.w;
+  r.passed = r.max_error <= opt.tolerance && r.forward_gap <= kForwardTolerance;
+  return r;
+}
+
+}  // namespace nnfit::check
