@@ -46,11 +46,34 @@ std::string history_csv(const train::FitResult& fit, bool classification) {
   return os.str();
 }
 
+// One warning per divergence that training rolled back (train/recovery.h).
+void log_recoveries(const train::FitResult& fit) {
+  for (const train::Recovery& e : fit.recoveries) {
+    const std::string back =
+        e.epoch > 1 ? "the weights of epoch " + std::to_string(e.epoch - 1) : "the initial weights";
+    if (e.new_lr < e.old_lr) {
+      spdlog::warn(
+          "epoch {} diverged ({}): rolled back to {}, --lr {:g} -> {:g} with a fresh "
+          "optimizer state, redoing epoch {}",
+          e.epoch, e.reason, back, e.old_lr, e.new_lr, e.epoch);
+    } else {
+      spdlog::warn(
+          "epoch {} diverged ({}): rolled back to {} with the history reset, redoing "
+          "epoch {}",
+          e.epoch, e.reason, back, e.epoch);
+    }
+  }
+}
+
 void log_summary(const train::TrainRun& run, const std::string& model_path) {
   const auto& m = run.model.metrics;
   const bool classification = run.model.target.task == data::Task::kClassification;
-  spdlog::info("best epoch {} of {}{}", run.fit.best_epoch, run.fit.epochs_run,
+  spdlog::info("best epoch {} of {}{}{}", run.fit.best_epoch, run.fit.epochs_run,
+               run.n_val > 0 ? " by " + train::monitor_name(run.fit.monitor) : std::string(),
                run.fit.stopped_early ? " (stopped early)" : "");
+  if (run.fit.still_improving) {
+    spdlog::warn("still improving at the last epoch: raise --epochs (now {})", run.fit.epochs_run);
+  }
   const auto& val = m.at("validation");
   if (val.at("rows").get<Index>() > 0) {
     if (classification) {
@@ -74,6 +97,14 @@ nlohmann::json summary_json(const train::TrainRun& run, const TrainCommand& c) {
   j["samples_per_second"] = run.fit.samples_per_second;
   j["threads"] = Eigen::nbThreads();
   j["seed"] = c.opt.seed;
+  j["monitor"] = train::monitor_name(run.fit.monitor);
+  if (std::isfinite(run.fit.best.monitored)) j["best_monitored"] = run.fit.best.monitored;
+  j["still_improving"] = run.fit.still_improving;
+  j["recoveries"] = nlohmann::json::array();
+  for (const train::Recovery& e : run.fit.recoveries) {
+    j["recoveries"].push_back(
+        {{"epoch", e.epoch}, {"old_lr", e.old_lr}, {"new_lr", e.new_lr}, {"reason", e.reason}});
+  }
   if (!c.history_path.empty()) j["history"] = c.history_path;
   return j;
 }
@@ -90,9 +121,19 @@ train::TrainRun read_and_fit(const TrainCommand& c, const std::atomic<bool>* int
   if (c.data.on_network) c.data.on_network(train::network_footprint(p, c.opt));
   Progress progress(c.opt.epochs, spdlog::should_log(spdlog::level::info) && !c.no_progress,
                     isatty(STDERR_FILENO) == 1);
-  train::TrainRun run = train::fit_prepared(p, c.opt, rng, std::ref(progress), interrupt);
-  run.load_seconds = in.load_seconds;
-  return run;
+  const bool classification = p.model.target.task == data::Task::kClassification;
+  try {
+    train::TrainRun run = train::fit_prepared(p, c.opt, rng, std::ref(progress), interrupt);
+    run.load_seconds = in.load_seconds;
+    log_recoveries(run.fit);
+    return run;
+  } catch (const train::FitDiverged& e) {  // exit 3: the learning curve up to the failure
+    log_recoveries(e.partial);
+    if (!c.history_path.empty()) {
+      write_output(c.history_path, history_csv(e.partial, classification));
+    }
+    throw;
+  }
 }
 
 void run_train(TrainCommand& c) {

@@ -274,6 +274,17 @@ Score score_on(const model::Model& m, const Matrix& x, const Matrix& y) {
 
 namespace {
 
+// One name per row of the network input: a numeric column's name, "column=category" for each
+// one-hot slot of a categorical column.
+std::vector<std::string> input_names(const data::Preprocessor& features) {
+  std::vector<std::string> names;
+  for (const data::FeatureColumn& c : features.columns) {
+    if (!c.categorical) names.push_back(c.name);
+    for (const std::string& category : c.categories) names.push_back(c.name + "=" + category);
+  }
+  return names;
+}
+
 model::Model with_network(const PreparedData& p, const TrainOptions& opt) {
   validate(opt);
   model::Model m = p.model;
@@ -289,13 +300,15 @@ PreparedFit::PreparedFit(const PreparedData& p, const TrainOptions& opt, const R
                          const std::atomic<bool>* interrupt)
     : p_(p), model_(with_network(p, opt)), net_(model_.spec), rng_(rng) {
   net_.init_params(rng_);
+  input_names_ = input_names(model_.features);
   fit_data_ = FitData{&p.x_train,
                       &p.y_train,
                       &p.x_val,
                       &p.y_val,
                       model_.target.task == data::Task::kClassification,
                       model_.target_scale,
-                      interrupt};
+                      interrupt,
+                      &input_names_};
   trainer_ = std::make_unique<Trainer>(net_, opt, fit_data_, rng_);
 }
 

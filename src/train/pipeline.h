@@ -113,6 +113,7 @@ class PreparedFit {
   model::Model model_;  // p's model with opt and the network spec; no weights
   nn::Network net_;
   Rng rng_;
+  std::vector<std::string> input_names_;  // one per network input (FitData::feature_names)
   FitData fit_data_;
   std::unique_ptr<Trainer> trainer_;
 };
