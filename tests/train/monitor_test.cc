@@ -4,22 +4,14 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "testing/networks.h"
 #include "train/trainer.h"
 
 namespace nnfit::train {
 namespace {
 
 nn::Network softmax_net(std::uint64_t seed) {
-  nn::NetworkSpec spec;
-  spec.inputs = 2;
-  spec.hidden = {8};
-  spec.activations = {nn::Activation::kTanh};
-  spec.outputs = 3;
-  spec.loss = nn::LossKind::kSoftmaxNll;
-  nn::Network net(spec);
-  Rng rng(seed);
-  net.init_params(rng);
-  return net;
+  return test::small_network(2, {8}, nn::Activation::kTanh, 3, nn::LossKind::kSoftmaxNll, seed);
 }
 
 // Three classes by angle sector with 20 % of the labels scrambled: the accuracy levels off
@@ -126,13 +118,9 @@ TEST(MonitorTest, StillImprovingAtTheEpochLimit) {
   opt.lr = 0.001;
   opt.epochs = 5;
   const auto train = [&](const Matrix* y_val) {
-    nn::NetworkSpec spec;
-    spec.inputs = 1;
-    spec.outputs = 1;
-    spec.loss = nn::LossKind::kSquaredError;
-    nn::Network net(spec);
+    nn::Network net =
+        test::small_network(1, {}, nn::Activation::kIdentity, 1, nn::LossKind::kSquaredError, 1);
     Rng rng(1);
-    net.init_params(rng);
     return fit(net, opt, {&x, &y, y_val ? &x : nullptr, y_val, false, 1.0}, rng);
   };
   const FitResult improving = train(&y);  // validation = training rows: better every epoch

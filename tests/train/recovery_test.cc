@@ -5,20 +5,15 @@
 #include <gtest/gtest.h>
 
 #include "core/error.h"
+#include "testing/networks.h"
 #include "train/trainer.h"
 
 namespace nnfit::train {
 namespace {
 
 nn::Network linear_net(Index in, std::uint64_t seed) {
-  nn::NetworkSpec spec;
-  spec.inputs = in;
-  spec.outputs = 1;
-  spec.loss = nn::LossKind::kSquaredError;
-  nn::Network net(spec);
-  Rng rng(seed);
-  net.init_params(rng);
-  return net;
+  return test::small_network(in, {}, nn::Activation::kIdentity, 1, nn::LossKind::kSquaredError,
+                             seed);
 }
 
 // y = x0 - 2 x1 + 0.5 x2 on uniform(-1, 1) inputs: plain SGD (no momentum) on this linear
