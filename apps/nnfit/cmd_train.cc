@@ -175,7 +175,8 @@ void setup_train(CLI::App& app) {
        "      --hidden 32,16 --lr 0.05 --epochs 500 --model penguins.nnfit --json",
        "nnfit train --config configs/train.toml --lr 0.05 --print-config > run.toml"}));
   add_train_flags(*cmd, *c);
-  cmd->add_option("--history", c->history_path, "Write the per-epoch learning curve as CSV");
+  cmd->add_option("--history", c->history_path,
+                  "Write the per-epoch learning curve as CSV (also on exit 3)");
   cmd->add_flag("--json", c->json, "Print a JSON summary on stdout");
   cmd->callback([c, cmd] {
     check_command_line(*c);
