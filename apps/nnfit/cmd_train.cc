@@ -50,13 +50,36 @@ std::string history_csv(const train::FitResult& fit, bool classification) {
   return os.str();
 }
 
+// One warning per divergence that training rolled back (train/recovery.h).
+void log_recoveries(const train::FitResult& fit) {
+  for (const train::Recovery& e : fit.recoveries) {
+    const std::string back =
+        e.epoch > 1 ? "the weights of epoch " + std::to_string(e.epoch - 1) : "the initial weights";
+    if (e.new_lr < e.old_lr) {
+      spdlog::warn(
+          "epoch {} diverged ({}): rolled back to {}, --lr {:g} -> {:g} with a fresh "
+          "optimizer state, redoing epoch {}",
+          e.epoch, e.reason, back, e.old_lr, e.new_lr, e.epoch);
+    } else {
+      spdlog::warn(
+          "epoch {} diverged ({}): rolled back to {} with the history reset, redoing "
+          "epoch {}",
+          e.epoch, e.reason, back, e.epoch);
+    }
+  }
+}
+
 void log_summary(const train::TrainRun& run, const std::string& model_path) {
   const auto& m = run.model.metrics;
   const bool classification = run.model.target.task == data::Task::kClassification;
-  spdlog::info("best epoch {} of {}{}", run.fit.best_epoch, run.fit.epochs_run,
+  spdlog::info("best epoch {} of {}{}{}", run.fit.best_epoch, run.fit.epochs_run,
+               run.n_val > 0 ? " by " + train::monitor_name(run.fit.monitor) : std::string(),
                run.fit.stopped_early ? " (stopped early)"
                : run.fit.converged   ? " (converged: --tol met or no better point on the line)"
                                      : "");
+  if (run.fit.still_improving) {
+    spdlog::warn("still improving at the last epoch: raise --epochs (now {})", run.fit.epochs_run);
+  }
   const auto& val = m.at("validation");
   const Index rows = val.at("rows").get<Index>();
   if (rows > 0) {
@@ -85,6 +108,14 @@ nlohmann::json summary_json(const train::TrainRun& run, const TrainCommand& c) {
   j["samples_per_second"] = run.fit.samples_per_second;
   j["threads"] = Eigen::nbThreads();
   j["seed"] = c.opt.seed;
+  j["monitor"] = train::monitor_name(run.fit.monitor);
+  if (std::isfinite(run.fit.best.monitored)) j["best_monitored"] = run.fit.best.monitored;
+  j["still_improving"] = run.fit.still_improving;
+  j["recoveries"] = nlohmann::json::array();
+  for (const train::Recovery& e : run.fit.recoveries) {
+    j["recoveries"].push_back(
+        {{"epoch", e.epoch}, {"old_lr", e.old_lr}, {"new_lr", e.new_lr}, {"reason", e.reason}});
+  }
   if (!c.history_path.empty()) j["history"] = c.history_path;
   if (run.lr_auto) {
     j["lr_auto"] = {{"lambda_max", run.lr_auto->lambda_max}, {"lr", run.lr_auto->rate},
@@ -99,6 +130,20 @@ nlohmann::json summary_json(const train::TrainRun& run, const TrainCommand& c) {
 Progress progress_for(const TrainCommand& c, int epochs) {
   return Progress(epochs, spdlog::should_log(spdlog::level::info) && !c.no_progress,
                   isatty(STDERR_FILENO) == 1);
+}
+
+// The run on the held-out split (as train::fit_prepared, with the --lr auto line).
+train::TrainRun fit_held_out(const TrainCommand& c, const train::PreparedData& p, Rng& rng,
+                             const std::atomic<bool>* interrupt) {
+  Progress progress = progress_for(c, c.opt.epochs);
+  train::PreparedFit fit(p, c.opt, rng, interrupt);
+  if (const auto& a = fit.lr_auto()) {
+    spdlog::info("--lr auto: lambda_max {:.6g} on {} rows ({} power iterations{}) -> lr {:.6g}",
+                 a->lambda_max, a->rows, a->iterations, a->converged ? "" : ", not converged",
+                 a->rate);
+  }
+  fit.run_to(c.opt.epochs, std::ref(progress));
+  return fit.run();
 }
 
 // --refit: a fresh network on every row for the held-out run's best epoch count.
@@ -149,23 +194,27 @@ train::TrainRun read_and_fit(const TrainCommand& c, const std::atomic<bool>* int
   log_inputs(summary, p);
   if (c.data.on_network) c.data.on_network(train::network_footprint(p, c.opt));
   spdlog::info("{}", train::describe_optimizer(c.opt, p.x_train.cols()));
-  train::TrainRun run;
-  if (c.refit_folds > 0) {
-    run = fold_refit(c, std::move(all), in.options, interrupt);
-  } else {
-    Progress progress = progress_for(c, c.opt.epochs);
-    train::PreparedFit fit(p, c.opt, rng, interrupt);  // as train::fit_prepared, with a log line
-    if (const auto& a = fit.lr_auto()) {
-      spdlog::info("--lr auto: lambda_max {:.6g} on {} rows ({} power iterations{}) -> lr {:.6g}",
-                   a->lambda_max, a->rows, a->iterations, a->converged ? "" : ", not converged",
-                   a->rate);
+  const bool classification = p.model.target.task == data::Task::kClassification;
+  try {
+    train::TrainRun run;
+    if (c.refit_folds > 0) {
+      run = fold_refit(c, std::move(all), in.options, interrupt);
+    } else {
+      run = fit_held_out(c, p, rng, interrupt);
+      if (c.refit && !run.fit.interrupted) {
+        run = refit(c, std::move(all), in.options, run, interrupt);
+      }
     }
-    fit.run_to(c.opt.epochs, std::ref(progress));
-    run = fit.run();
-    if (c.refit && !run.fit.interrupted) run = refit(c, std::move(all), in.options, run, interrupt);
+    run.load_seconds = in.load_seconds;
+    log_recoveries(run.fit);
+    return run;
+  } catch (const train::FitDiverged& e) {  // exit 3: the learning curve up to the failure
+    log_recoveries(e.partial);
+    if (!c.history_path.empty()) {
+      write_output(c.history_path, history_csv(e.partial, classification));
+    }
+    throw;
   }
-  run.load_seconds = in.load_seconds;
-  return run;
 }
 
 void run_train(TrainCommand& c) {
@@ -216,7 +265,8 @@ void setup_train(CLI::App& app) {
        "      --hidden 32,16 --lr 0.05 --epochs 500 --model penguins.nnfit --json",
        "nnfit train --config configs/train.toml --lr 0.05 --print-config > run.toml"}));
   add_train_flags(*cmd, *c);
-  cmd->add_option("--history", c->history_path, "Write the per-epoch learning curve as CSV");
+  cmd->add_option("--history", c->history_path,
+                  "Write the per-epoch learning curve as CSV (also on exit 3)");
   cmd->add_flag("--json", c->json, "Print a JSON summary on stdout");
   cmd->add_flag("--refit", c->refit,
                 "After early stopping on the held-out part, train again from scratch on all "

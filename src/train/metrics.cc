@@ -1,4 +1,4 @@
-// Accuracy, RMSE and R^2, accumulated in double.
+// Accuracy, macro F1, RMSE and R^2, accumulated in double.
 #include "train/metrics.h"
 
 #include <cmath>
@@ -40,6 +40,31 @@ double accuracy(const Matrix& outputs, const Matrix& targets, const Vector* weig
     hits += pred[j] == static_cast<int>(targets(0, static_cast<Index>(j)));
   }
   return static_cast<double>(hits) / static_cast<double>(pred.size());
+}
+
+double macro_f1(const Matrix& outputs, const Matrix& targets) {
+  const std::vector<int> pred = predicted_classes(outputs);
+  const std::size_t k = outputs.rows() == 1 ? 2 : static_cast<std::size_t>(outputs.rows());
+  std::vector<double> tp(k, 0.0), fp(k, 0.0), fn(k, 0.0);
+  for (std::size_t j = 0; j < pred.size(); ++j) {
+    const auto p = static_cast<std::size_t>(pred[j]);
+    const auto t = static_cast<std::size_t>(targets(0, static_cast<Index>(j)));
+    if (p == t) {
+      tp[p] += 1;
+    } else {
+      fp[p] += 1;
+      fn[t] += 1;
+    }
+  }
+  double sum = 0.0;
+  std::size_t classes = 0;
+  for (std::size_t c = 0; c < k; ++c) {
+    const double denom = 2 * tp[c] + fp[c] + fn[c];
+    if (denom == 0) continue;  // neither a target nor a prediction
+    sum += 2 * tp[c] / denom;
+    ++classes;
+  }
+  return classes > 0 ? sum / static_cast<double>(classes) : 0.0;
 }
 
 double rmse(const Matrix& predictions, const Matrix& targets, const Vector* weights) {

@@ -307,6 +307,17 @@ Score score_on(const model::Model& m, const Matrix& x, const Matrix& y, const Ve
 
 namespace {
 
+// One name per row of the network input: a numeric column's name, "column=category" for each
+// one-hot slot of a categorical column.
+std::vector<std::string> input_names(const data::Preprocessor& features) {
+  std::vector<std::string> names;
+  for (const data::FeatureColumn& c : features.columns) {
+    if (!c.categorical) names.push_back(c.name);
+    for (const std::string& category : c.categories) names.push_back(c.name + "=" + category);
+  }
+  return names;
+}
+
 model::Model with_network(const PreparedData& p, const TrainOptions& opt) {
   validate(opt);
   model::Model m = p.model;
@@ -339,6 +350,8 @@ PreparedFit::PreparedFit(const PreparedData& p, const TrainOptions& opt, const R
   fit_data_ = FitData{&p.x_train, &p.y_train, &p.x_val, &p.y_val,
                       model_.target.task == data::Task::kClassification, model_.target_scale,
                       interrupt};
+  input_names_ = input_names(model_.features);
+  fit_data_.feature_names = &input_names_;
   fit_data_.w_train = weights_or_null(w_train_);
   fit_data_.w_val = weights_or_null(p.w_val);
   if (opt.lr_auto) {  // the model records the chosen rate (lr_auto stays true: it was auto)

@@ -128,6 +128,7 @@ class PreparedFit {
   nn::Network net_;
   Rng rng_;
   Vector w_train_;  // p's sample weights times --class-weight; empty = unweighted
+  std::vector<std::string> input_names_;  // one per network input (FitData::feature_names)
   FitData fit_data_;
   std::optional<LrAuto> lr_auto_;
   std::unique_ptr<Trainer> trainer_;

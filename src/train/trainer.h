@@ -1,6 +1,7 @@
 // train::fit: the epoch loop. Mini-batch SGD over shuffled training columns, validation after
-// each epoch, early stopping on the validation loss, best weights restored at the end.
-// train::Trainer is the same loop, continued in steps (successive halving).
+// each epoch, early stopping on the monitored validation quantity (--monitor), best weights
+// restored at the end, divergence recovery (train/recovery.h). train::Trainer is the same loop,
+// continued in steps (successive halving).
 #pragma once
 
 #include <atomic>
@@ -8,13 +9,18 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <string>
+#include <utility>
 #include <vector>
 
+#include "core/error.h"
 #include "core/rng.h"
 #include "core/types.h"
 #include "nn/network.h"
 #include "optim/optimizer.h"
 #include "train/config.h"
+#include "train/early_stopping.h"
+#include "train/recovery.h"
 
 namespace nnfit::train {
 
@@ -23,6 +29,8 @@ struct EpochReport {
   double train_loss = 0.0;  // mean data loss over the epoch's batches (no penalty)
   double val_loss = std::numeric_limits<double>::quiet_NaN();    // NaN without validation
   double val_metric = std::numeric_limits<double>::quiet_NaN();  // accuracy or RMSE
+  // The value of --monitor (val_loss, val_accuracy, val_f1 or val_rmse); NaN without validation.
+  double monitored = std::numeric_limits<double>::quiet_NaN();
   // The rate of the epoch's last update (SGD family, after the schedule), or the step length
   // the line search accepted (lbfgs, newton).
   double lr = 0.0;
@@ -49,6 +57,8 @@ struct FitData {
   // (see NetworkObjective), w_val the validation loss and metric.
   const Vector* w_train = nullptr;
   const Vector* w_val = nullptr;
+  // One name per row of x_train (may be null): the divergence message names the most extreme.
+  const std::vector<std::string>* feature_names = nullptr;
 };
 
 struct FitResult {
@@ -59,14 +69,26 @@ struct FitResult {
   // lbfgs / newton: the gradient or loss tolerance was met, or the line search found no
   // better point (the weights are then a local minimum to float precision).
   bool converged = false;
-  EpochReport best;  // the report of the best (kept) epoch
+  EpochReport best;                     // the report of the best (kept) epoch
+  Monitor monitor = Monitor::kValLoss;  // what chose the best epoch and early stopping
+  // The best epoch is the last one and the run ended on the epoch limit: more epochs would
+  // probably help (raise --epochs).
+  bool still_improving = false;
+  std::vector<Recovery> recoveries;  // divergences rolled back, in order
   double train_seconds = 0.0;
   double samples_per_second = 0.0;  // training examples processed per second of fit()
   std::vector<EpochReport> history;
 };
 
+// TrainingDiverged from a Trainer, with the result up to the last good epoch (history and
+// recoveries), so that a caller can still write the learning curve.
+struct FitDiverged : TrainingDiverged {
+  FitDiverged(const std::string& message, FitResult partial_result)
+      : TrainingDiverged(message), partial(std::move(partial_result)) {}
+  FitResult partial;
+};
+
 class NetworkObjective;
-class EarlyStopping;
 
 // The epoch loop as an object that can be continued: run_to(n) trains until epoch n in total
 // (at most opt.epochs), or until early stopping or the interrupt ends the run. Training to
@@ -80,8 +102,11 @@ class Trainer {
   Trainer(const Trainer&) = delete;
   Trainer& operator=(const Trainer&) = delete;
 
-  // Throws TrainingDiverged if a batch loss, the weights after an epoch or the validation
-  // loss become NaN or Inf.
+  // An epoch whose batch loss, weights or validation loss become NaN or Inf, or whose training
+  // loss explodes, is rolled back and redone at half the rate (train/recovery.h); throws
+  // FitDiverged once opt.max_recoveries roll-backs did not help (at once for newton, and for
+  // lbfgs when its history was already empty). Throws ConfigError for a --monitor the task
+  // cannot use (in the constructor).
   void run_to(int epochs, const EpochCallback& on_epoch = {});
   // No epoch is left: stopped early, interrupted, or opt.epochs reached.
   bool finished() const { return finished_; }
@@ -99,14 +124,24 @@ class Trainer {
   std::unique_ptr<optim::Optimizer> optimizer_;
   std::unique_ptr<EarlyStopping> stopper_;
   Vector best_params_;
+  Vector good_params_;  // the weights at the end of the last good epoch (the roll-back point)
   Matrix val_outputs_;
   FitResult result_;
   bool finished_ = false;
   double seconds_ = 0.0;  // wall time spent in run_to
+  double lr_ = 0.0;       // the rate of the optimizer in use (halved by each recovery)
+  double first_loss_ = std::numeric_limits<double>::quiet_NaN();  // epoch 1's training loss
+  bool fresh_optimizer_ = true;  // no pass since the optimizer was built
+
+  // Why the epoch just run (report r, pass status) diverged, or "" (also validates r).
+  std::string check_epoch(const optim::PassResult& pass, EpochReport& r);
+  // Rolls back and rebuilds the optimizer, or throws FitDiverged.
+  void recover(int epoch, const std::string& reason, double rate);
+  void accept_epoch(const optim::PassResult& pass, EpochReport& r, const EpochCallback& on_epoch);
 };
 
 // Trains net (already initialised) in place; on return net holds the best epoch's weights.
-// rng drives the per-epoch shuffles. Throws TrainingDiverged if the loss becomes NaN or Inf.
+// rng drives the per-epoch shuffles. Throws FitDiverged (a TrainingDiverged) as run_to.
 FitResult fit(nn::Network& net, const TrainOptions& opt, const FitData& data, Rng& rng,
               const EpochCallback& on_epoch = {});
 

@@ -21,6 +21,33 @@ TEST(MetricsTest, AccuracyFromProbabilitiesAndBinaryOutputs) {
   EXPECT_NEAR(accuracy(p, tb), 2.0 / 3.0, 1e-12);
 }
 
+// One-hot style probabilities (K, N) whose argmax is pred.
+Matrix outputs_for(const std::vector<int>& pred, Index k) {
+  Matrix out = Matrix::Constant(k, static_cast<Index>(pred.size()), 0.1f);
+  for (std::size_t j = 0; j < pred.size(); ++j) out(pred[j], static_cast<Index>(j)) = 0.8f;
+  return out;
+}
+
+TEST(MetricsTest, MacroF1ByHand) {
+  Matrix t(1, 6);
+  t << 0, 0, 1, 1, 2, 0;
+  const std::vector<int> pred{0, 1, 1, 1, 0, 0};
+  // class 0: TP 2, FP 1, FN 1 -> 4/6; class 1: TP 2, FP 1 -> 4/5; class 2: FN 1 -> 0.
+  const double expected = (4.0 / 6.0 + 4.0 / 5.0 + 0.0) / 3.0;
+  EXPECT_NEAR(macro_f1(outputs_for(pred, 3), t), expected, 1e-12);
+  // A fourth class that is neither a target nor a prediction does not count.
+  EXPECT_NEAR(macro_f1(outputs_for(pred, 4), t), expected, 1e-12);
+  // Accuracy would not tell these apart: 4 of 6 right either way.
+  EXPECT_NEAR(accuracy(outputs_for(pred, 3), t), 4.0 / 6.0, 1e-12);
+  // Binary: one probability row. Class 1: TP 1, FP 1, FN 1 -> 1/2; class 0: TP 1, FP 1,
+  // FN 1 -> 1/2.
+  Matrix p(1, 4), tb(1, 4);
+  p << 0.9f, 0.8f, 0.1f, 0.2f;
+  tb << 1, 0, 1, 0;
+  EXPECT_NEAR(macro_f1(p, tb), 0.5, 1e-12);
+  EXPECT_NEAR(macro_f1(Matrix(3, 0), Matrix(1, 0)), 0.0, 1e-12);
+}
+
 TEST(MetricsTest, RmseAndR2) {
   Matrix y(1, 4), t(1, 4);
   t << 1, 2, 3, 4;

@@ -1,0 +1,78 @@
+// `nnfit train` when training diverges: recovery warnings, exit 3 with the likely cause, the
+// learning curve written anyway, never a NaN model; --monitor checks and the summary.
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "cli/cli_test_util.h"
+#include "testing/csv_util.h"  // EXPECT_HAS
+
+namespace nnfit::cli::testing {
+namespace {
+
+using RecoveryCliTest = CliTest;
+
+TEST_F(RecoveryCliTest, AHugeRateIsRecoveredFromOrFailsButNeverWritesANanModel) {
+  // --lr 1e6 halved 40 times is 9e-7: recovered and trained.
+  const CliResult ok = train("ok.nnfit", {"--lr", "1e6", "--max-recoveries", "40"});
+  ASSERT_EQ(ok.code, 0) << ok.err;
+  EXPECT_HAS(ok.err, "epoch 1 diverged (");
+  EXPECT_HAS(ok.err, "--lr 1e+06 -> 500000 with a fresh optimizer state, redoing epoch 1");
+  EXPECT_TRUE(load("ok.nnfit").params.allFinite());
+  // The default 5 recoveries are not enough: exit 3, no model.
+  const CliResult bad = train("bad.nnfit", {"--lr", "1e6"});
+  EXPECT_EQ(bad.code, 3);
+  EXPECT_HAS(bad.err, "after 5 recoveries");
+  EXPECT_FALSE(std::filesystem::exists(path("bad.nnfit")));
+}
+
+TEST_F(RecoveryCliTest, NoRecoveriesFailsAtOnce) {
+  const CliResult r = train("m.nnfit", {"--lr", "1e6", "--max-recoveries", "0"});
+  EXPECT_EQ(r.code, 3);
+  EXPECT_HAS(r.err, "training diverged in epoch 1 (");
+  EXPECT_EQ(r.err.find("rolled back"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(path("m.nnfit")));
+}
+
+TEST_F(RecoveryCliTest, ExitThreeNamesTheExtremeFeatureAndWritesTheHistory) {
+  // 400 rows, one huge outlier in 'spike': |z| = sqrt(319) = 17.9 after standardisation on
+  // the 320 training rows.
+  {
+    std::ofstream csv(path("spiky.csv"));
+    csv << "a,spike,b,y\n";
+    for (int i = 0; i < 400; ++i) {
+      csv << (i % 7) << ',' << (i == 123 ? 1e6 : 0.0) << ',' << (i % 5) << ',' << (i % 11) << '\n';
+    }
+  }
+  const CliResult r =
+      run_cli({"train", "--data", path("spiky.csv"), "--target", "y", "--task", "regression",
+               "--lr", "1e6", "--max-recoveries", "1", "--epochs", "5", "--model", path("m.nnfit"),
+               "--history", path("h.csv"), "--quiet"});
+  EXPECT_EQ(r.code, 3);
+  EXPECT_HAS(r.err, "after 1 recovery");
+  EXPECT_HAS(r.err, "feature 'spike' has scaled values up to 17.9 standard deviations");
+  EXPECT_FALSE(std::filesystem::exists(path("m.nnfit")));
+  ASSERT_TRUE(std::filesystem::exists(path("h.csv")));
+  EXPECT_EQ(read_text(path("h.csv")), "epoch,train_loss,val_loss,val_rmse,lr,seconds\n");
+}
+
+TEST_F(RecoveryCliTest, MonitorMustFitTheTask) {
+  const CliResult r = train("m.nnfit", {"--monitor", "val_rmse"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_HAS(r.err, "--monitor val_rmse needs a regression target");
+  EXPECT_FALSE(std::filesystem::exists(path("m.nnfit")));
+}
+
+TEST_F(RecoveryCliTest, TheSummarySaysWhatWasMonitored) {
+  const CliResult r = train("m.nnfit", {"--monitor", "val_f1", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j.at("monitor"), "val_f1");
+  EXPECT_GT(j.at("best_monitored").get<double>(), 0.0);
+  EXPECT_TRUE(j.at("recoveries").empty());
+  // 4 epochs of iris are not enough: the best is the last one, and a warning says so.
+  EXPECT_TRUE(j.at("still_improving").get<bool>());
+  EXPECT_HAS(r.err, "still improving at the last epoch: raise --epochs");
+}
+
+}  // namespace
+}  // namespace nnfit::cli::testing
