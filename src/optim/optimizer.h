@@ -55,7 +55,8 @@ class Optimizer {
   virtual std::string name() const = 0;
   // SGD family: one epoch of mini-batches. L-BFGS and Newton: one iteration (one line search).
   virtual PassResult pass(Objective& f, Vector& w, const PassContext& ctx) = 0;
-  // After each epoch with the monitored validation loss (NaN without one): plateau schedules.
+  // After each epoch with the watched value, lower is better (the trainer passes --monitor,
+  // negated when maximised, or the training loss; NaN is ignored): plateau schedules.
   virtual void end_epoch(double /*monitored_loss*/) {}
   virtual OptimizerState state() const = 0;
   // Throws ModelError if s was written by another kind or for another parameter count.

@@ -42,18 +42,19 @@ double accuracy(const Matrix& outputs, const Matrix& targets, const Vector* weig
   return static_cast<double>(hits) / static_cast<double>(pred.size());
 }
 
-double macro_f1(const Matrix& outputs, const Matrix& targets) {
+double macro_f1(const Matrix& outputs, const Matrix& targets, const Vector* weights) {
   const std::vector<int> pred = predicted_classes(outputs);
   const std::size_t k = outputs.rows() == 1 ? 2 : static_cast<std::size_t>(outputs.rows());
   std::vector<double> tp(k, 0.0), fp(k, 0.0), fn(k, 0.0);
   for (std::size_t j = 0; j < pred.size(); ++j) {
     const auto p = static_cast<std::size_t>(pred[j]);
     const auto t = static_cast<std::size_t>(targets(0, static_cast<Index>(j)));
+    const double w = weights == nullptr ? 1.0 : (*weights)[static_cast<Index>(j)];
     if (p == t) {
-      tp[p] += 1;
+      tp[p] += w;
     } else {
-      fp[p] += 1;
-      fn[t] += 1;
+      fp[p] += w;
+      fn[t] += w;
     }
   }
   double sum = 0.0;

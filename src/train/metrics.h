@@ -16,8 +16,10 @@ std::vector<int> predicted_classes(const Matrix& outputs);
 double accuracy(const Matrix& outputs, const Matrix& targets, const Vector* weights = nullptr);
 // Macro F1: the unweighted mean over classes of 2 TP / (2 TP + FP + FN), over the classes that
 // occur in targets or in the predictions (as scikit-learn's f1_score(average="macro")); 0 for
-// no columns. Classes: outputs.rows(), or 2 for a single probability row.
-double macro_f1(const Matrix& outputs, const Matrix& targets);
+// no columns. Classes: outputs.rows(), or 2 for a single probability row. With weights, TP, FP
+// and FN are sums of the columns' weights (f1_score's sample_weight); a class whose rows all
+// weigh 0 and that is never predicted drops out.
+double macro_f1(const Matrix& outputs, const Matrix& targets, const Vector* weights = nullptr);
 // Root mean squared error and coefficient of determination over all entries.
 double rmse(const Matrix& predictions, const Matrix& targets, const Vector* weights = nullptr);
 double r2(const Matrix& predictions, const Matrix& targets, const Vector* weights = nullptr);

@@ -30,7 +30,7 @@ void evaluate(nn::Network& net, const FitData& data, Monitor monitor, Matrix& ou
   r.val_metric =
       data.classification ? accuracy(outputs, y, w) : rmse(outputs, y, w) * data.target_scale;
   r.monitored = monitor == Monitor::kValLoss ? r.val_loss
-                : monitor == Monitor::kValF1 ? macro_f1(outputs, y)
+                : monitor == Monitor::kValF1 ? macro_f1(outputs, y, w)
                                              : r.val_metric;
 }
 
@@ -104,7 +104,11 @@ void Trainer::accept_epoch(const optim::PassResult& pass, EpochReport& r,
   fresh_optimizer_ = false;
   if (r.epoch == 1) first_loss_ = r.train_loss;
   good_params_ = net_.params();
-  optimizer_->end_epoch(has_val ? r.val_loss : r.train_loss);  // plateau schedules
+  // plateau schedules watch --monitor (negated when it is maximised), or the training loss.
+  const double watched = !has_val                    ? r.train_loss
+                         : maximised(result_.monitor) ? -r.monitored
+                                                      : r.monitored;
+  optimizer_->end_epoch(watched);
   // Without validation the last epoch is the one kept, so every epoch counts as the best.
   r.improved = has_val ? stopper_->update(r.epoch, r.monitored) : true;
   if (r.improved) {

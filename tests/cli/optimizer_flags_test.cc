@@ -1,6 +1,8 @@
 // Every optimizer and schedule flag of `nnfit train` changes the trained weights, and the rate
 // in effect is in each --history line (run in-process through cli::run, 4 epochs of iris).
+#include <array>
 #include <fstream>
+#include <limits>
 
 #include <cmath>
 #include <sstream>
@@ -129,6 +131,53 @@ TEST_F(OptimizerFlagsTest, ScheduleFlagsChangeTheWeights) {
   EXPECT_NEAR(p[3], 0.0001, 1e-12);
   expect_differ(plateau, {"--lr-factor", "2"});
   expect_differ(plateau, {"--lr-min", "0.005"});
+}
+
+// plateau watches --monitor: with val_accuracy (maximised) the rate drops after each epoch
+// whose accuracy is not above the best so far, which is not when the loss stops falling.
+TEST_F(OptimizerFlagsTest, PlateauWatchesTheMonitor) {
+  const auto history = [&](const std::string& monitor) {
+    const Flags f{"--lr-schedule", "plateau", "--lr-patience", "1", "--lr-factor", "2",
+                  "--monitor", monitor, "--epochs", "12", "--patience", "50",
+                  "--history", path("p.csv")};
+    EXPECT_EQ(train("p.nnfit", f).code, 0);
+    std::ifstream in(path("p.csv"));
+    std::vector<std::array<double, 3>> rows;  // val_loss, val_acc, lr
+    std::string line;
+    std::getline(in, line);  // epoch,train_loss,val_loss,val_acc,lr,seconds
+    while (std::getline(in, line)) {
+      std::stringstream ss(line);
+      std::vector<double> c;
+      for (std::string cell; std::getline(ss, cell, ',');) c.push_back(std::stod(cell));
+      rows.push_back({c[2], c[3], c[4]});
+    }
+    return rows;
+  };
+  // The rates the plateau rule gives when it watches column `col` (1: accuracy, maximised).
+  const auto expected = [](const std::vector<std::array<double, 3>>& h, int col) {
+    std::vector<double> lr{h[0][2]};
+    double best = std::numeric_limits<double>::infinity();
+    for (std::size_t e = 0; e + 1 < h.size(); ++e) {
+      const double v = col == 1 ? -h[e][1] : h[e][0];
+      lr.push_back(v < best ? lr.back() : lr.back() / 2);
+      best = std::min(best, v);
+    }
+    return lr;
+  };
+  const auto rates_of = [](const std::vector<std::array<double, 3>>& h) {
+    std::vector<double> r;
+    for (const auto& row : h) r.push_back(row[2]);
+    return r;
+  };
+  const auto acc = history("val_accuracy");
+  ASSERT_EQ(acc.size(), 12U);
+  const std::vector<double> got = rates_of(acc);
+  const std::vector<double> want = expected(acc, 1);
+  for (std::size_t e = 0; e < got.size(); ++e) EXPECT_NEAR(got[e], want[e], 1e-9) << e;
+  EXPECT_NE(want, expected(acc, 0)) << "iris should tell accuracy from loss here";
+  const auto loss = history("val_loss");
+  const std::vector<double> by_loss = expected(loss, 0);
+  for (std::size_t e = 0; e < loss.size(); ++e) EXPECT_NEAR(loss[e][2], by_loss[e], 1e-9) << e;
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace nnfit::train {
 namespace {
 
@@ -46,6 +48,24 @@ TEST(MetricsTest, MacroF1ByHand) {
   tb << 1, 0, 1, 0;
   EXPECT_NEAR(macro_f1(p, tb), 0.5, 1e-12);
   EXPECT_NEAR(macro_f1(Matrix(3, 0), Matrix(1, 0)), 0.0, 1e-12);
+}
+
+// Weighted F1 counts each row by its weight: integer weights equal repeating the rows, and a
+// weight of 0 removes the row.
+TEST(MetricsTest, WeightedMacroF1EqualsRepeatedRows) {
+  Matrix t(1, 6);
+  t << 0, 0, 1, 1, 2, 0;
+  const std::vector<int> pred{0, 1, 1, 1, 0, 0};
+  Vector w(6);
+  w << 3, 1, 0, 2, 1, 1;
+  Matrix tr(1, 8);  // rows 0,0,0, 1, 3,3, 4, 5
+  tr << 0, 0, 0, 0, 1, 1, 2, 0;
+  const std::vector<int> pr{0, 0, 0, 1, 1, 1, 0, 0};
+  const double repeated = macro_f1(outputs_for(pr, 3), tr);
+  EXPECT_NEAR(macro_f1(outputs_for(pred, 3), t, &w), repeated, 1e-12);
+  EXPECT_GT(std::abs(macro_f1(outputs_for(pred, 3), t) - repeated), 1e-3);  // weights matter
+  const Vector ones = Vector::Ones(6);
+  EXPECT_NEAR(macro_f1(outputs_for(pred, 3), t, &ones), macro_f1(outputs_for(pred, 3), t), 1e-12);
 }
 
 TEST(MetricsTest, RmseAndR2) {
