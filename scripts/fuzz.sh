@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets in fuzz/ with clang, ASan and UBSan (build-fuzz/) and runs each
+# Builds the libFuzzer targets in fuzz/ with clang, ASan and UBSan (in build-asan/, shared with
+# scripts/sanitize.sh: after it, nothing is left to compile) and runs each
 # for SECONDS (default 60), both at once, on a scratch copy of its seed corpus, so runs never grow the repo's
 # fuzz/corpus/. Exits non-zero if a target finds a crash, printing the reproducer's path.
 # Usage: scripts/fuzz.sh [SECONDS]. Installs clang and the libFuzzer runtime if missing.
@@ -7,14 +8,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 
-scripts/clang-deps.sh
-scripts/install-deps.sh
+scripts/asan-configure.sh
+cmake --build build-asan -j2 --target csv_fuzz model_fuzz
 
-CC=clang CXX=clang++ cmake -S . -B build-fuzz -DNNFIT_FUZZ=ON -DNNFIT_BUILD_TESTS=OFF \
-  -DNNFIT_NATIVE=ON -DCMAKE_BUILD_TYPE=Sanitize >/dev/null
-cmake --build build-fuzz -j2 --target csv_fuzz model_fuzz
-
-run_dir="build-fuzz/runs/$(date +%Y%m%d-%H%M%S)"
+run_dir="build-asan/runs/$(date +%Y%m%d-%H%M%S)"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 # Both targets run at once, one per core.
@@ -24,7 +21,7 @@ fuzz_one() {
   cp -r "fuzz/corpus/$target" "$work/corpus"
   echo "fuzz: ${target}_fuzz for ${seconds}s (log: $work/log)" >&2
   local status=0
-  "build-fuzz/fuzz/${target}_fuzz" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  "build-asan/fuzz/${target}_fuzz" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -dict="fuzz/${target}.dict" -print_final_stats=1 -artifact_prefix="$work/artifacts/" \
     "$work/corpus" >"$work/log" 2>&1 || status=$?
   echo "$status" >"$work/status"
@@ -43,7 +40,7 @@ for target in "${targets[@]}"; do
     grep -E "ERROR|SUMMARY|runtime error|terminate|what\(\)" "$work/log" | head -20 >&2 || true
     for f in $crashes; do
       echo "fuzz: ${target}_fuzz found a crash: $f" >&2
-      echo "fuzz: reproduce with: build-fuzz/fuzz/${target}_fuzz $f" >&2
+      echo "fuzz: reproduce with: build-asan/fuzz/${target}_fuzz $f" >&2
     done
   fi
 done
