@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <string>
+#include <vector>
 
 #include "check/reference.h"
 #include "core/error.h"
@@ -101,16 +103,34 @@ void score(LayerCheck& l, const std::vector<Sample>& samples, const Vector& g, c
 
 namespace {
 
-// The point of the check and the two ways of evaluating f around it.
+std::vector<Index> first_columns(Index n) {  // 0, 1, ..., n - 1
+  std::vector<Index> v(static_cast<std::size_t>(n));
+  for (std::size_t k = 0; k < v.size(); ++k) v[k] = static_cast<Index>(k);
+  return v;
+}
+
+// The point of the check and the two ways of evaluating f around it. The analytic pass comes
+// first: with dropout it draws the (fixed) masks that the reference then reads.
 struct Point {
-  Point(nn::Network& net, const Matrix& xb, const Matrix& yb, const GradcheckOptions& opt)
+  Point(nn::Network& net, const Matrix& xb, const Matrix& yb, const Vector* wb,
+        const GradcheckOptions& opt)
       : w(net.params()),
         wf(w),
         wd(w.cast<double>()),
         g(w.size()),
-        objective(net, xb, yb, opt.l1, opt.l2, xb.cols()),
-        ref(net, xb, yb, opt.l1, opt.l2) {
-    objective.full(w, &g);  // the analytic gradient, by the code that trains
+        dropout(net.has_dropout()),
+        columns(first_columns(xb.cols())),
+        objective(net, xb, yb, opt.l1, opt.l2, xb.cols(), wb),
+        analytic_loss(float_value(w, &g)),  // the analytic gradient, by the code that trains
+        ref(net, xb, yb, opt.l1, opt.l2, wb) {}
+  // The float objective at v (and its gradient into grad, if given): full() on the batch, or,
+  // with dropout (which full() never applies), batch() on all its columns in training mode.
+  double float_value(const Vector& v, Vector* grad) {
+    if (!dropout) return objective.full(v, grad);
+    const optim::BatchEval e =
+        objective.batch(v, columns.data(), static_cast<Index>(columns.size()));
+    if (grad != nullptr) *grad = *e.grad;
+    return e.loss + objective.penalty(v);
   }
   // f with parameter i at v (rounded in place to float for float differences).
   double probe(bool in_double, Index i, double& v) {
@@ -122,17 +142,31 @@ struct Point {
     }
     wf[i] = static_cast<Scalar>(v);
     v = wf[i];
-    const double f = objective.full(wf, nullptr);
+    const double f = float_value(wf, nullptr);
     wf[i] = w[i];
     return f;
   }
+
   const Vector w;
   Vector wf;
   Eigen::VectorXd wd;
   Vector g;
+  const bool dropout;
+  std::vector<Index> columns;  // 0, 1, ..., B - 1: the batch() rows
   train::NetworkObjective objective;
+  double analytic_loss;  // f at w from the analytic pass (unused: it only orders the passes)
   Reference ref;
 };
+
+// The batch's sample weights (the first `rows` of opt.weights), or empty.
+Vector batch_weights(const GradcheckOptions& opt, Index columns, Index rows) {
+  if (opt.weights.size() == 0) return {};
+  if (opt.weights.size() != columns) {
+    throw DataError("gradcheck: " + std::to_string(opt.weights.size()) + " sample weights for " +
+                    std::to_string(columns) + " columns");
+  }
+  return opt.weights.head(rows);
+}
 
 }  // namespace
 
@@ -140,16 +174,24 @@ GradcheckResult gradcheck(nn::Network& net, const Matrix& x, const Matrix& y,
                           const GradcheckOptions& opt, Rng& rng) {
   if (x.cols() == 0) throw DataError("gradcheck: no rows to check on");
   if (!(opt.tolerance > 0)) throw ConfigError("gradcheck: the tolerance must be > 0");
+  net.fix_dropout_masks(true);
   if (opt.prepare) opt.prepare(net);
   const Index rows = std::clamp<Index>(opt.rows, 1, x.cols());
   const Matrix xb = x.leftCols(rows), yb = y.leftCols(rows);
-  Point pt(net, xb, yb, opt);
+  const Vector wb = batch_weights(opt, x.cols(), rows);
+  Point pt(net, xb, yb, wb.size() != 0 ? &wb : nullptr, opt);
   const bool in_double = opt.differences == Differences::kDouble;
   const Probe probe = [&](Index i, double& v) { return pt.probe(in_double, i, v); };
   GradcheckResult r;
   r.rows = rows;
   r.parameters = pt.w.size();
-  const double f_float = pt.objective.full(pt.w, nullptr), f_double = pt.ref.value(pt.wd);
+  r.weighted = wb.size() != 0;
+  r.weights_vary = r.weighted && wb.maxCoeff() != wb.minCoeff();
+  r.masked = pt.ref.masked();
+  r.dropped = pt.ref.dropped();
+  // A second float evaluation, not the analytic pass's loss: masks that changed between passes
+  // (not fixed) show up here as a gap.
+  const double f_float = pt.float_value(pt.w, nullptr), f_double = pt.ref.value(pt.wd);
   r.loss = in_double ? f_double : f_float;
   r.forward_gap = std::abs(f_float - f_double) / std::max(1.0, std::abs(f_double));
   const double step = r.step = opt.step > 0 ? opt.step : (in_double ? 1e-5 : 4e-3);
@@ -170,6 +212,7 @@ GradcheckResult gradcheck(nn::Network& net, const Matrix& x, const Matrix& y,
     r.kinks += r.layers[l].kinks;
   }
   net.params() = pt.w;
+  net.fix_dropout_masks(false);
   r.passed = r.max_error <= opt.tolerance && r.forward_gap <= kForwardTolerance;
   return r;
 }
