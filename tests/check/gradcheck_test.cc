@@ -164,6 +164,25 @@ TEST(GradcheckTest, AnL1WeightWithinTheStepOfZeroIsAKinkNotAFailure) {
   EXPECT_EQ(r.layers[0].kinks, 1);
 }
 
+// A zero input row with zero first-layer biases puts every first ReLU input of that row exactly
+// at 0 (under dropout, a row whose inputs to a unit are all dropped does the same): its bias's
+// one-sided differences differ by that one row's share, under 10% of 200 rows, whatever the
+// step (the sides had to differ by 10% before, and such a bias failed).
+TEST(GradcheckTest, AReluInputExactlyAtZeroIsAKinkNotAFailure) {
+  Case c = make_case({6}, {Activation::kRelu}, LossKind::kSoftmaxNll, 3, 16, 200);
+  c.x.col(3).setZero();
+  c.net.params().segment(6 * 4, 6).setZero();  // dense 1's b follows its 6 x 4 W
+  GradcheckOptions o;
+  o.rows = 200;
+  const GradcheckResult r = run(c, o);
+  EXPECT_TRUE(r.passed) << r.max_error;
+  EXPECT_GE(r.layers[0].kinks, 1);
+  EXPECT_LE(r.layers[0].kinks, 6);  // only the biases
+  EXPECT_EQ(r.layers[1].kinks, 0);
+  c.net.replace_layer(1, std::make_unique<test::WrongRelu>());  // still caught around the kinks
+  EXPECT_FALSE(run(c, o).passed);
+}
+
 // Sample weights in [0, 3), a quarter of them exactly 0 (rows that must not count at all).
 Vector random_weights(Index n, std::uint64_t seed) {
   Rng rng(seed);

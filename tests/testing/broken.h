@@ -18,6 +18,15 @@ class WrongTanh : public nn::Tanh {
   }
 };
 
+// ReLU whose bprop passes the gradient where the output is 0 too (dx = dy).
+class WrongRelu : public nn::Relu {
+ public:
+  void bprop(const ConstMatrixRef&, const ConstMatrixRef&, const ConstMatrixRef& dy,
+             MatrixRef dx) override {
+    if (dx.cols() > 0) dx = dy;
+  }
+};
+
 // A loss of `kind` that is right everywhere except that its weighted gradient ignores the
 // weights (the unweighted dz), while still returning the weighted mean loss: the values agree
 // with the reference, only the gradient is wrong, and only when the weights are not all equal.
