@@ -174,6 +174,22 @@ Vector batch_weights(const GradcheckOptions& opt, Index columns, Index rows) {
   return opt.weights.head(rows);
 }
 
+// What the check is of: the parameters, the weights and masks, f(w) and the forward gap.
+GradcheckResult at_point(Point& pt, const Vector& wb, bool in_double) {
+  GradcheckResult r;
+  r.parameters = pt.w.size();
+  r.weighted = wb.size() != 0;
+  r.weights_vary = r.weighted && wb.maxCoeff() != wb.minCoeff();
+  r.masked = pt.ref.masked();
+  r.dropped = pt.ref.dropped();
+  // A second float evaluation, not the analytic pass's loss: masks that changed between passes
+  // (not fixed) show up here as a gap.
+  const double f_float = pt.float_value(pt.w, nullptr), f_double = pt.ref.value(pt.wd);
+  r.loss = in_double ? f_double : f_float;
+  r.forward_gap = std::abs(f_float - f_double) / std::max(1.0, std::abs(f_double));
+  return r;
+}
+
 }  // namespace
 
 GradcheckResult gradcheck(nn::Network& net, const Matrix& x, const Matrix& y,
@@ -188,18 +204,8 @@ GradcheckResult gradcheck(nn::Network& net, const Matrix& x, const Matrix& y,
   Point pt(net, xb, yb, wb.size() != 0 ? &wb : nullptr, opt);
   const bool in_double = opt.differences == Differences::kDouble;
   const Probe probe = [&](Index i, double& v) { return pt.probe(in_double, i, v); };
-  GradcheckResult r;
+  GradcheckResult r = at_point(pt, wb, in_double);
   r.rows = rows;
-  r.parameters = pt.w.size();
-  r.weighted = wb.size() != 0;
-  r.weights_vary = r.weighted && wb.maxCoeff() != wb.minCoeff();
-  r.masked = pt.ref.masked();
-  r.dropped = pt.ref.dropped();
-  // A second float evaluation, not the analytic pass's loss: masks that changed between passes
-  // (not fixed) show up here as a gap.
-  const double f_float = pt.float_value(pt.w, nullptr), f_double = pt.ref.value(pt.wd);
-  r.loss = in_double ? f_double : f_float;
-  r.forward_gap = std::abs(f_float - f_double) / std::max(1.0, std::abs(f_double));
   const double step = r.step = opt.step > 0 ? opt.step : (in_double ? 1e-5 : 4e-3);
   r.layers = param_layers(net);
   std::vector<std::vector<Sample>> samples(r.layers.size());

@@ -20,7 +20,7 @@ double sigmoid(double z) {
 }
 
 bool known_kind(const std::string& kind) {
-  // A new layer kind needs its formula in forward() below. Dropout is not a layer of the list
+  // A new layer kind needs its formula in value() below. Dropout is not a layer of the list
   // but a step after one (Network::dropout), checked under one FIXED mask: see the constructor.
   return kind == "dense" || kind == "identity" || kind == "sigmoid" || kind == "tanh" ||
          kind == "relu";
