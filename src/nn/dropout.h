@@ -30,7 +30,10 @@ class Dropout : public Layer {
   // Sizes the mask for (units, max_batch) up front, so fprop never allocates.
   void reserve(Index units, Index max_batch);
   // The mask of the last fprop, (units, B): entries 0 or 1 / (1 - rate).
+  // REQUIRES: has_mask(batch).
   ConstMatrixRef mask(Index batch) const { return mask_.leftCols(batch); }
+  // Whether a mask has been drawn for batches of `batch` columns (of the current units).
+  bool has_mask(Index batch) const { return drawn_ >= batch; }
 
  private:
   double rate_;

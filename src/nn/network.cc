@@ -116,6 +116,13 @@ void Network::replace_layer(std::size_t i, std::unique_ptr<Layer> layer) {
   layers_[i] = std::move(layer);
 }
 
+void Network::replace_loss(std::unique_ptr<Loss> loss) {
+  if (loss == nullptr || loss->kind() != spec_.loss) {
+    throw ConfigError("network: replace_loss: the new loss must be a " + loss_name(spec_.loss));
+  }
+  loss_ = std::move(loss);
+}
+
 void Network::init_params(Rng& rng, Init init) {
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     auto* dense = dynamic_cast<Dense*>(layers_[i].get());

@@ -83,6 +83,9 @@ class Network {
   bool training() const { return training_; }
   // Keeps the current masks instead of drawing new ones per forward_backward (gradient checks).
   void fix_dropout_masks(bool fixed);
+  // The dropout acting on layer i's output in forward_backward (hidden activations only), or
+  // null where there is none; for checks that need its rate and mask (gradcheck's reference).
+  const Dropout* dropout(std::size_t i) const { return dropout_[i].get(); }
 
   // The layers in order (Dense, activation, ..., Dense), for checks that walk them (gradcheck).
   // Layer i maps layer_input_size(i) rows to layer_input_size(i + 1); its parameters are the
@@ -95,6 +98,10 @@ class Network {
   // slices (parameters kept). For checks and tests (a layer with a deliberately wrong bprop);
   // a copy of the network rebuilds the standard layers. Throws ConfigError on a shape mismatch.
   void replace_layer(std::size_t i, std::unique_ptr<Layer> layer);
+  // Swaps the loss for another of the same kind, for checks and tests (a loss whose weighted
+  // gradient is deliberately wrong); a copy of the network rebuilds the standard loss. Throws
+  // ConfigError on a null loss or a different kind.
+  void replace_loss(std::unique_ptr<Loss> loss);
 
   // Sizes the activation buffers for batches of up to max_batch columns. Called by the
   // methods below when a larger batch arrives; call it up front to keep the loop allocation-free.

@@ -327,7 +327,8 @@ model::Model with_network(const PreparedData& p, const TrainOptions& opt) {
   return m;
 }
 
-// The training loss's row weights: the sample weights times opt.class_weight's factors.
+}  // namespace
+
 Vector training_weights(const PreparedData& p, const TrainOptions& opt) {
   if (opt.class_weight.empty()) return p.w_train;
   if (p.model.target.task != data::Task::kClassification) {
@@ -339,8 +340,6 @@ Vector training_weights(const PreparedData& p, const TrainOptions& opt) {
       class_weights(opt.class_weight, p.model.target.classes, p.y_train);
   return row_weights(p.w_train, factors, p.y_train);
 }
-
-}  // namespace
 
 PreparedFit::PreparedFit(const PreparedData& p, const TrainOptions& opt, const Rng& rng,
                          const std::atomic<bool>* interrupt)
@@ -384,7 +383,8 @@ TrainRun PreparedFit::run() const {
 
 nn::Network initial_network(const PreparedData& p, const TrainOptions& opt, Rng& rng) {
   nn::Network net(with_network(p, opt).spec);
-  net.init_params(rng);
+  net.init_params(rng, nn::parse_init(opt.init));
+  net.set_dropout(opt.dropout, opt.seed);  // as the Trainer sets it
   return net;
 }
 

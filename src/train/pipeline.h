@@ -135,8 +135,12 @@ class PreparedFit {
 };
 
 // opt's network on p, initialised from rng as PreparedFit initialises it (the weights training
-// would start from, given the same rng): for checks such as gradcheck.
+// would start from, given the same rng), with opt's dropout: for checks such as gradcheck.
 nn::Network initial_network(const PreparedData& p, const TrainOptions& opt, Rng& rng);
+
+// The training loss's row weights: p.w_train (--weight-column) times opt.class_weight's
+// factors; empty = unweighted. Throws ConfigError for --class-weight on a regression target.
+Vector training_weights(const PreparedData& p, const TrainOptions& opt);
 
 // The size and training memory of opt's network on p, before anything is allocated.
 Footprint network_footprint(const PreparedData& p, const TrainOptions& opt);

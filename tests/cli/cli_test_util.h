@@ -93,6 +93,19 @@ class CliTest : public ::testing::Test {
   model::Model load(const std::string& model_name) const {
     return io::load_model(path(model_name));
   }
+  // `from` (a data/ file) with a column w appended: weights[i] on data row i (1 past the end).
+  std::string with_weights(const std::string& from, const std::string& name,
+                           const std::vector<std::string>& weights) {
+    std::ifstream in(data_path(from));
+    std::ofstream out(path(name));
+    std::string line;
+    std::getline(in, line);
+    out << line << ",w\n";
+    for (std::size_t i = 0; std::getline(in, line); ++i) {
+      out << line << "," << (i < weights.size() ? weights[i] : "1") << "\n";
+    }
+    return path(name);
+  }
 
   std::filesystem::path dir_;
 };

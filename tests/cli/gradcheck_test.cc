@@ -1,19 +1,23 @@
 // `nnfit gradcheck`: passes on real networks (classification and regression, each activation,
-// L1/L2), exits 1 with a layer whose bprop is wrong, and --rows / --tolerance / --params /
+// L1/L2, --dropout, --class-weight, --weight-column), exits 1 with a layer whose bprop is wrong
+// or a loss whose weighted gradient ignores the weights, and --rows / --tolerance / --params /
 // --json / --float change what is checked or printed.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_test_util.h"
-#include "nn/activation.h"
+#include "testing/broken.h"
 
 namespace nnfit::cli::testing {
 namespace {
 
 CliResult gradcheck(std::vector<std::string> extra, const std::string& file = "iris.csv",
                     const std::string& target = "species") {
-  std::vector<std::string> args{"gradcheck", "--data", data_path(file), "--target", target};
+  const std::string data = std::filesystem::path(file).is_absolute() ? file : data_path(file);
+  std::vector<std::string> args{"gradcheck", "--data", data, "--target", target};
   args.insert(args.end(), extra.begin(), extra.end());
   return run_cli(args);
 }
@@ -33,18 +37,9 @@ TEST(GradcheckCliTest, RealNetworksPass) {
   EXPECT_EQ(reg.code, 0) << reg.out << reg.err;
 }
 
-// Test-only: tanh whose bprop drops the square.
-class WrongTanh : public nn::Tanh {
- public:
-  void bprop(const ConstMatrixRef&, const ConstMatrixRef& y, const ConstMatrixRef& dy,
-             MatrixRef dx) override {
-    if (dx.cols() > 0) dx.array() = dy.array() * (Scalar(1) - y.array());
-  }
-};
-
 TEST(GradcheckCliTest, AWrongBpropExitsOne) {
   gradcheck_prepare_hook() = [](nn::Network& net) {
-    net.replace_layer(1, std::make_unique<WrongTanh>());
+    net.replace_layer(1, std::make_unique<test::WrongTanh>());
   };
   const CliResult r = gradcheck({"--hidden", "8", "--activation", "tanh", "--json"});
   gradcheck_prepare_hook() = nullptr;
@@ -87,14 +82,80 @@ TEST(GradcheckCliTest, FlagsChangeWhatIsCheckedAndPrinted) {
   EXPECT_EQ(gradcheck({"--rows", "0"}).code, 2);
 }
 
-TEST(GradcheckCliTest, RefusesWhatItDoesNotCheckInsteadOfIgnoringIt) {
-  for (const std::vector<std::string>& flags :
-       {std::vector<std::string>{"--dropout", "0.3"},
-        std::vector<std::string>{"--class-weight", "balanced"}}) {
-    const CliResult r = gradcheck(flags);
-    EXPECT_EQ(r.code, 2) << flags[0];
-    EXPECT_NE(r.err.find("gradcheck does not check " + flags[0]), std::string::npos) << r.err;
-  }
+TEST(GradcheckCliTest, DropoutAndClassWeightsAreCheckedNotRefused) {
+  const nlohmann::json plain = json_of(gradcheck({"--hidden", "8", "--json"}));
+  EXPECT_FALSE(plain["weighted"].get<bool>());
+  EXPECT_EQ(plain["dropout"]["masked"].get<int>(), 0);
+  const CliResult r = gradcheck({"--hidden", "8,5", "--dropout", "0.3", "--l2", "0.1"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("dropout under one fixed mask: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" of 208 hidden outputs dropped"), std::string::npos) << r.out;  // 13 x 16
+  const nlohmann::json dropped = json_of(gradcheck({"--hidden", "8", "--dropout", "0.3", "--json"}));
+  EXPECT_TRUE(dropped["passed"].get<bool>()) << dropped.dump();
+  EXPECT_EQ(dropped["dropout"]["masked"].get<int>(), 8 * 16);
+  EXPECT_GT(dropped["dropout"]["dropped"].get<int>(), 0);
+  EXPECT_NE(dropped["loss"].get<double>(), plain["loss"].get<double>());
+  // iris is sorted by class: the first 16 training rows are all setosa, one weight for all.
+  const CliResult one_class = gradcheck({"--hidden", "8", "--class-weight", "setosa=4"});
+  EXPECT_EQ(one_class.code, 0) << one_class.err;
+  EXPECT_NE(one_class.out.find("leaves the weighting unchecked; raise --rows"), std::string::npos)
+      << one_class.out;
+  // All rows: named classes on iris; balanced on penguins (iris is balanced: factors all 1).
+  const auto weighted_vs_plain = [](std::vector<std::string> flags, const std::string& file,
+                                    const std::string& target, const std::string& cw) {
+    flags.insert(flags.end(), {"--rows", "400", "--json"});
+    const nlohmann::json plain_all = json_of(gradcheck(flags, file, target));
+    flags.insert(flags.end(), {"--class-weight", cw});
+    const nlohmann::json weighted = json_of(gradcheck(flags, file, target));
+    EXPECT_TRUE(weighted["passed"].get<bool>()) << cw << weighted.dump();
+    EXPECT_TRUE(weighted["weighted"].get<bool>() && weighted["weights_vary"].get<bool>()) << cw;
+    EXPECT_NE(weighted["loss"].get<double>(), plain_all["loss"].get<double>()) << cw;
+  };
+  weighted_vs_plain({"--hidden", "8"}, "iris.csv", "species", "setosa=4,virginica=0.5");
+  weighted_vs_plain({"--hidden", "8", "--impute", "mean"}, "penguins.csv", "Species", "balanced");
+  const CliResult both = gradcheck({"--hidden", "6", "--activation", "relu", "--dropout", "0.5",
+                                    "--class-weight", "versicolor=3", "--l1", "0.01", "--rows",
+                                    "60"});
+  EXPECT_EQ(both.code, 0) << both.out << both.err;
+}
+
+class GradcheckWeightColumnTest : public CliTest {};
+
+TEST_F(GradcheckWeightColumnTest, AWeightColumnIsCheckedAndAWeightBlindGradientFails) {
+  std::vector<std::string> w;  // every row: the checked batch is 16 rows of the shuffled split
+  for (int i = 0; i < 150; ++i) w.push_back(std::vector<std::string>{"2", "0", "0.5", "3"}[i % 4]);
+  const std::string data = with_weights("iris.csv", "w.csv", w);
+  const std::string ones = with_weights("iris.csv", "ones.csv", {});
+  const std::vector<std::string> flags{"--hidden", "8", "--weight-column", "w", "--json"};
+  const nlohmann::json weighted = json_of(gradcheck(flags, data));
+  EXPECT_TRUE(weighted["passed"].get<bool>()) << weighted.dump();
+  EXPECT_TRUE(weighted["weighted"].get<bool>());
+  EXPECT_NE(weighted["loss"].get<double>(), json_of(gradcheck(flags, ones))["loss"].get<double>());
+  gradcheck_prepare_hook() = [](nn::Network& net) {
+    net.replace_loss(std::make_unique<test::WeightBlindLoss>(net.loss().kind()));
+  };
+  const CliResult blind = gradcheck(flags, data);
+  const CliResult blind_ones = gradcheck(flags, ones);
+  const CliResult blind_class =
+      gradcheck({"--hidden", "8", "--rows", "150", "--class-weight", "setosa=4"});
+  gradcheck_prepare_hook() = nullptr;
+  EXPECT_EQ(blind.code, 1) << blind.out;
+  EXPECT_NE(blind.err.find("gradcheck failed: max relative error"), std::string::npos);
+  EXPECT_EQ(blind_ones.code, 0) << blind_ones.out;  // equal weights: nothing to get wrong
+  EXPECT_EQ(blind_class.code, 1) << blind_class.out;
+}
+
+TEST(GradcheckCliTest, AWrongBpropUnderDropoutExitsOne) {
+  gradcheck_prepare_hook() = [](nn::Network& net) {
+    net.replace_layer(1, std::make_unique<test::WrongTanh>());
+  };
+  const CliResult r =
+      gradcheck({"--hidden", "8", "--activation", "tanh", "--dropout", "0.3", "--json"});
+  gradcheck_prepare_hook() = nullptr;
+  EXPECT_EQ(r.code, 1) << r.err;
+  const nlohmann::json j = json_of(r);
+  EXPECT_GT(j["layers"][0]["max_error"].get<double>(), 1e-2);
+  EXPECT_GT(j["dropout"]["dropped"].get<int>(), 0);
 }
 
 }  // namespace

@@ -12,19 +12,6 @@ namespace {
 
 class WeightsCliTest : public CliTest {
  protected:
-  // `from` (a data/ file) with a column w appended: weights[i] on data row i (1 past the end).
-  std::string with_weights(const std::string& from, const std::string& name,
-                           const std::vector<std::string>& weights) {
-    std::ifstream in(data_path(from));
-    std::ofstream out(path(name));
-    std::string line;
-    std::getline(in, line);
-    out << line << ",w\n";
-    for (std::size_t i = 0; std::getline(in, line); ++i) {
-      out << line << "," << (i < weights.size() ? weights[i] : "1") << "\n";
-    }
-    return path(name);
-  }
   CliResult train_weighted(const std::string& data, std::vector<std::string> extra = {}) {
     std::vector<std::string> args{
         "train", "--data",          data, "--target", "species",       "--epochs",
