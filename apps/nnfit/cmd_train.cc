@@ -54,7 +54,7 @@ std::string history_csv(const train::FitResult& fit, bool classification) {
 void log_recoveries(const train::FitResult& fit) {
   for (const train::Recovery& e : fit.recoveries) {
     const std::string back =
-        e.epoch > 1 ? "the weights of epoch " + std::to_string(e.epoch - 1) : "the initial weights";
+        e.to_initial ? "the initial weights" : "the weights of epoch " + std::to_string(e.epoch - 1);
     if (e.new_lr < e.old_lr) {
       spdlog::warn(
           "epoch {} diverged ({}): rolled back to {}, --lr {:g} -> {:g} with a fresh "

@@ -30,7 +30,7 @@ std::vector<Param> make_rows() {
           "relu | tanh | sigmoid | identity: one, or one per hidden layer (relu,tanh)",
           kActivations),
       row("init", G::kArchitecture, &O::init,
-          "Weight initialisation: glorot | he | auto (He before ReLU, Glorot elsewhere)",
+          "Weight initialisation: glorot (default) | he | auto (He before ReLU, Glorot elsewhere)",
           {"auto", "glorot", "he"}),
       row("optimizer", G::kOptimizer, &O::optimizer,
           "sgd (momentum) | adam | adamw | lbfgs (full batch) | newton (full batch, small nets)",

@@ -22,12 +22,14 @@ namespace nnfit::train {
 inline constexpr double kExplosionFactor = 1e3;
 
 // One roll-back: the epoch that failed (and is redone), the rate before and after (equal for
-// lbfgs, whose history is reset instead) and why.
+// lbfgs, whose history is reset instead), why, and whether the weights went back to the
+// initial ones (epoch 1, or a roll-back point that itself explodes; see Trainer::recover).
 struct Recovery {
   int epoch = 0;
   double old_lr = 0.0;
   double new_lr = 0.0;
   std::string reason;
+  bool to_initial = false;
 };
 
 // Why an epoch's training loss counts as exploded given the first good epoch's loss (NaN

@@ -59,6 +59,7 @@ Trainer::Trainer(nn::Network& net, const TrainOptions& opt, const FitData& data,
   stopper_ = std::make_unique<EarlyStopping>(stopping_rule(opt_, result_.monitor));
   best_params_ = net_.params();
   good_params_ = net_.params();
+  initial_params_ = net_.params();
 }
 
 Trainer::~Trainer() = default;
@@ -89,8 +90,17 @@ void Trainer::recover(int epoch, const std::string& reason, double rate) {
                                        extreme_feature(*data_.x_train, data_.feature_names)),
                       result());
   }
+  // The same epoch exploded to the same loss after the rate was halved: the rate is not the
+  // cause but the roll-back point (an epoch's mean loss can pass while the weights at its end
+  // do not), so go back to the initial weights.
+  const bool stuck = done > 0 && result_.recoveries.back().epoch == epoch &&
+                     result_.recoveries.back().reason == reason;
+  if (stuck) {
+    good_params_ = initial_params_;
+    good_is_initial_ = true;
+  }
   const double new_lr = full_batch ? lr_ : lr_ / 2;
-  result_.recoveries.push_back({epoch, lr_, new_lr, reason});
+  result_.recoveries.push_back({epoch, lr_, new_lr, reason, good_is_initial_});
   lr_ = new_lr;
   net_.params() = good_params_;
   optimizer_ =
@@ -104,6 +114,7 @@ void Trainer::accept_epoch(const optim::PassResult& pass, EpochReport& r,
   fresh_optimizer_ = false;
   if (r.epoch == 1) first_loss_ = r.train_loss;
   good_params_ = net_.params();
+  good_is_initial_ = false;
   // plateau schedules watch --monitor (negated when it is maximised), or the training loss.
   const double watched = !has_val                    ? r.train_loss
                          : maximised(result_.monitor) ? -r.monitored

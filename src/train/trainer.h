@@ -125,6 +125,8 @@ class Trainer {
   std::unique_ptr<EarlyStopping> stopper_;
   Vector best_params_;
   Vector good_params_;  // the weights at the end of the last good epoch (the roll-back point)
+  Vector initial_params_;      // the fallback when the roll-back point itself explodes
+  bool good_is_initial_ = true;  // good_params_ are the initial weights
   Matrix val_outputs_;
   FitResult result_;
   bool finished_ = false;

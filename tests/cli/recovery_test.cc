@@ -17,6 +17,11 @@ TEST_F(RecoveryCliTest, AHugeRateIsRecoveredFromOrFailsButNeverWritesANanModel) 
   ASSERT_EQ(ok.code, 0) << ok.err;
   EXPECT_HAS(ok.err, "epoch 1 diverged (");
   EXPECT_HAS(ok.err, "--lr 1e+06 -> 500000 with a fresh optimizer state, redoing epoch 1");
+  // Here epoch 2's mean loss passes but the weights at its end explode in epoch 3 whatever the
+  // rate: once halving leaves that loss unchanged, training goes back to the initial weights
+  // (rolling back to epoch 2 forever exhausted all 40 recoveries).
+  EXPECT_HAS(ok.err, "epoch 3 diverged (");
+  EXPECT_HAS(ok.err, "rolled back to the initial weights, --lr");
   EXPECT_TRUE(load("ok.nnfit").params.allFinite());
   // The default 5 recoveries are not enough: exit 3, no model.
   const CliResult bad = train("bad.nnfit", {"--lr", "1e6"});

@@ -20,7 +20,7 @@ class RegularizationFlagsTest : public CliTest {
 
 TEST_F(RegularizationFlagsTest, DefaultsSpelledOutGiveTheDefaultWeights) {
   const Vector def = params("default.nnfit", {});
-  EXPECT_TRUE(def == params("explicit.nnfit", {"--init", "auto", "--dropout", "0", "--max-norm",
+  EXPECT_TRUE(def == params("explicit.nnfit", {"--init", "glorot", "--dropout", "0", "--max-norm",
                                                "0", "--clip-norm", "0"}));
 }
 
@@ -58,11 +58,11 @@ TEST_F(RegularizationFlagsTest, ClipNormChangesWeights) {
 
 TEST_F(RegularizationFlagsTest, InitSelectsTheScheme) {
   const Vector def = params("default.nnfit", {"--epochs", "1"});
-  EXPECT_TRUE(def == params("auto.nnfit", {"--epochs", "1", "--init", "auto"}));
-  const Vector glorot = params("glorot.nnfit", {"--epochs", "1", "--init", "glorot"});
+  EXPECT_TRUE(def == params("glorot.nnfit", {"--epochs", "1", "--init", "glorot"}));
+  const Vector automatic = params("auto.nnfit", {"--epochs", "1", "--init", "auto"});
   const Vector he = params("he.nnfit", {"--epochs", "1", "--init", "he"});
-  EXPECT_FALSE(def == glorot);
-  EXPECT_FALSE(def == he);  // the output layer differs (auto uses Glorot there)
+  EXPECT_FALSE(def == automatic);  // He before the ReLU
+  EXPECT_FALSE(automatic == he);   // the output layer differs (auto uses Glorot there)
   EXPECT_NE(train("bad.nnfit", {"--init", "xavier"}).code, 0);
 }
 
