@@ -95,9 +95,8 @@ def fmt_cell(st, is_ref):
     if is_ref or not st["diffs"]:
         return text + f" (n {st['n']})"
     d = st["diffs"]
-    se = statistics.stdev(d) / math.sqrt(len(d)) if len(d) > 1 else float("nan")
-    cmp = (f"{statistics.fmean(d):+.3f} ±{se:.3f}, {st['wins']}-{st['losses']}, "
-           f"p {st['p']:.2f}")
+    se = f" ±{statistics.stdev(d) / math.sqrt(len(d)):.3f}" if len(d) > 1 else ""
+    cmp = f"{statistics.fmean(d):+.3f}{se}, {st['wins']}-{st['losses']}, p {st['p']:.2f}"
     return text + (f" (**{cmp}**)" if st["p"] < 0.05 else f" ({cmp})")
 
 
