@@ -135,6 +135,22 @@ def summary_lines(stats, rows, configs):
             "| total seconds | | " + " | ".join(secs) + " |"]
 
 
+def wilcoxon_line(stats, configs):
+    """Across sets: Wilcoxon signed-rank p of the per-set mean differences (score rows)."""
+    from scipy.stats import wilcoxon
+
+    cells = []
+    for c in configs:
+        diffs = [round(statistics.fmean(s["diffs"]), 9)  # exact ties are dropped
+                 for (cc, (_, key)), s in stats.items()
+                 if cc == c and key == "score" and s["diffs"]]
+        if c == "defaults" or len(diffs) < 2 or not any(diffs):
+            cells.append("")
+            continue
+        cells.append(f"{wilcoxon(diffs).pvalue:.3f} ({len(diffs)} sets)")
+    return "| across sets: Wilcoxon p of the mean diffs | | " + " | ".join(cells) + " |"
+
+
 def paired_table(rows, specs, configs):
     """Markdown: mean over splits per set x config, paired against defaults."""
     by = group(rows)
@@ -152,4 +168,4 @@ def paired_table(rows, specs, configs):
             st = stats[(c, (d["name"], key))] = paired(ref, runs, key)
             cells.append(fmt_cell(st, c == "defaults"))
         lines.append(f"| {d['name']} | {metric} | " + " | ".join(cells) + " |")
-    return "\n".join(lines + summary_lines(stats, rows, configs))
+    return "\n".join(lines + summary_lines(stats, rows, configs) + [wilcoxon_line(stats, configs)])
