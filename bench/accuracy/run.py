@@ -4,7 +4,7 @@
     /usr/bin/python3 bench/accuracy/make_datasets.py /tmp/nnfit-acc      # once
     /usr/bin/python3 bench/accuracy/run.py [--data /tmp/nnfit-acc] [--nnfit build/nnfit]
         [--configs defaults,lr0.03,...] [--datasets iris,wine] [--seeds 3] [--big-seeds 1]
-        [--jobs 1] [--out bench/accuracy/results] [--list]
+        [--resplit N] [--jobs 1] [--out bench/accuracy/results] [--list]
 
 For every CONFIG x DATASET x SEED it runs
     nnfit train --data TRAIN --target T --model M --seed S --no-progress --json [set flags] [config flags]
@@ -23,6 +23,9 @@ on the training file; regression targets standardised (TransformedTargetRegresso
 hidden layer of nnfit's default width; max_iter = nnfit's default --epochs. BLAS runs on one
 thread, as nnfit does by default.
 
+--resplit N: N re-splits of each set's pooled train+test instead of the fixed split (split i
+trained with --seed i), reported as means paired against defaults (resplit.py).
+
 Output in --out (default bench/accuracy/results/STAMP/): raw.csv (one row per run),
 table.md (median over seeds per dataset x config, and max - min), printed as well.
 """
@@ -33,12 +36,15 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
+
+import resplit
 
 for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_v, "1")
@@ -116,7 +122,8 @@ def run_nnfit(job):
     model = os.path.join(workdir, f"{ds['name']}.{config}.{seed}.nnfit")
     cmd = [binary, "train", "--data", ds["train"], "--target", ds["target"], "--model", model,
            "--seed", str(seed), "--no-progress", "--json"] + ds["flags"] + flags
-    row = dict(dataset=ds["name"], config=config, seed=seed, tool="nnfit", flags=" ".join(flags))
+    row = dict(dataset=ds["name"], split=ds.get("split", ""), config=config, seed=seed,
+               tool="nnfit", flags=" ".join(flags))
     t0 = time.perf_counter()
     p = subprocess.run(cmd, capture_output=True, text=True)
     row["seconds"] = round(time.perf_counter() - t0, 3)
@@ -181,7 +188,8 @@ def run_sklearn(job):
     else:
         est = TransformedTargetRegressor(regressor=make_pipeline(pre, MLPRegressor(**kw)),
                                          transformer=StandardScaler())
-    row = dict(dataset=ds["name"], config=f"sk-{solver}", seed=seed, tool="sklearn", flags="")
+    row = dict(dataset=ds["name"], split=ds.get("split", ""), config=f"sk-{solver}", seed=seed,
+               tool="sklearn", flags="")
     t0 = time.perf_counter()
     with warnings.catch_warnings(), threadpool_limits(limits=1):
         warnings.simplefilter("ignore", ConvergenceWarning)
@@ -210,7 +218,7 @@ def run_job(job):
 
 # --------------------------------------------------------------------------- report
 
-FIELDS = ["dataset", "config", "tool", "seed", "exit", "score", "macro_recall", "epochs",
+FIELDS = ["dataset", "split", "config", "tool", "seed", "exit", "score", "macro_recall", "epochs",
           "best_epoch", "seconds", "fingerprint", "same_as_defaults", "flags", "error"]
 
 
@@ -293,6 +301,10 @@ def parse_args(root):
     ap.add_argument("--big-rows", type=int, default=10000)
     ap.add_argument("--big-configs", default="", help="configs run on the big sets "
                     "(default: all of --configs)")
+    ap.add_argument("--resplit", type=int, default=0, metavar="N",
+                    help="instead of seeds: N random re-splits of each set's pooled "
+                    "train+test (split i: random_state i, --seed i; big sets: --big-seeds "
+                    "splits), reported paired against defaults")
     ap.add_argument("--jobs", type=int, default=1, help="parallel runs (at most 2)")
     ap.add_argument("--out", default="", help="output dir (default bench/accuracy/results/STAMP)")
     ap.add_argument("--list", action="store_true", help="list configs and datasets, then exit")
@@ -330,27 +342,38 @@ def select_configs(args):
     return configs
 
 
+def seeds_for(args, d):
+    """(nnfit seeds, scikit-learn seeds) of a spec: its own (--resplit) or from --seeds."""
+    if "seeds" in d:
+        return d["seeds"], d["sk_seeds"]
+    big = d["rows_train"] > args.big_rows
+    n = args.big_seeds if big and args.big_seeds is not None else args.seeds
+    n_sk = args.sk_big_seeds if big and args.sk_big_seeds is not None else n
+    return range(n), range(n_sk)
+
+
 def plan(args, specs, configs, binary, work):
     """(skipped rows, jobs): probes every nnfit config once per set."""
     hidden, epochs = nnfit_defaults(binary)
     big_configs = set(args.big_configs.split(",")) if args.big_configs else set(configs)
-    rows, jobs = [], []
+    rows, jobs, probed = [], [], {}
     for d in specs:
         big = d["rows_train"] > args.big_rows
-        nseeds = args.big_seeds if big and args.big_seeds is not None else args.seeds
+        seeds, sk_seeds = seeds_for(args, d)
         for c in configs:
             if big and c not in big_configs:
                 continue
             if c in SKLEARN:
-                n = args.sk_big_seeds if big and args.sk_big_seeds is not None else nseeds
-                jobs += [("sk", d, c[3:], s, hidden, epochs) for s in range(n)]
+                jobs += [("sk", d, c[3:], s, hidden, epochs) for s in sk_seeds]
                 continue
-            err = probe_config(binary, d, CONFIGS[c])
-            if err is not None:
-                rows.append(dict(dataset=d["name"], config=c, tool="nnfit", seed="", exit=2,
-                                 skipped=True, flags=" ".join(CONFIGS[c]), error=err))
-                continue
-            jobs += [("nnfit", binary, d, c, CONFIGS[c], s, work) for s in range(nseeds)]
+            if (d["name"], c) not in probed:
+                probed[(d["name"], c)] = probe_config(binary, d, CONFIGS[c])
+                if probed[(d["name"], c)] is not None:
+                    rows.append(dict(dataset=d["name"], config=c, tool="nnfit", seed="",
+                                     exit=2, skipped=True, flags=" ".join(CONFIGS[c]),
+                                     error=probed[(d["name"], c)]))
+            if probed[(d["name"], c)] is None:
+                jobs += [("nnfit", binary, d, c, CONFIGS[c], s, work) for s in seeds]
     return rows, jobs
 
 
@@ -375,18 +398,29 @@ def mark_same_as_defaults(rows):
             r["same_as_defaults"] = ref.get((r["dataset"], r["seed"])) == r["fingerprint"]
 
 
+def header(args, binary, seconds):
+    big_n = args.big_seeds if args.big_seeds is not None else (args.resplit or args.seeds)
+    sk_n = args.sk_big_seeds if args.sk_big_seeds is not None else big_n
+    if args.resplit:
+        return (f"nnfit `{binary}`; {args.resplit} re-splits per set (sets over "
+                f"{args.big_rows} training rows: {big_n}, scikit-learn there: {sk_n}), "
+                f"split i trained with --seed i; cell = mean test score over the splits "
+                f"(diff vs defaults on the same splits ± its standard error, wins-losses, "
+                f"sign-test p; bold: p < 0.05; a failed run loses). Wall time {seconds:.0f}s.\n\n")
+    return (f"nnfit `{binary}`; seeds per set: {args.seeds} (sets over {args.big_rows} "
+            f"training rows: {big_n}, scikit-learn there: {sk_n}); cell = median "
+            f"test score over the seeds (max - min in parentheses); **div k/n** = exit 3 "
+            f"(diverged); skip = flags rejected. Wall time {seconds:.0f}s.\n\n")
+
+
 def write_outputs(args, out, binary, rows, specs, configs, seconds):
     with open(os.path.join(out, "raw.csv"), "w", newline="") as f:
         w = csv.DictWriter(f, FIELDS, extrasaction="ignore", lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
-    big_n = args.big_seeds if args.big_seeds is not None else args.seeds
-    sk_n = args.sk_big_seeds if args.sk_big_seeds is not None else big_n
-    head = (f"nnfit `{binary}`; seeds per set: {args.seeds} (sets over {args.big_rows} "
-            f"training rows: {big_n}, scikit-learn there: {sk_n}); cell = median "
-            f"test score over the seeds (max - min in parentheses); **div k/n** = exit 3 "
-            f"(diverged); skip = flags rejected. Wall time {seconds:.0f}s.\n\n")
-    text = head + table(rows, specs, configs) + "\n"
+    body = (resplit.paired_table(rows, specs, configs) if args.resplit
+            else table(rows, specs, configs))
+    text = header(args, binary, seconds) + body + "\n"
     with open(os.path.join(out, "table.md"), "w") as f:
         f.write(text)
     print(text, end="")
@@ -409,12 +443,13 @@ def main():
     out = args.out or os.path.join(here, "results", time.strftime("%Y%m%d-%H%M%S", time.gmtime()))
     os.makedirs(out, exist_ok=True)
     work = tempfile.mkdtemp(prefix="nnfit-acc-run-")
-    rows, jobs = plan(args, specs, configs, binary, work)
+    runs = resplit.expand(specs, args, work) if args.resplit else specs
+    rows, jobs = plan(args, runs, configs, binary, work)
     jobs_n = max(1, min(args.jobs, 2))
     print(f"# {len(jobs)} runs, {jobs_n} job(s); nnfit {binary}; out {out}", file=sys.stderr)
     t0 = time.time()
     rows += execute(jobs, jobs_n)
-    os.rmdir(work)
+    shutil.rmtree(work)
     mark_same_as_defaults(rows)
     write_outputs(args, out, binary, rows, specs, configs, time.time() - t0)
 
