@@ -114,7 +114,8 @@ nlohmann::json summary_json(const train::TrainRun& run, const TrainCommand& c) {
   j["recoveries"] = nlohmann::json::array();
   for (const train::Recovery& e : run.fit.recoveries) {
     j["recoveries"].push_back(
-        {{"epoch", e.epoch}, {"old_lr", e.old_lr}, {"new_lr", e.new_lr}, {"reason", e.reason}});
+        {{"epoch", e.epoch}, {"old_lr", e.old_lr}, {"new_lr", e.new_lr}, {"reason", e.reason},
+         {"to_initial", e.to_initial}});
   }
   if (!c.history_path.empty()) j["history"] = c.history_path;
   if (run.lr_auto) {

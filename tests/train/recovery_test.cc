@@ -57,6 +57,7 @@ TEST(RecoveryTest, AHugeRateIsHalvedUntilTrainingWorks) {
     EXPECT_EQ(e.old_lr, lr);
     EXPECT_EQ(e.new_lr, lr / 2);
     EXPECT_FALSE(e.reason.empty());
+    if (e.epoch == 1) EXPECT_TRUE(e.to_initial);  // nothing earlier to roll back to
     lr /= 2;
   }
   EXPECT_EQ(r.history.back().lr, lr);  // the epochs after the last recovery run at its rate
