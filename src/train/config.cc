@@ -45,6 +45,25 @@ void validate_schedule(const TrainOptions& opt) {
   if (opt.lr_warmup < 0) fail("lr-warmup", opt.lr_warmup, "must be >= 0");
 }
 
+// lbfgs and newton step along a line search on one deterministic full-batch loss: dropout
+// (a different random loss each pass), max-norm (a projection the line search and the
+// curvature pairs never see) and clip-norm (a step length the line search already chooses)
+// have no meaning there, so they are refused rather than silently ignored.
+void validate_full_batch(const TrainOptions& opt) {
+  if (opt.optimizer != "lbfgs" && opt.optimizer != "newton") return;
+  std::string what;
+  if (std::any_of(opt.dropout.begin(), opt.dropout.end(), [](double d) { return d > 0; }))
+    what = "--dropout";
+  else if (opt.max_norm > 0)
+    what = "--max-norm";
+  else if (opt.clip_norm > 0)
+    what = "--clip-norm";
+  if (what.empty()) return;
+  throw ConfigError(what + " applies to the mini-batch optimizers (sgd, adam, adamw), not to " +
+                    "--optimizer " + opt.optimizer + ", whose full-batch line search needs one " +
+                    "fixed loss; drop " + what + " or use --optimizer adam");
+}
+
 }  // namespace
 
 void validate(const TrainOptions& opt) {
@@ -77,6 +96,7 @@ void validate(const TrainOptions& opt) {
                       std::to_string(opt.hidden.size()) +
                       " hidden layers; give one, or one per layer");
   }
+  validate_full_batch(opt);
   check_class_weight(opt.class_weight);
   one_of("monitor", opt.monitor, {"val_loss", "val_accuracy", "val_f1", "val_rmse"});
   if (opt.min_epochs < 0) fail("min-epochs", opt.min_epochs, "must be >= 0");

@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <utility>
+#include <vector>
+
 #include "core/error.h"
 
 namespace nnfit::train {
@@ -72,6 +76,40 @@ TEST(ConfigTest, RejectsOutOfRangeValuesNamingTheOption) {
         o.activation = {"relu", "tanh"};
       },
       "--activation");
+}
+
+// Full-batch optimizers refuse the mini-batch-only regularizers instead of ignoring them; the
+// mini-batch ones accept them.
+TEST(ConfigTest, FullBatchOptimizersRefuseDropoutMaxNormAndClipNorm) {
+  const auto with = [](const std::string& optimizer, auto mutate) {
+    TrainOptions o;
+    o.optimizer = optimizer;
+    mutate(o);
+    return o;
+  };
+  const auto dropout = [](TrainOptions& o) { o.dropout = {0.2}; };
+  const auto max_norm = [](TrainOptions& o) { o.max_norm = 1; };
+  const auto clip_norm = [](TrainOptions& o) { o.clip_norm = 1; };
+  for (const char* opt : {"lbfgs", "newton"}) {
+    for (const auto& [mutate, flag] :
+         std::vector<std::pair<std::function<void(TrainOptions&)>, std::string>>{
+             {dropout, "--dropout"}, {max_norm, "--max-norm"}, {clip_norm, "--clip-norm"}}) {
+      try {
+        validate(with(opt, mutate));
+        ADD_FAILURE() << opt << " accepted " << flag;
+      } catch (const ConfigError& e) {
+        EXPECT_NE(std::string(e.what()).find(flag + " applies to the mini-batch optimizers"),
+                  std::string::npos)
+            << e.what();
+      }
+    }
+    EXPECT_NO_THROW(validate(with(opt, [](TrainOptions& o) { o.dropout = {0.0}; })));
+  }
+  for (const char* opt : {"sgd", "adam", "adamw"}) {
+    EXPECT_NO_THROW(validate(with(opt, dropout)));
+    EXPECT_NO_THROW(validate(with(opt, max_norm)));
+    EXPECT_NO_THROW(validate(with(opt, clip_norm)));
+  }
 }
 
 TEST(ConfigTest, ParsesHiddenLayerLists) {
