@@ -55,6 +55,9 @@ nlohmann::json options_to_json(const train::TrainOptions& o) {
 train::TrainOptions options_from_json(const nlohmann::json& j) {
   if (!j.is_object()) throw ConfigError("expected an object of hyper-parameters");
   train::TrainOptions o;
+  // Every model records its init; one without the key predates --init and the Glorot default
+  // (2026-12-04), when the initialisation was what `auto` is now.
+  o.init = "auto";
   for (const train::Param& p : train::params()) {
     const auto it = j.find(json_key(p));
     if (it == j.end()) continue;

@@ -76,11 +76,15 @@ TEST(ParamsTest, AModelWrittenBeforeTheNewRowsLoadsWithTheirDefaults) {
   // penguins-v2.nnfit was written before the optimization toolbox's rows existed.
   const model::Model m = io::load_model(test::fixture_path("penguins-v2.nnfit"));
   const TrainOptions d;
-  for (const char* name : {"init", "beta1", "lr-schedule", "dropout", "monitor",
-                           "max-recoveries", "class-weight", "lr-warmup"}) {
+  for (const char* name : {"beta1", "lr-schedule", "dropout", "monitor", "max-recoveries",
+                           "class-weight", "lr-warmup"}) {
     EXPECT_TRUE(same_value(*find_param(name), m.options, d)) << name;
   }
   EXPECT_FALSE(m.options.lr_auto);
+  // Except init: the default is glorot since 2026-12-04, but a model that has no init key was
+  // initialised the way `auto` is now.
+  EXPECT_EQ(m.options.init, "auto");
+  EXPECT_EQ(d.init, "glorot");
 }
 
 }  // namespace
