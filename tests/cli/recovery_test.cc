@@ -63,18 +63,19 @@ TEST_F(RecoveryCliTest, ExitThreeNamesTheExtremeFeatureAndWritesTheHistory) {
   EXPECT_EQ(read_text(path("h.csv")), "epoch,train_loss,val_loss,val_rmse,lr,seconds\n");
 }
 
-// The heavy-tailed regression set of bench/accuracy/make_datasets.py (heavy_tailed), 34,400
-// training rows: x0-x3 normal, x4 Student-t(2), x5 lognormal(1.5), x6 t(3), x7 lognormal(1.3),
-// the target smooth in them. Without recovery the defaults diverge on it; with it they train.
+// The heavy-tailed regression set of bench/accuracy/make_datasets.py (heavy_tailed), at 6,000
+// rows (that set has 34,400 training rows: 41 s under the sanitizers, this one a few): x0-x3
+// normal, x4 Student-t(2), x5 lognormal(1.5), x6 t(3), x7 lognormal(1.3), the target smooth
+// in them. Without recovery the defaults diverge on it; with it they train.
 TEST_F(RecoveryCliTest, TheHeavyTailedRegressionCaseTrainsWithDefaults) {
   {
-    std::mt19937_64 gen(6);  // one of the seeds whose draw diverges without recovery
+    std::mt19937_64 gen(16);  // one of the seeds whose draw diverges without recovery
     std::normal_distribution<double> normal;
     std::student_t_distribution<double> t2(2.0), t3(3.0);
     std::lognormal_distribution<double> ln15(0.0, 1.5), ln13(0.0, 1.3);
     std::ofstream csv(path("heavy.csv"));
     csv << "x0,x1,x2,x3,x4,x5,x6,x7,y\n";
-    for (int i = 0; i < 34400; ++i) {
+    for (int i = 0; i < 6000; ++i) {
       double x[8] = {normal(gen), normal(gen), normal(gen), normal(gen),
                      t2(gen),     ln15(gen),   t3(gen),     ln13(gen)};
       const double y = std::sin(x[0]) + 0.5 * x[1] * x[1] - 0.5 * x[2] * x[3] + 0.3 * x[4] +
