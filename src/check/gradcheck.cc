@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <numeric>
 #include <string>
 #include <vector>
 
@@ -111,7 +112,7 @@ namespace {
 
 std::vector<Index> first_columns(Index n) {  // 0, 1, ..., n - 1
   std::vector<Index> v(static_cast<std::size_t>(n));
-  for (std::size_t k = 0; k < v.size(); ++k) v[k] = static_cast<Index>(k);
+  std::iota(v.begin(), v.end(), Index{0});
   return v;
 }
 

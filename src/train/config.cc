@@ -50,7 +50,7 @@ void validate_schedule(const TrainOptions& opt) {
 // curvature pairs never see) and clip-norm (a step length the line search already chooses)
 // have no meaning there, so they are refused rather than silently ignored.
 void validate_full_batch(const TrainOptions& opt) {
-  if (opt.optimizer != "lbfgs" && opt.optimizer != "newton") return;
+  if (!is_full_batch(opt)) return;
   std::string what;
   if (std::any_of(opt.dropout.begin(), opt.dropout.end(), [](double d) { return d > 0; }))
     what = "--dropout";
@@ -114,6 +114,10 @@ void validate(const TrainOptions& opt) {
                       "; give one, or one per layer");
   }
   for (const std::string& a : opt.activation) nn::parse_activation(a);
+}
+
+bool is_full_batch(const TrainOptions& opt) {
+  return opt.optimizer == "lbfgs" || opt.optimizer == "newton";
 }
 
 std::vector<Index> parse_hidden(const std::string& spec) {

@@ -107,6 +107,9 @@ struct TrainOptions {
 // Throws ConfigError naming the offending option and its value.
 void validate(const TrainOptions& opt);
 
+// True for lbfgs and newton: a pass is one iteration over the full batch.
+bool is_full_batch(const TrainOptions& opt);
+
 // Parses a layer list such as "256,128"; "" or "0" = no hidden layer. Throws ConfigError.
 std::vector<Index> parse_hidden(const std::string& spec);
 

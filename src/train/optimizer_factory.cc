@@ -31,10 +31,6 @@ std::unique_ptr<optim::StepRule> make_rule(const TrainOptions& opt, const Vector
 
 }  // namespace
 
-bool is_full_batch(const TrainOptions& opt) {
-  return opt.optimizer == "lbfgs" || opt.optimizer == "newton";
-}
-
 optim::ScheduleOptions schedule_options(const TrainOptions& opt, Index examples) {
   optim::ScheduleOptions s;
   s.kind = optim::parse_schedule(opt.lr_schedule);

@@ -15,9 +15,6 @@
 
 namespace nnfit::train {
 
-// True for lbfgs and newton: a pass is one iteration over the full batch.
-bool is_full_batch(const TrainOptions& opt);
-
 // The schedule of the SGD family for a run over `examples` training rows (the cosine horizon
 // is the run's length after warm-up: epochs, or epochs * batches per epoch for --lr-unit update).
 optim::ScheduleOptions schedule_options(const TrainOptions& opt, Index examples);
