@@ -6,9 +6,11 @@
 
 #include <Eigen/Core>
 #include <atomic>
+#include <charconv>
 #include <cmath>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -31,8 +33,49 @@ struct TrainCommand : TrainFlags {
   std::string history_path;
   bool json = false;
   bool refit = false;
-  int refit_folds = 0;
+  std::string refit_folds = "auto";  // auto | 0 (one held-out part) | K >= 2
 };
+
+// How the training rows are used (train/protocol.h): `folds` > 0 is K-fold early stopping and
+// a refit on all rows; `automatic` when --refit-folds auto chose it.
+struct Protocol {
+  int folds = 0;
+  bool automatic = false;
+};
+
+// --refit-folds K as given, or auto's rule (train::auto_folds) unless another flag already
+// names the protocol: --refit, --val-data, or a --val-split on the command line or not 0.2.
+Protocol choose_protocol(const TrainCommand& c, Index rows) {
+  if (c.refit_folds != "auto") return {std::stoi(c.refit_folds), false};
+  const bool named = c.refit || !c.data.val_data.empty() || c.val_split_flag ||
+                     c.data.val_split != train::DataOptions{}.val_split;
+  return {named ? 0 : train::auto_folds(rows), !named};
+}
+
+// The model's metrics["protocol"]: its name, fold count and whether auto chose it.
+nlohmann::json protocol_json(const TrainCommand& c, const Protocol& p) {
+  const std::string name = p.folds > 0            ? "folds"
+                           : c.refit              ? "refit"
+                           : c.data.val_data.empty() && c.data.val_split == 0 ? "all_rows"
+                                                                              : "holdout";
+  return {{"name", name}, {"folds", p.folds}, {"auto", p.automatic}};
+}
+
+void log_protocol(const Protocol& p, Index rows) {
+  if (!p.automatic) return;
+  if (p.folds > 0) {
+    spdlog::info("protocol: {}-fold early stopping, then a refit on all {} rows for the folds' "
+                 "mean best epoch (--refit-folds auto: {} to {} training rows; --refit-folds 0 "
+                 "for one held-out part)", p.folds, rows, 2 * train::kAutoFolds,
+                 train::kAutoMaxRows);
+  } else {
+    spdlog::info("protocol: early stopping on one held-out part (--refit-folds auto: {} "
+                 "training rows, {}; --refit-folds {} for k-fold)", rows,
+                 rows > train::kAutoMaxRows ? "more than " + std::to_string(train::kAutoMaxRows)
+                                            : "too few for folds",
+                 train::kAutoFolds);
+  }
+}
 
 std::string metric_name(bool classification) { return classification ? "val_acc" : "val_rmse"; }
 
@@ -69,7 +112,7 @@ void log_recoveries(const train::FitResult& fit) {
   }
 }
 
-void log_summary(const train::TrainRun& run, const std::string& model_path) {
+void log_summary(const train::TrainRun& run, const std::string& model_path, int epochs) {
   const auto& m = run.model.metrics;
   const bool classification = run.model.target.task == data::Task::kClassification;
   spdlog::info("best epoch {} of {}{}{}", run.fit.best_epoch, run.fit.epochs_run,
@@ -78,7 +121,7 @@ void log_summary(const train::TrainRun& run, const std::string& model_path) {
                : run.fit.converged   ? " (converged: --tol met or no better point on the line)"
                                      : "");
   if (run.fit.still_improving) {
-    spdlog::warn("still improving at the last epoch: raise --epochs (now {})", run.fit.epochs_run);
+    spdlog::warn("still improving at the last epoch: raise --epochs (now {})", epochs);
   }
   const auto& val = m.at("validation");
   const Index rows = val.at("rows").get<Index>();
@@ -133,16 +176,19 @@ Progress progress_for(const TrainCommand& c, int epochs) {
                   isatty(STDERR_FILENO) == 1);
 }
 
+void log_lr_auto(const std::optional<train::LrAuto>& a) {
+  if (!a) return;
+  spdlog::info("--lr auto: lambda_max {:.6g} on {} rows ({} power iterations{}) -> lr {:.6g}",
+               a->lambda_max, a->rows, a->iterations, a->converged ? "" : ", not converged",
+               a->rate);
+}
+
 // The run on the held-out split (as train::fit_prepared, with the --lr auto line).
 train::TrainRun fit_held_out(const TrainCommand& c, const train::PreparedData& p, Rng& rng,
                              const std::atomic<bool>* interrupt) {
   Progress progress = progress_for(c, c.opt.epochs);
   train::PreparedFit fit(p, c.opt, rng, interrupt);
-  if (const auto& a = fit.lr_auto()) {
-    spdlog::info("--lr auto: lambda_max {:.6g} on {} rows ({} power iterations{}) -> lr {:.6g}",
-                 a->lambda_max, a->rows, a->iterations, a->converged ? "" : ", not converged",
-                 a->rate);
-  }
+  log_lr_auto(fit.lr_auto());
   fit.run_to(c.opt.epochs, std::ref(progress));
   return fit.run();
 }
@@ -159,26 +205,34 @@ train::TrainRun refit(const TrainCommand& c, data::Dataset all, const train::Dat
   run.model.metrics["validation"] = held.model.metrics.at("validation");  // the estimate
   run.model.metrics["best_epoch"] = held.fit.best_epoch;
   run.n_val = held.n_val;
+  run.fit.monitor = held.fit.monitor;  // what chose the epoch count
+  run.fit.best.monitored = held.fit.best.monitored;
+  run.fit.still_improving = held.fit.still_improving;
   return run;
 }
 
 // --refit-folds K: K-fold early stopping picks the epoch count, then the refit.
-train::TrainRun fold_refit(const TrainCommand& c, data::Dataset all, const train::DataOptions& d,
-                           const std::atomic<bool>* interrupt) {
+train::TrainRun fold_refit(const TrainCommand& c, int folds, data::Dataset all,
+                           const train::DataOptions& d, const std::atomic<bool>* interrupt) {
   const auto on_fold = [&](int f, const train::TrainRun& r) {
+    log_recoveries(r.fit);
     spdlog::info("fold {}/{}: best epoch {} of {}, validation loss {:.5f} on {} rows", f + 1,
-                 c.refit_folds, r.fit.best_epoch, r.fit.epochs_run,
+                 folds, r.fit.best_epoch, r.fit.epochs_run,
                  r.model.metrics.at("validation").at("loss").get<double>(), r.n_val);
   };
-  const train::FoldEpochs fe = train::fold_epochs(all, d, c.opt, c.refit_folds, on_fold, interrupt);
+  const train::FoldEpochs fe = train::fold_epochs(all, d, c.opt, folds, on_fold, interrupt);
   if (fe.interrupted) throw Interrupted("interrupted during the folds: no model was written");
   spdlog::info("refit: training on all {} rows for {} epochs (the folds' mean best epoch)",
                all.x.cols(), fe.epochs);
   Progress progress = progress_for(c, fe.epochs);
   train::TrainRun run =
       train::refit_all_rows(std::move(all), d, c.opt, fe.epochs, std::ref(progress), interrupt);
+  log_lr_auto(run.lr_auto);  // the refit's (each fold chose its own)
   run.model.metrics["validation"] = fe.validation;  // the folds' mean: the estimate
   run.model.metrics["refit"]["fold_best_epochs"] = fe.best_epochs;
+  run.fit.monitor = fe.monitor;  // what chose the epoch count
+  run.fit.best.monitored = fe.monitored;
+  run.fit.still_improving = fe.still_improving;
   return run;
 }
 
@@ -188,18 +242,21 @@ train::TrainRun read_and_fit(const TrainCommand& c, const std::atomic<bool>* int
   train::InputData in = train::read_inputs(c.data);
   const train::InputSummary summary = describe_read(in);
   Rng rng(c.opt.seed);  // one stream: the split, then the initialisation, then the shuffles
+  const Index rows = in.train.x.cols();
+  const Protocol protocol = choose_protocol(c, rows);
   data::Dataset all;
-  if (c.refit || c.refit_folds > 0) all = in.train;  // the refit trains on every row again
+  if (c.refit || protocol.folds > 0) all = in.train;  // the refit trains on every row again
   const train::PreparedData p =
       train::prepare_data(std::move(in.train), in.has_val ? &in.val : nullptr, in.options, rng);
   log_inputs(summary, p);
   if (c.data.on_network) c.data.on_network(train::network_footprint(p, c.opt));
   spdlog::info("{}", train::describe_optimizer(c.opt, p.x_train.cols()));
+  log_protocol(protocol, rows);
   const bool classification = p.model.target.task == data::Task::kClassification;
   try {
     train::TrainRun run;
-    if (c.refit_folds > 0) {
-      run = fold_refit(c, std::move(all), in.options, interrupt);
+    if (protocol.folds > 0) {
+      run = fold_refit(c, protocol.folds, std::move(all), in.options, interrupt);
     } else {
       run = fit_held_out(c, p, rng, interrupt);
       if (c.refit && !run.fit.interrupted) {
@@ -207,6 +264,7 @@ train::TrainRun read_and_fit(const TrainCommand& c, const std::atomic<bool>* int
       }
     }
     run.load_seconds = in.load_seconds;
+    run.model.metrics["protocol"] = protocol_json(c, protocol);
     log_recoveries(run.fit);
     return run;
   } catch (const train::FitDiverged& e) {  // exit 3: the learning curve up to the failure
@@ -218,12 +276,27 @@ train::TrainRun read_and_fit(const TrainCommand& c, const std::atomic<bool>* int
   }
 }
 
+// --refit-folds: auto, 0, or K >= 2 without --refit or --val-data (the folds replace them).
+void check_refit_folds(const TrainCommand& c) {
+  if (c.refit_folds == "auto") return;
+  int k = -1;
+  const std::string& s = c.refit_folds;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), k);
+  const bool number = ec == std::errc() && end == s.data() + s.size();
+  if (!number || k < 0 || k == 1) {
+    throw ConfigError("invalid --refit-folds '" + s + "': give auto, 0 (one held-out part) or "
+                      "K >= 2 folds");
+  }
+  if (k >= 2 && (c.refit || !c.data.val_data.empty())) {
+    throw ConfigError("invalid --refit-folds " + s + " with " +
+                      (c.refit ? "--refit" : "--val-data") +
+                      ": the folds replace the held-out part; give one of them");
+  }
+}
+
 void run_train(TrainCommand& c) {
   resolve_train_flags(c);
-  if (c.refit_folds != 0 && (c.refit || !c.data.val_data.empty() || c.refit_folds < 2)) {
-    throw ConfigError("invalid --refit-folds " + std::to_string(c.refit_folds) +
-                      ": give K >= 2, without --refit or --val-data (the folds replace them)");
-  }
+  check_refit_folds(c);
   if (c.refit && (!c.data.val_data.empty() || c.data.val_split == 0)) {
     throw ConfigError("--refit needs a held-out part to choose the epoch count: give "
                       "--val-split F > 0 (with --val-data or --val-split 0 every training row "
@@ -245,7 +318,7 @@ void run_train(TrainCommand& c) {
     write_output(c.history_path,
                  history_csv(run.fit, run.model.target.task == data::Task::kClassification));
   }
-  log_summary(run, c.model_path);
+  log_summary(run, c.model_path, c.opt.epochs);
   if (c.json) write_output("-", summary_json(run, c).dump(2) + "\n");
   if (run.fit.interrupted) {
     throw Interrupted("interrupted in epoch " + std::to_string(run.fit.epochs_run) +
@@ -276,7 +349,10 @@ void setup_train(CLI::App& app) {
   cmd->add_option("--refit-folds", c->refit_folds,
                   "K-fold early stopping instead of one held-out part: each fold in turn is "
                   "the validation part; then train on all rows for the folds' mean best epoch "
-                  "(validation metrics: the folds' means)");
+                  "(validation metrics: the folds' means). auto (default): 5 folds for 10 to "
+                  "10000 training rows, one held-out part above, or when --refit, --val-data "
+                  "or --val-split is given; 0: one held-out part")
+      ->capture_default_str();
   cmd->callback([c, cmd] {
     if (configure_or_print(*cmd, *c)) return;
     run_train(*c);

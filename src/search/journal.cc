@@ -14,7 +14,17 @@
 #include "core/error.h"
 
 namespace nnfit::search {
+
 namespace {
+
+// A journal written before the defaults became adam (2026-12-04) says optimizer = "sgd" and
+// lr = 0.01 where today's command says "adam" and "default": name the flags that resume it.
+std::string old_defaults_hint(const std::string& theirs, const std::string& ours) {
+  const bool old_sgd = theirs.find("\noptimizer = \"sgd\"\nlr = 0.01\n") != std::string::npos;
+  const bool new_adam = ours.find("\noptimizer = \"adam\"\n") != std::string::npos;
+  if (!old_sgd || !new_adam) return "";
+  return " (it was written with nnfit's old defaults: add --optimizer sgd --lr 0.01 to resume it)";
+}
 
 using nlohmann::json;
 
@@ -94,7 +104,8 @@ Journal::Journal(const std::string& dir, const std::string& fingerprint)
           const std::string theirs = j.at("search").get<std::string>();
           if (theirs != fingerprint) {
             throw ConfigError("'" + path_ + "' is the journal of another search (other data or "
-                              "options); use another --out-dir, or delete it to start over");
+                              "options); use another --out-dir, or delete it to start over" +
+                              old_defaults_hint(theirs, fingerprint));
           }
           continue;
         }

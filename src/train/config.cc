@@ -66,7 +66,15 @@ void validate_full_batch(const TrainOptions& opt) {
 
 }  // namespace
 
-void validate(const TrainOptions& opt) {
+double default_lr(const std::string& optimizer) { return optimizer == "sgd" ? 0.01 : 0.001; }
+
+TrainOptions with_default_lr(TrainOptions opt) {
+  if (std::isnan(opt.lr)) opt.lr = default_lr(opt.optimizer);
+  return opt;
+}
+
+void validate(const TrainOptions& given) {
+  const TrainOptions opt = with_default_lr(given);
   if (!(opt.lr > 0.0) || !std::isfinite(opt.lr)) fail("lr", opt.lr, "must be > 0");
   if (!(opt.momentum >= 0.0 && opt.momentum < 1.0))
     fail("momentum", opt.momentum, "must be in [0, 1)");

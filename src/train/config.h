@@ -5,12 +5,16 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
 #include "core/types.h"
 
 namespace nnfit::train {
+
+// TrainOptions::lr's "the optimizer's default" (text "default"): a quiet NaN.
+inline constexpr double kDefaultLr = std::numeric_limits<double>::quiet_NaN();
 
 struct TrainOptions {
   // --- Architecture ---
@@ -25,10 +29,14 @@ struct TrainOptions {
   std::string init = "glorot";
 
   // --- Optimizer ---
-  // sgd | adam | adamw | lbfgs | newton.
-  std::string optimizer = "sgd";
+  // sgd | adam | adamw | lbfgs | newton. adam by measurement (bench/ACCURACY.md, with the
+  // 5-fold protocol of `nnfit train`): never below scikit-learn's adam beyond the noise.
+  std::string optimizer = "adam";
   // Learning rate alpha, > 0 (SGD family; L-BFGS and Newton use a line search instead).
-  double lr = 0.01;
+  // kDefaultLr (NaN, text "default") = the optimizer's own default, default_lr(optimizer):
+  // resolved by with_default_lr before training, so a search over choice(sgd,adam) gives each
+  // trial its optimizer's rate.
+  double lr = kDefaultLr;
   // --lr auto: set lr from the curvature at the start, 1 / lambda_max of the loss Hessian.
   bool lr_auto = false;
   // Heavy-ball momentum mu in [0, 1): v <- mu v - lr g; w <- w + v.
@@ -104,8 +112,17 @@ struct TrainOptions {
   std::uint64_t seed = 42;
 };
 
-// Throws ConfigError naming the offending option and its value.
+// Throws ConfigError naming the offending option and its value (lr "default" is resolved
+// first, as with_default_lr).
 void validate(const TrainOptions& opt);
+
+// The rate --lr default stands for: 0.01 for sgd (the rate measured with momentum 0.9), 0.001
+// for adam and adamw (Kingma and Ba's, scikit-learn's and Keras's), 0.001 for lbfgs and newton
+// (which do not use it).
+double default_lr(const std::string& optimizer);
+
+// opt with lr "default" replaced by default_lr(opt.optimizer); other rates unchanged.
+TrainOptions with_default_lr(TrainOptions opt);
 
 // True for lbfgs and newton: a pass is one iteration over the full batch.
 bool is_full_batch(const TrainOptions& opt);

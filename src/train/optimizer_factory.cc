@@ -52,7 +52,8 @@ optim::ScheduleOptions schedule_options(const TrainOptions& opt, Index examples)
   return s;
 }
 
-std::string describe_optimizer(const TrainOptions& opt, Index examples) {
+std::string describe_optimizer(const TrainOptions& given, Index examples) {
+  const TrainOptions opt = with_default_lr(given);
   std::ostringstream os;
   os << "optimizer " << opt.optimizer;
   if (opt.optimizer == "sgd") {

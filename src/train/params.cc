@@ -33,10 +33,12 @@ std::vector<Param> make_rows() {
           "Weight initialisation: glorot (default) | he | auto (He before ReLU, Glorot elsewhere)",
           {"auto", "glorot", "he"}),
       row("optimizer", G::kOptimizer, &O::optimizer,
-          "sgd (momentum) | adam | adamw | lbfgs (full batch) | newton (full batch, small nets)",
+          "adam (default) | sgd (momentum) | adamw | lbfgs (full batch) | newton (full batch, "
+          "small nets)",
           {"sgd", "adam", "adamw", "lbfgs", "newton"}),
       row("lr", G::kOptimizer, &O::lr,
-          "Learning rate (> 0), or auto: 1 / lambda_max of the loss Hessian at the start"),
+          "Learning rate (> 0); default: 0.001 for adam and adamw, 0.01 for sgd; auto: 1 / "
+          "lambda_max of the loss Hessian at the start"),
       row("momentum", G::kOptimizer, &O::momentum, "Momentum in [0, 1) (sgd)"),
       row("nesterov", G::kOptimizer, &O::nesterov, "Nesterov momentum instead of heavy ball (sgd)"),
       row("beta1", G::kOptimizer, &O::beta1, "Adam's first-moment decay in [0, 1)"),
@@ -193,8 +195,9 @@ struct TextSetter {
   TrainOptions& o;
   const std::string& s;
   void operator()(double O::*f) const {
-    if (f == &O::lr && s == "auto") {
-      o.lr_auto = true;
+    if (f == &O::lr && (s == "auto" || s == "default")) {
+      o.lr_auto = s == "auto";
+      o.lr = kDefaultLr;
       return;
     }
     o.*f = parse_double(p, s);
@@ -264,6 +267,10 @@ std::string get_text(const Param& p, const TrainOptions& o) {
   if (std::holds_alternative<double O::*>(p.field) && std::get<double O::*>(p.field) == &O::lr &&
       o.lr_auto) {
     return "auto";
+  }
+  if (std::holds_alternative<double O::*>(p.field) && std::get<double O::*>(p.field) == &O::lr &&
+      std::isnan(o.lr)) {
+    return "default";
   }
   return std::visit(TextGetter{o}, p.field);
 }

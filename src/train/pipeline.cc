@@ -321,7 +321,7 @@ std::vector<std::string> input_names(const data::Preprocessor& features) {
 model::Model with_network(const PreparedData& p, const TrainOptions& opt) {
   validate(opt);
   model::Model m = p.model;
-  m.options = opt;
+  m.options = with_default_lr(opt);  // the model records the rate used
   m.spec = network_spec(opt, p.x_train.rows(), m.target);
   check_fits(network_footprint(p, opt), available_memory());  // before the network is allocated
   return m;

@@ -28,6 +28,10 @@ nlohmann::json mean_metrics(const std::vector<nlohmann::json>& parts) {
 
 }  // namespace
 
+int auto_folds(Index rows) {
+  return rows >= 2 * kAutoFolds && rows <= kAutoMaxRows ? kAutoFolds : 0;
+}
+
 TrainRun refit_all_rows(data::Dataset all, const DataOptions& data, TrainOptions opt, int epochs,
                         const EpochCallback& on_epoch, const std::atomic<bool>* interrupt) {
   DataOptions d = data;
@@ -62,6 +66,9 @@ FoldEpochs fold_epochs(const data::Dataset& all, const DataOptions& data, const 
     }
     out.best_epochs.push_back(run.fit.best_epoch);
     sum += run.fit.best_epoch;
+    out.monitor = run.fit.monitor;
+    out.monitored += run.fit.best.monitored / folds;
+    out.still_improving = out.still_improving || run.fit.still_improving;
     parts.push_back(run.model.metrics.at("validation"));
   }
   if (out.interrupted) return out;

@@ -47,7 +47,7 @@ StoppingRule stopping_rule(const TrainOptions& opt, Monitor monitor) {
 }  // namespace
 
 Trainer::Trainer(nn::Network& net, const TrainOptions& opt, const FitData& data, Rng& rng)
-    : net_(net), opt_(opt), data_(data), rng_(rng) {
+    : net_(net), opt_(with_default_lr(opt)), data_(data), rng_(rng) {
   validate(opt_);
   net_.set_dropout(opt_.dropout, opt_.seed);  // regularization: dropout, max-norm, clip-norm
   result_.monitor = parse_monitor(opt_.monitor, data_.classification);

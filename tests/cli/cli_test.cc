@@ -21,7 +21,7 @@ TEST_F(CliRunTest, HelpAndVersionExitZero) {
     EXPECT_NE(help.out.find(flag), std::string::npos) << flag;
   }
   // Defaults are shown, and examples and exit codes close every help text.
-  EXPECT_NE(help.out.find("--lr FLOAT=0.01"), std::string::npos) << help.out;
+  EXPECT_NE(help.out.find("--lr FLOAT=default"), std::string::npos) << help.out;
   for (const std::vector<std::string>& args :
        {std::vector<std::string>{"--help"}, {"train", "--help"}, {"predict", "--help"}}) {
     const std::string out = run_cli(args).out;

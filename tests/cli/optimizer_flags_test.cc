@@ -30,9 +30,11 @@ class OptimizerFlagsTest : public CliTest {
     ASSERT_EQ(a.size(), b.size());
     EXPECT_FALSE(a == b) << "no effect of " << with.back();
   }
-  // The lr column of --history.
+  // The lr column of --history, with --lr 0.01 and one held-out part (the history is then the
+  // early-stopped run's, not a refit's).
   std::vector<double> rates(const Flags& flags) {
-    Flags f = flags;
+    Flags f{"--lr", "0.01", "--refit-folds", "0"};
+    f.insert(f.end(), flags.begin(), flags.end());
     f.insert(f.end(), {"--history", path("h.csv")});
     EXPECT_EQ(train("h.nnfit", f).code, 0);
     std::ifstream in(path("h.csv"));
@@ -61,7 +63,7 @@ TEST_F(OptimizerFlagsTest, EachOptimizerTrainsItsOwnWay) {
 }
 
 TEST_F(OptimizerFlagsTest, SgdAndAdamHyperParametersChangeTheWeights) {
-  expect_differ({}, {"--nesterov"});
+  expect_differ({"--optimizer", "sgd"}, {"--nesterov"});
   expect_differ({"--optimizer", "adam"}, {"--beta1", "0.5"});
   expect_differ({"--optimizer", "adam"}, {"--beta2", "0.9"});
   expect_differ({"--optimizer", "adam"}, {"--epsilon", "0.1"});
@@ -107,10 +109,14 @@ TEST_F(OptimizerFlagsTest, TheLogSaysWhatTheScheduleCounts) {
     EXPECT_EQ(r.code, 0) << r.err;
     return r.err;
   };
-  EXPECT_HAS(log_of({}), "optimizer sgd (momentum 0.9), lr 0.01 constant (t counts epochs)");
+  // --lr default is the optimizer's own: 0.001 for adam, 0.01 for sgd.
+  EXPECT_HAS(log_of({}), "optimizer adam (beta1 0.9, beta2 0.999, epsilon 1e-08), lr 0.001 "
+                         "constant (t counts epochs)");
+  EXPECT_HAS(log_of({"--optimizer", "sgd"}),
+             "optimizer sgd (momentum 0.9), lr 0.01 constant (t counts epochs)");
   // 120 training rows in batches of 32: 4 updates per epoch, 16 in 4 epochs, 6 of them warm-up.
   EXPECT_HAS(log_of({"--lr-schedule", "cosine", "--lr-unit", "update", "--lr-warmup", "6"}),
-             "lr 0.01 cosine to 0 over 10 updates after a linear warm-up of 6 (t counts updates)");
+             "lr 0.001 cosine to 0 over 10 updates after a linear warm-up of 6 (t counts updates)");
   EXPECT_HAS(log_of({"--optimizer", "lbfgs"}), "optimizer lbfgs, full batch, at most 4 iterations");
 }
 
@@ -118,7 +124,7 @@ TEST_F(OptimizerFlagsTest, ScheduleFlagsChangeTheWeights) {
   expect_differ({}, {"--lr-schedule", "power"});
   expect_differ({"--lr-schedule", "inverse"}, {"--lr-decay", "3"});
   expect_differ({"--lr-schedule", "inverse"}, {"--lr-unit", "update"});
-  expect_differ({"--lr-schedule", "cosine"}, {"--lr-min", "0.005"});
+  expect_differ({"--lr-schedule", "cosine"}, {"--lr-min", "0.0005"});
   expect_differ({"--lr-warmup", "3"}, {"--lr-warmup-kind", "constant"});
   // plateau: the rate drops after --lr-patience epochs without a better monitored loss (the
   // training loss without validation); with --min-delta 10 only the first epoch (better than
@@ -130,7 +136,7 @@ TEST_F(OptimizerFlagsTest, ScheduleFlagsChangeTheWeights) {
   EXPECT_NEAR(p[2], 0.001, 1e-12);
   EXPECT_NEAR(p[3], 0.0001, 1e-12);
   expect_differ(plateau, {"--lr-factor", "2"});
-  expect_differ(plateau, {"--lr-min", "0.005"});
+  expect_differ(plateau, {"--lr-min", "0.0005"});
 }
 
 // plateau watches --monitor: with val_accuracy (maximised) the rate drops after each epoch
@@ -139,7 +145,7 @@ TEST_F(OptimizerFlagsTest, PlateauWatchesTheMonitor) {
   const auto history = [&](const std::string& monitor) {
     const Flags f{"--lr-schedule", "plateau", "--lr-patience", "1", "--lr-factor", "2",
                   "--monitor", monitor, "--epochs", "12", "--patience", "50",
-                  "--history", path("p.csv")};
+                  "--refit-folds", "0", "--history", path("p.csv")};
     EXPECT_EQ(train("p.nnfit", f).code, 0);
     std::ifstream in(path("p.csv"));
     std::vector<std::array<double, 3>> rows;  // val_loss, val_acc, lr

@@ -16,7 +16,8 @@ using Flags = std::vector<std::string>;
 
 TEST_F(RecoveryCliTest, AHugeRateIsRecoveredFromOrFailsButNeverWritesANanModel) {
   // --lr 1e6 halved 40 times is 9e-7: recovered and trained.
-  const CliResult ok = train("ok.nnfit", {"--lr", "1e6", "--max-recoveries", "40"});
+  const CliResult ok = train("ok.nnfit", {"--optimizer", "sgd", "--refit-folds", "0", "--lr",
+                                          "1e6", "--max-recoveries", "40"});
   ASSERT_EQ(ok.code, 0) << ok.err;
   EXPECT_HAS(ok.err, "epoch 1 diverged (");
   EXPECT_HAS(ok.err, "--lr 1e+06 -> 500000 with a fresh optimizer state, redoing epoch 1");
@@ -66,7 +67,8 @@ TEST_F(RecoveryCliTest, ExitThreeNamesTheExtremeFeatureAndWritesTheHistory) {
 // The heavy-tailed regression set of bench/accuracy/make_datasets.py (heavy_tailed), at 6,000
 // rows (that set has 34,400 training rows: 41 s under the sanitizers, this one a few): x0-x3
 // normal, x4 Student-t(2), x5 lognormal(1.5), x6 t(3), x7 lognormal(1.3), the target smooth
-// in them. Without recovery the defaults diverge on it; with it they train.
+// in them. The old defaults (SGD at 0.01, one held-out part) diverge on it without recovery
+// and train with it; today's defaults (adam, 5 folds) train on it.
 TEST_F(RecoveryCliTest, TheHeavyTailedRegressionCaseTrainsWithDefaults) {
   {
     std::mt19937_64 gen(16);  // one of the seeds whose draw diverges without recovery
@@ -90,14 +92,21 @@ TEST_F(RecoveryCliTest, TheHeavyTailedRegressionCaseTrainsWithDefaults) {
     args.insert(args.end(), extra.begin(), extra.end());
     return run_cli(args);
   };
-  const CliResult without = run({"--max-recoveries", "0"});
-  EXPECT_EQ(without.code, 3) << "the set should make the defaults diverge without recovery";
+  const Flags sgd{"--optimizer", "sgd", "--refit-folds", "0"};
+  Flags no_recovery = sgd;
+  no_recovery.insert(no_recovery.end(), {"--max-recoveries", "0"});
+  const CliResult without = run(no_recovery);
+  EXPECT_EQ(without.code, 3) << "the set should make SGD diverge without recovery";
   EXPECT_HAS(without.err, "feature 'x");
-  const CliResult r = run({});
-  ASSERT_EQ(r.code, 0) << r.err;
-  const nlohmann::json j = nlohmann::json::parse(r.out);
+  const CliResult recovered = run(sgd);
+  ASSERT_EQ(recovered.code, 0) << recovered.err;
+  const nlohmann::json j = nlohmann::json::parse(recovered.out);
   EXPECT_GE(j.at("recoveries").size(), 1U);
   EXPECT_GT(j.at("validation").at("r2").get<double>(), 0.9);
+  EXPECT_TRUE(load("h.nnfit").params.allFinite());
+  const CliResult r = run({});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_GT(nlohmann::json::parse(r.out).at("validation").at("r2").get<double>(), 0.9);
   EXPECT_TRUE(load("h.nnfit").params.allFinite());
 }
 

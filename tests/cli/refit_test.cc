@@ -11,7 +11,7 @@ namespace {
 class RefitTest : public CliTest {};
 
 TEST_F(RefitTest, RetrainsOnAllRowsForTheHeldOutBestEpochCount) {
-  ASSERT_EQ(train("h.nnfit", {"--epochs", "40", "--patience", "3"}).code, 0);
+  ASSERT_EQ(train("h.nnfit", {"--epochs", "40", "--patience", "3", "--refit-folds", "0"}).code, 0);
   const CliResult r = train("r.nnfit", {"--epochs", "40", "--patience", "3", "--refit"});
   ASSERT_EQ(r.code, 0) << r.err;
   const model::Model held = load("h.nnfit"), refit = load("r.nnfit");

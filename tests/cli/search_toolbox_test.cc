@@ -78,9 +78,15 @@ TEST_F(SearchToolboxTest, AJournalFromBeforeTheTableResumes) {
   }
   std::filesystem::create_directories(path("old"));
   std::ofstream(path("old/journal.jsonl"), std::ios::binary) << journal;
-  const CliResult r = run_cli({"gridsearch", "--data", data, "--target", "species", "--epochs",
-                               "5", "--grid", "lr=0.1,0.05", "--out-dir", path("old"),
-                               "--model", path("o.nnfit"), "--results", path("o.csv")});
+  std::vector<std::string> args{"gridsearch", "--data", data, "--target", "species", "--epochs",
+                                "5", "--grid", "lr=0.1,0.05", "--out-dir", path("old"),
+                                "--model", path("o.nnfit"), "--results", path("o.csv")};
+  // It was written under the old defaults (sgd, lr 0.01): today's (adam) refuse it and say so.
+  const CliResult refused = run_cli(args);
+  EXPECT_EQ(refused.code, 2);
+  EXPECT_HAS(refused.err, "add --optimizer sgd --lr 0.01 to resume it");
+  args.insert(args.end(), {"--optimizer", "sgd", "--lr", "0.01"});
+  const CliResult r = run_cli(args);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_HAS(r.err, "resuming: 1 finished trials");
   const std::string after = read_text(path("old/journal.jsonl"));

@@ -84,7 +84,10 @@ TEST_F(TrainFlagsTest, OptimizerAcceptsSgdAndRejectsUnknownNames) {
 }
 
 TEST_F(TrainFlagsTest, LearningRateChangesWeights) { expect_params_differ({"--lr", "0.01"}, {"--lr", "0.05"}); }
-TEST_F(TrainFlagsTest, MomentumChangesWeights) { expect_params_differ({"--momentum", "0"}, {"--momentum", "0.5"}); }
+TEST_F(TrainFlagsTest, MomentumChangesWeights) {
+  expect_params_differ({"--optimizer", "sgd", "--momentum", "0"},
+                       {"--optimizer", "sgd", "--momentum", "0.5"});
+}
 TEST_F(TrainFlagsTest, BatchSizeChangesWeights) { expect_params_differ({"--batch-size", "1"}, {"--batch-size", "16"}); }
 TEST_F(TrainFlagsTest, L1ChangesWeights) { expect_params_differ({}, {"--l1", "0.01"}); }
 TEST_F(TrainFlagsTest, L2ChangesWeights) { expect_params_differ({}, {"--l2", "0.01"}); }
@@ -98,13 +101,18 @@ TEST_F(TrainFlagsTest, EpochsLimitsTraining) {
 
 TEST_F(TrainFlagsTest, PatienceAndMinDeltaStopEarly) {
   // With a huge min-delta no epoch after the first counts as an improvement.
-  const auto [a, b] = pair({"--epochs", "50", "--min-delta", "100", "--patience", "2"},
-                           {"--epochs", "50", "--min-delta", "100", "--patience", "5"});
+  // One held-out part (--refit-folds 0): epochs_run is the early-stopped run's.
+  const auto [a, b] = pair({"--epochs", "50", "--min-delta", "100", "--patience", "2",
+                            "--refit-folds", "0"},
+                           {"--epochs", "50", "--min-delta", "100", "--patience", "5",
+                            "--refit-folds", "0"});
   EXPECT_EQ(a.metrics["epochs_run"], 3);
   EXPECT_EQ(b.metrics["epochs_run"], 6);
   EXPECT_EQ(a.metrics["best_epoch"], 1);
-  const auto [c, d] = pair({"--epochs", "12", "--patience", "3", "--min-delta", "0"},
-                           {"--epochs", "12", "--patience", "3", "--min-delta", "100"});
+  const auto [c, d] = pair({"--epochs", "12", "--patience", "3", "--min-delta", "0",
+                            "--refit-folds", "0"},
+                           {"--epochs", "12", "--patience", "3", "--min-delta", "100",
+                            "--refit-folds", "0"});
   EXPECT_GT(c.metrics["epochs_run"].get<int>(), 4);
   EXPECT_EQ(d.metrics["epochs_run"], 4);
 }
@@ -190,8 +198,8 @@ TEST_F(TrainFlagsTest, NoHeaderNamesColumnsByIndex) {
                      path("a.nnfit"), "--no-header", "--target", "4"}).code, 0);
   EXPECT_EQ(load("a.nnfit").features.names(), (std::vector<std::string>{"0", "1", "2", "3"}));
   EXPECT_EQ(load("a.nnfit").target.classes.size(), 3u);
-  EXPECT_EQ(load("a.nnfit").metrics["train"]["rows"].get<int>() +
-                load("a.nnfit").metrics["validation"]["rows"].get<int>(), 150);
+  // The default protocol's refit trains on every row: none was taken as a header.
+  EXPECT_EQ(load("a.nnfit").metrics["train"]["rows"].get<int>(), 150);
   // Without the flag the first row is taken as the header.
   ASSERT_EQ(run_cli({"train", "--data", path("iris.csv"), "--epochs", "2", "--quiet", "--model",
                      path("b.nnfit"), "--target", "4"}).code, 0);

@@ -114,6 +114,7 @@ TEST(MonitorTest, StillImprovingAtTheEpochLimit) {
   y = x;  // as TrainerTest.BestEpochIsKeptWhenEpochLimitComesFirst
   const Matrix y_bad = -y;
   TrainOptions opt;
+  opt.optimizer = "sgd";  // plain gradient steps: every epoch moves towards y
   opt.hidden = {};
   opt.lr = 0.001;
   opt.epochs = 5;

@@ -37,6 +37,7 @@ struct Problem {
 
 TrainOptions huge_rate() {
   TrainOptions opt;
+  opt.optimizer = "sgd";  // plain steps: the rate alone decides divergence
   opt.hidden = {};
   opt.lr = 1536.0;  // 2^-10 of it, 1.5, is stable
   opt.momentum = 0.0;

@@ -131,6 +131,7 @@ TEST(TrainerTest, BestEpochIsKeptWhenEpochLimitComesFirst) {
   const Matrix y_val = -y;
   nn::Network net = make_net(1, {}, nn::Activation::kIdentity, 1, nn::LossKind::kSquaredError, 1);
   TrainOptions opt;
+  opt.optimizer = "sgd";  // plain gradient steps: every epoch moves towards y
   opt.hidden = {};
   opt.lr = 0.001;
   opt.epochs = 5;

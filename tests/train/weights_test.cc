@@ -263,6 +263,7 @@ double rare_recall(const std::string& class_weight) {
   DataOptions data;
   data.val_split = 0;
   TrainOptions opt;
+  opt.optimizer = "sgd";  // 30 epochs of SGD at 0.01: without weights the rare class is missed
   opt.hidden = {};
   opt.epochs = 30;
   opt.class_weight = class_weight;
