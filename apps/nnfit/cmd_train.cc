@@ -138,8 +138,14 @@ void log_summary(const train::TrainRun& run, const std::string& model_path, int 
                    val.at("r2").get<double>(), where);
     }
   }
-  spdlog::info("trained on {} rows in {:.3f}s ({:.0f} samples/s); model saved to {}", run.n_train,
-               run.fit.train_seconds, run.fit.samples_per_second, model_path);
+  const auto refit = m.find("refit");
+  const std::string folds =
+      refit != m.end() && refit->contains("fold_best_epochs")
+          ? fmt::format(", after {} folds in {:.3f}s", refit->at("fold_best_epochs").size(),
+                        run.fold_seconds)
+          : std::string();
+  spdlog::info("trained on {} rows in {:.3f}s ({:.0f} samples/s){}; model saved to {}",
+               run.n_train, run.fit.train_seconds, run.fit.samples_per_second, folds, model_path);
 }
 
 nlohmann::json summary_json(const train::TrainRun& run, const TrainCommand& c) {
@@ -148,6 +154,7 @@ nlohmann::json summary_json(const train::TrainRun& run, const TrainCommand& c) {
   j["task"] = data::task_name(run.model.target.task);
   j["load_seconds"] = run.load_seconds;
   j["train_seconds"] = run.fit.train_seconds;
+  if (run.fold_seconds > 0) j["fold_seconds"] = run.fold_seconds;
   j["samples_per_second"] = run.fit.samples_per_second;
   j["threads"] = Eigen::nbThreads();
   j["seed"] = c.opt.seed;
@@ -230,6 +237,7 @@ train::TrainRun fold_refit(const TrainCommand& c, int folds, data::Dataset all,
   log_lr_auto(run.lr_auto);  // the refit's (each fold chose its own)
   run.model.metrics["validation"] = fe.validation;  // the folds' mean: the estimate
   run.model.metrics["refit"]["fold_best_epochs"] = fe.best_epochs;
+  run.fold_seconds = fe.seconds;
   run.fit.monitor = fe.monitor;  // what chose the epoch count
   run.fit.best.monitored = fe.monitored;
   run.fit.still_improving = fe.still_improving;
@@ -248,7 +256,7 @@ train::TrainRun read_and_fit(const TrainCommand& c, const std::atomic<bool>* int
   if (c.refit || protocol.folds > 0) all = in.train;  // the refit trains on every row again
   const train::PreparedData p =
       train::prepare_data(std::move(in.train), in.has_val ? &in.val : nullptr, in.options, rng);
-  log_inputs(summary, p);
+  log_inputs(summary, p, protocol.folds);
   if (c.data.on_network) c.data.on_network(train::network_footprint(p, c.opt));
   spdlog::info("{}", train::describe_optimizer(c.opt, p.x_train.cols()));
   log_protocol(protocol, rows);

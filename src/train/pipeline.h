@@ -46,6 +46,7 @@ struct TrainRun {
   Index n_train = 0;
   Index n_val = 0;
   double load_seconds = 0.0;
+  double fold_seconds = 0.0;  // training time of the K-fold runs before a refit (not in the model)
   std::optional<LrAuto> lr_auto;  // --lr auto: the curvature and the rate chosen from it
 };
 

@@ -67,6 +67,7 @@ FoldEpochs fold_epochs(const data::Dataset& all, const DataOptions& data, const 
     out.best_epochs.push_back(run.fit.best_epoch);
     sum += run.fit.best_epoch;
     out.monitor = run.fit.monitor;
+    out.seconds += run.fit.train_seconds;
     out.monitored += run.fit.best.monitored / folds;
     out.still_improving = out.still_improving || run.fit.still_improving;
     parts.push_back(run.model.metrics.at("validation"));

@@ -42,6 +42,7 @@ struct FoldEpochs {
   Monitor monitor = Monitor::kValLoss;  // what the folds' early stopping watched
   double monitored = 0;             // the mean of the folds' best monitored values
   bool still_improving = false;     // some fold's best epoch was its last, at the epoch limit
+  double seconds = 0;               // the folds' training time, summed
   bool interrupted = false;         // a fold was interrupted; the rest did not run
 };
 

@@ -15,10 +15,14 @@ TEST_F(InputsBlockTest, TrainLogsTheInputsBeforeTheFirstEpoch) {
   const std::string block =
       "info: target 'species' (named): classification, 3 classes (text values)\n"
       "info: columns: 4 numeric\n"
-      "info: input width 4; 120 training rows, 30 validation rows (--val-split 0.2)\n"
+      "info: input width 4; 150 rows, 5-fold cross-validation\n"  // --refit-folds auto
       "info: network 4-64-3, 515 parameters, about ";  // then the epochs
   EXPECT_EQ(r.err.substr(0, block.size()), block) << r.err;
   EXPECT_EQ(r.err.find("debug:"), std::string::npos);
+  const CliResult held = run_cli({"train", "--data", data_path("iris.csv"), "--epochs", "1",
+                                  "--refit-folds", "0", "--model", path("h.nnfit")});
+  EXPECT_HAS(held.err, "info: input width 4; 120 training rows, 30 validation rows "
+                       "(--val-split 0.2)\n");
   // The default target says so, with the flag that chooses another.
   const CliResult last = run_cli(
       {"train", "--data", data_path("iris.csv"), "--epochs", "1", "--model", path("n.nnfit")});
