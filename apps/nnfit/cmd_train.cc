@@ -37,25 +37,29 @@ struct TrainCommand : TrainFlags {
 };
 
 // How the training rows are used (train/protocol.h): `folds` > 0 is K-fold early stopping and
-// a refit on all rows; `automatic` when --refit-folds auto chose it.
+// a refit on all rows, `refit` a refit after one held-out part; `automatic` when
+// --refit-folds auto chose it.
 struct Protocol {
   int folds = 0;
+  bool refit = false;
   bool automatic = false;
 };
 
-// --refit-folds K as given, or auto's rule (train::auto_folds) unless another flag already
-// names the protocol: --refit, --val-data, or a --val-split on the command line or not 0.2.
+// --refit-folds K as given, or auto's rule (train::auto_folds, auto_refit) unless another flag
+// already names the protocol: --refit, --val-data, or a --val-split on the command line or
+// not 0.2.
 Protocol choose_protocol(const TrainCommand& c, Index rows) {
-  if (c.refit_folds != "auto") return {std::stoi(c.refit_folds), false};
+  if (c.refit_folds != "auto") return {std::stoi(c.refit_folds), c.refit, false};
   const bool named = c.refit || !c.data.val_data.empty() || c.val_split_flag ||
                      c.data.val_split != train::DataOptions{}.val_split;
-  return {named ? 0 : train::auto_folds(rows), !named};
+  if (named) return {0, c.refit, false};
+  return {train::auto_folds(rows), train::auto_refit(rows), true};
 }
 
 // The model's metrics["protocol"]: its name, fold count and whether auto chose it.
 nlohmann::json protocol_json(const TrainCommand& c, const Protocol& p) {
   const std::string name = p.folds > 0            ? "folds"
-                           : c.refit              ? "refit"
+                           : p.refit              ? "refit"
                            : c.data.val_data.empty() && c.data.val_split == 0 ? "all_rows"
                                                                               : "holdout";
   return {{"name", name}, {"folds", p.folds}, {"auto", p.automatic}};
@@ -68,12 +72,14 @@ void log_protocol(const Protocol& p, Index rows) {
                  "mean best epoch (--refit-folds auto: {} to {} training rows; --refit-folds 0 "
                  "for one held-out part)", p.folds, rows, 2 * train::kAutoFolds,
                  train::kAutoMaxRows);
+  } else if (p.refit) {
+    spdlog::info("protocol: early stopping on one held-out part, then a refit on all {} rows "
+                 "for its best epoch count (--refit-folds auto: more than {} training rows; "
+                 "--refit-folds 0 keeps the held-out run, --refit-folds {} for k-fold)", rows,
+                 train::kAutoMaxRows, train::kAutoFolds);
   } else {
     spdlog::info("protocol: early stopping on one held-out part (--refit-folds auto: {} "
-                 "training rows, {}; --refit-folds {} for k-fold)", rows,
-                 rows > train::kAutoMaxRows ? "more than " + std::to_string(train::kAutoMaxRows)
-                                            : "too few for folds",
-                 train::kAutoFolds);
+                 "training rows, too few for {} folds)", rows, train::kAutoFolds);
   }
 }
 
@@ -253,7 +259,7 @@ train::TrainRun read_and_fit(const TrainCommand& c, const std::atomic<bool>* int
   const Index rows = in.train.x.cols();
   const Protocol protocol = choose_protocol(c, rows);
   data::Dataset all;
-  if (c.refit || protocol.folds > 0) all = in.train;  // the refit trains on every row again
+  if (protocol.refit || protocol.folds > 0) all = in.train;  // the refit trains on every row
   const train::PreparedData p =
       train::prepare_data(std::move(in.train), in.has_val ? &in.val : nullptr, in.options, rng);
   log_inputs(summary, p, protocol.folds);
@@ -267,7 +273,7 @@ train::TrainRun read_and_fit(const TrainCommand& c, const std::atomic<bool>* int
       run = fold_refit(c, protocol.folds, std::move(all), in.options, interrupt);
     } else {
       run = fit_held_out(c, p, rng, interrupt);
-      if (c.refit && !run.fit.interrupted) {
+      if (protocol.refit && !run.fit.interrupted) {
         run = refit(c, std::move(all), in.options, run, interrupt);
       }
     }
@@ -358,8 +364,8 @@ void setup_train(CLI::App& app) {
                   "K-fold early stopping instead of one held-out part: each fold in turn is "
                   "the validation part; then train on all rows for the folds' mean best epoch "
                   "(validation metrics: the folds' means). auto (default): 5 folds for 10 to "
-                  "10000 training rows, one held-out part above, or when --refit, --val-data "
-                  "or --val-split is given; 0: one held-out part")
+                  "10000 training rows, --refit above; one held-out part as flagged when "
+                  "--refit, --val-data or --val-split is given; 0: one held-out part")
       ->capture_default_str();
   cmd->callback([c, cmd] {
     if (configure_or_print(*cmd, *c)) return;

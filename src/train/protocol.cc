@@ -32,6 +32,8 @@ int auto_folds(Index rows) {
   return rows >= 2 * kAutoFolds && rows <= kAutoMaxRows ? kAutoFolds : 0;
 }
 
+bool auto_refit(Index rows) { return rows > kAutoMaxRows; }
+
 TrainRun refit_all_rows(data::Dataset all, const DataOptions& data, TrainOptions opt, int epochs,
                         const EpochCallback& on_epoch, const std::atomic<bool>* interrupt) {
   DataOptions d = data;

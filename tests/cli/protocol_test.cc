@@ -1,6 +1,6 @@
 // `nnfit train`'s default protocol (--refit-folds auto) and rate (--lr default): 5-fold early
-// stopping and a refit up to 10,000 training rows, one held-out part above or when a flag names
-// the protocol; lr 0.001 for adam (the default optimizer), 0.01 for sgd.
+// stopping and a refit up to 10,000 training rows, a refit after one held-out part above, and
+// what a flag names when one does; lr 0.001 for adam (the default optimizer), 0.01 for sgd.
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -42,7 +42,8 @@ nlohmann::json protocol(const std::string& name, int folds, bool automatic) {
 
 TEST_F(ProtocolTest, AutoUsesFiveFoldsUpToTenThousandRowsAndOneHeldOutPartAbove) {
   EXPECT_EQ(protocol_of(rows_file(10000)), protocol("folds", 5, true));
-  EXPECT_EQ(protocol_of(rows_file(10001)), protocol("holdout", 0, true));
+  EXPECT_EQ(protocol_of(rows_file(10001)), protocol("refit", 0, true));
+  EXPECT_EQ(load("p.nnfit").metrics.at("refit").at("rows"), 10001);
   EXPECT_EQ(protocol_of(rows_file(10)), protocol("folds", 5, true));
   EXPECT_EQ(protocol_of(rows_file(9)), protocol("holdout", 0, true));  // < 2 rows per fold
   const model::Model small = load("p.nnfit");
@@ -63,9 +64,11 @@ TEST_F(ProtocolTest, AutoLogsWhatItChoseAndWhy) {
   const CliResult big = run_cli({"train", "--data", rows_file(10001), "--epochs", "1",
                                  "--hidden", "2", "--no-progress", "--model", path("b.nnfit")});
   ASSERT_EQ(big.code, 0) << big.err;
-  EXPECT_HAS(big.err, "protocol: early stopping on one held-out part (--refit-folds auto: 10001 "
-                      "training rows, more than 10000; --refit-folds 5 for k-fold)");
+  EXPECT_HAS(big.err, "protocol: early stopping on one held-out part, then a refit on all 10001 "
+                      "rows for its best epoch count (--refit-folds auto: more than 10000 "
+                      "training rows; --refit-folds 0 keeps the held-out run");
   EXPECT_EQ(big.err.find("fold 1/"), std::string::npos) << big.err;
+  EXPECT_HAS(big.err, "refit: training on all 10001 rows");
 }
 
 TEST_F(ProtocolTest, AFlagThatNamesTheProtocolOverridesAuto) {
