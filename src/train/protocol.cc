@@ -59,6 +59,7 @@ FoldEpochs fold_epochs(const data::Dataset& all, const DataOptions& data, const 
   FoldEpochs out;
   std::vector<nlohmann::json> parts;
   double sum = 0;
+  int improving = 0;
   for (int f = 0; f < folds; ++f) {
     const TrainRun run = fit_prepared(sets[static_cast<std::size_t>(f)], opt, rng, {}, interrupt);
     if (on_fold) on_fold(f, run);
@@ -71,10 +72,11 @@ FoldEpochs fold_epochs(const data::Dataset& all, const DataOptions& data, const 
     out.monitor = run.fit.monitor;
     out.seconds += run.fit.train_seconds;
     out.monitored += run.fit.best.monitored / folds;
-    out.still_improving = out.still_improving || run.fit.still_improving;
+    improving += run.fit.still_improving ? 1 : 0;
     parts.push_back(run.model.metrics.at("validation"));
   }
   if (out.interrupted) return out;
+  out.still_improving = 2 * improving > folds;  // one fold's late best is noise, most are not
   out.epochs = std::max(1, static_cast<int>(std::lround(sum / folds)));
   out.validation = mean_metrics(parts);
   return out;

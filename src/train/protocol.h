@@ -43,7 +43,7 @@ struct FoldEpochs {
   nlohmann::json validation;        // the folds' validation metrics: means, rows summed, folds
   Monitor monitor = Monitor::kValLoss;  // what the folds' early stopping watched
   double monitored = 0;             // the mean of the folds' best monitored values
-  bool still_improving = false;     // some fold's best epoch was its last, at the epoch limit
+  bool still_improving = false;     // most folds' best epoch was their last, at the epoch limit
   double seconds = 0;               // the folds' training time, summed
   bool interrupted = false;         // a fold was interrupted; the rest did not run
 };

@@ -95,7 +95,7 @@ TEST_F(ProtocolTest, BadFoldCountsAreRefused) {
   }
 }
 
-// The folds' recoveries are logged, and a fold still improving at --epochs warns.
+// The folds' recoveries are logged, and most folds still improving at --epochs warn.
 TEST_F(ProtocolTest, FoldsReportRecoveriesAndStillImproving) {
   const CliResult r = train("m.nnfit", {"--optimizer", "sgd", "--lr", "1e6",
                                         "--max-recoveries", "40"});
@@ -104,6 +104,17 @@ TEST_F(ProtocolTest, FoldsReportRecoveriesAndStillImproving) {
   const CliResult improving = train("i.nnfit", {"--epochs", "2"});
   ASSERT_EQ(improving.code, 0);
   EXPECT_HAS(improving.err, "still improving at the last epoch: raise --epochs (now 2)");
+  // At 500 epochs some iris folds stop early and some do not: the warning follows the majority.
+  const CliResult r500 = run_cli({"train", "--data", data_path("iris.csv"), "--epochs", "500",
+                                  "--no-progress", "--model", path("f.nnfit")});
+  ASSERT_EQ(r500.code, 0);
+  int at_limit = 0;
+  for (std::size_t at = 0; (at = r500.err.find("best epoch 500 of 500,", at)) != std::string::npos;
+       ++at) {
+    ++at_limit;
+  }
+  EXPECT_LT(at_limit, 5) << r500.err;
+  EXPECT_EQ(r500.err.find("still improving") != std::string::npos, 2 * at_limit > 5) << r500.err;
 }
 
 TEST_F(ProtocolTest, TheDefaultRateIsTheOptimizersOwn) {

@@ -118,7 +118,7 @@ TEST_F(RecoveryCliTest, MonitorMustFitTheTask) {
 }
 
 TEST_F(RecoveryCliTest, TheSummarySaysWhatWasMonitored) {
-  const CliResult r = train("m.nnfit", {"--monitor", "val_f1", "--json"});
+  const CliResult r = train("m.nnfit", {"--monitor", "val_f1", "--json", "--refit-folds", "0"});
   ASSERT_EQ(r.code, 0) << r.err;
   const nlohmann::json j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j.at("monitor"), "val_f1");
@@ -127,6 +127,13 @@ TEST_F(RecoveryCliTest, TheSummarySaysWhatWasMonitored) {
   // 4 epochs of iris are not enough: the best is the last one, and a warning says so.
   EXPECT_TRUE(j.at("still_improving").get<bool>());
   EXPECT_HAS(r.err, "still improving at the last epoch: raise --epochs");
+  // Under the folds (the default) the summary gives the folds' mean best value.
+  const CliResult folds = train("f.nnfit", {"--monitor", "val_f1", "--json"});
+  ASSERT_EQ(folds.code, 0) << folds.err;
+  const nlohmann::json jf = nlohmann::json::parse(folds.out);
+  EXPECT_EQ(jf.at("monitor"), "val_f1");
+  EXPECT_GT(jf.at("best_monitored").get<double>(), 0.0);
+  EXPECT_LE(jf.at("best_monitored").get<double>(), 1.0);
 }
 
 }  // namespace
