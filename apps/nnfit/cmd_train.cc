@@ -118,40 +118,59 @@ void log_recoveries(const train::FitResult& fit) {
   }
 }
 
-void log_summary(const train::TrainRun& run, const std::string& model_path, int epochs) {
+// Which epoch count the saved model has and why: the best epoch of one run, or a refit's
+// count with where it came from (the folds' best epochs, or the held-out run's).
+void log_epochs(const train::TrainRun& run, int epochs) {
   const auto& m = run.model.metrics;
-  const bool classification = run.model.target.task == data::Task::kClassification;
-  spdlog::info("best epoch {} of {}{}{}", run.fit.best_epoch, run.fit.epochs_run,
-               run.n_val > 0 ? " by " + train::monitor_name(run.fit.monitor) : std::string(),
-               run.fit.stopped_early ? " (stopped early)"
-               : run.fit.converged   ? " (converged: --tol met or no better point on the line)"
-                                     : "");
+  if (const auto refit = m.find("refit"); refit != m.end()) {
+    std::string from = "the held-out run's best epoch";
+    if (refit->contains("fold_best_epochs")) {
+      from = "the folds' mean best epoch; theirs:";
+      for (const auto& e : refit->at("fold_best_epochs")) from += " " + std::to_string(e.get<int>());
+    }
+    spdlog::info("refit: {} epochs on all {} rows ({})", refit->at("epochs").get<int>(),
+                 refit->at("rows").get<Index>(), from);
+  } else {
+    spdlog::info("best epoch {} of {}{}{}", run.fit.best_epoch, run.fit.epochs_run,
+                 run.n_val > 0 ? " by " + train::monitor_name(run.fit.monitor) : std::string(),
+                 run.fit.stopped_early ? " (stopped early)"
+                 : run.fit.converged   ? " (converged: --tol met or no better point on the line)"
+                                       : "");
+  }
   if (run.fit.still_improving) {
     spdlog::warn("still improving at the last epoch: raise --epochs (now {})", epochs);
   }
-  const auto& val = m.at("validation");
+}
+
+void log_validation(const nlohmann::json& val, bool classification) {
   const Index rows = val.at("rows").get<Index>();
-  if (rows > 0) {
-    const std::string where =
-        val.contains("folds")
-            ? fmt::format(", mean of {} folds ({} rows)", val.at("folds").get<int>(), rows)
-            : fmt::format(" on {} validation rows", rows);
-    if (classification) {
-      spdlog::info("held-out accuracy {:.4f}{} (loss {:.5f})", val.at("accuracy").get<double>(),
-                   where, val.at("loss").get<double>());
-    } else {
-      spdlog::info("held-out RMSE {:.5g}, R^2 {:.4f}{}", val.at("rmse").get<double>(),
-                   val.at("r2").get<double>(), where);
-    }
+  if (rows == 0) return;
+  const std::string where =
+      val.contains("folds")
+          ? fmt::format(", mean of {} folds ({} rows)", val.at("folds").get<int>(), rows)
+          : fmt::format(" on {} validation rows", rows);
+  if (classification) {
+    spdlog::info("held-out accuracy {:.4f}{} (loss {:.5f})", val.at("accuracy").get<double>(),
+                 where, val.at("loss").get<double>());
+  } else {
+    spdlog::info("held-out RMSE {:.5g}, R^2 {:.4f}{}", val.at("rmse").get<double>(),
+                 val.at("r2").get<double>(), where);
   }
-  const auto refit = m.find("refit");
-  const std::string folds =
-      refit != m.end() && refit->contains("fold_best_epochs")
-          ? fmt::format(", after {} folds in {:.3f}s", refit->at("fold_best_epochs").size(),
-                        run.fold_seconds)
-          : std::string();
+}
+
+void log_summary(const train::TrainRun& run, const std::string& model_path, int epochs) {
+  log_epochs(run, epochs);
+  log_validation(run.model.metrics.at("validation"),
+                 run.model.target.task == data::Task::kClassification);
+  const auto refit = run.model.metrics.find("refit");
+  const bool folds = refit != run.model.metrics.end() && refit->contains("fold_best_epochs");
+  const std::string before =
+      run.select_seconds > 0
+          ? fmt::format(", after {} in {:.3f}s", folds ? "the folds" : "the held-out run",
+                        run.select_seconds)
+          : "";
   spdlog::info("trained on {} rows in {:.3f}s ({:.0f} samples/s){}; model saved to {}",
-               run.n_train, run.fit.train_seconds, run.fit.samples_per_second, folds, model_path);
+               run.n_train, run.fit.train_seconds, run.fit.samples_per_second, before, model_path);
 }
 
 nlohmann::json summary_json(const train::TrainRun& run, const TrainCommand& c) {
@@ -160,7 +179,7 @@ nlohmann::json summary_json(const train::TrainRun& run, const TrainCommand& c) {
   j["task"] = data::task_name(run.model.target.task);
   j["load_seconds"] = run.load_seconds;
   j["train_seconds"] = run.fit.train_seconds;
-  if (run.fold_seconds > 0) j["fold_seconds"] = run.fold_seconds;
+  if (run.select_seconds > 0) j["select_seconds"] = run.select_seconds;
   j["samples_per_second"] = run.fit.samples_per_second;
   j["threads"] = Eigen::nbThreads();
   j["seed"] = c.opt.seed;
@@ -221,6 +240,7 @@ train::TrainRun refit(const TrainCommand& c, data::Dataset all, const train::Dat
   run.fit.monitor = held.fit.monitor;  // what chose the epoch count
   run.fit.best.monitored = held.fit.best.monitored;
   run.fit.still_improving = held.fit.still_improving;
+  run.select_seconds = held.fit.train_seconds;
   return run;
 }
 
@@ -243,7 +263,7 @@ train::TrainRun fold_refit(const TrainCommand& c, int folds, data::Dataset all,
   log_lr_auto(run.lr_auto);  // the refit's (each fold chose its own)
   run.model.metrics["validation"] = fe.validation;  // the folds' mean: the estimate
   run.model.metrics["refit"]["fold_best_epochs"] = fe.best_epochs;
-  run.fold_seconds = fe.seconds;
+  run.select_seconds = fe.seconds;
   run.fit.monitor = fe.monitor;  // what chose the epoch count
   run.fit.best.monitored = fe.monitored;
   run.fit.still_improving = fe.still_improving;

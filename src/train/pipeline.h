@@ -46,7 +46,9 @@ struct TrainRun {
   Index n_train = 0;
   Index n_val = 0;
   double load_seconds = 0.0;
-  double fold_seconds = 0.0;  // training time of the K-fold runs before a refit (not in the model)
+  // Training time of the runs that chose a refit's epoch count (the K folds, or the held-out
+  // run); not in the model, whose bytes depend only on seed, data and threads.
+  double select_seconds = 0.0;
   std::optional<LrAuto> lr_auto;  // --lr auto: the curvature and the rate chosen from it
 };
 

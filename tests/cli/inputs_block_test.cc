@@ -47,8 +47,11 @@ TEST_F(InputsBlockTest, NoProgressDropsTheEpochLinesOnly) {
   EXPECT_HAS(with.err, "info: epoch 3/3 ");
   EXPECT_EQ(without.err.find("info: epoch "), std::string::npos) << without.err;
   EXPECT_HAS(without.err, "info: input width 4;");
-  EXPECT_HAS(without.err, "info: best epoch ");
+  EXPECT_HAS(without.err, "info: refit: 3 epochs on all 150 rows (the folds' mean best epoch; "
+                          "theirs: 3 3 3 3 3)");
   EXPECT_HAS(without.err, "info: held-out accuracy ");
+  quiet_args.insert(quiet_args.end(), {"--refit-folds", "0"});  // one run: its best epoch
+  EXPECT_HAS(run_cli(quiet_args).err, "info: best epoch 3 of 3 by val_loss");
 }
 
 TEST_F(InputsBlockTest, GridsearchLogsTheInputsAndNoProgressDropsTheTrialLines) {

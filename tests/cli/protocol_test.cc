@@ -69,6 +69,8 @@ TEST_F(ProtocolTest, AutoLogsWhatItChoseAndWhy) {
                       "training rows; --refit-folds 0 keeps the held-out run");
   EXPECT_EQ(big.err.find("fold 1/"), std::string::npos) << big.err;
   EXPECT_HAS(big.err, "refit: training on all 10001 rows");
+  EXPECT_HAS(big.err, ", after the held-out run in ");
+  EXPECT_HAS(r.err, ", after the folds in ");
 }
 
 TEST_F(ProtocolTest, AFlagThatNamesTheProtocolOverridesAuto) {
