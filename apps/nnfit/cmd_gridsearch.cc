@@ -23,6 +23,7 @@
 #include "search/halving.h"
 #include "search/journal.h"
 #include "search/search.h"
+#include "search_final.h"
 #include "search_report.h"
 #include "train/protocol.h"
 #include "train_flags.h"
@@ -46,6 +47,7 @@ struct GridsearchCommand : TrainFlags {
   std::map<std::string, search::TrialResult> merged;
   bool merging = false;
   std::vector<PathFlag> merge_inputs;  // the merged folders' config.toml and journals
+  std::string refit_mode = "epochs";   // --refit: search/final.h
 };
 
 // "2/3" -> {1, 3} (0-based index); ConfigError otherwise.
@@ -193,23 +195,13 @@ void warn_incomplete(const GridsearchCommand& c, long unfinished, std::size_t tr
   }
 }
 
-// Refits the best configuration on every training row with its best epoch count (no
-// validation part) and saves it.
-void refit(const GridsearchCommand& c, const search::TrialResult& best, const train::InputData& in,
-           std::size_t trials) {
-  train::TrainOptions opt = search::apply(best.params, c.opt);
-  opt.seed = best.seed;
-  train::TrainRun run = train::refit_all_rows(in.train, in.options, opt, best.best_epoch);
-  run.model.metrics["search"] = {{"best", search::canonical(best.params)},
-                                 {"val_loss", best.val_loss},
-                                 {"trials", trials}};
-  io::save_model(run.model, c.model_path);
-  spdlog::info("refit the best configuration on {} rows for {} epochs; model saved to {}",
-               run.n_train, run.fit.epochs_run, c.model_path);
-}
-
 void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
   resolve_train_flags(c);
+  // A bad --refit is an error before the search, not after it.
+  if (search::parse_final_model(c.refit_mode) == search::FinalModel::kTrial && c.folds > 0) {
+    throw ConfigError("--refit trial needs one validation split: with --folds each fold has its "
+                      "own model; use --refit protocol or epochs");
+  }
   if (c.jobs < 1) throw ConfigError("invalid --jobs " + std::to_string(c.jobs) + ": must be >= 1");
   Eigen::setNbThreads(1);  // one thread per trial; parallelism comes from --jobs
   search::SearchSpace space;
@@ -286,7 +278,8 @@ void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
   } else {
     log_summary(results, space, best);
   }
-  refit(c, best, in, results.size());
+  save_final_model({c.refit_mode, c.model_path, c.opt, c.halving ? best.budget : c.opt.epochs},
+                   best, in, sets, results.size());
 }
 
 
@@ -320,6 +313,13 @@ void add_gridsearch_options(CLI::App& app, GridsearchCommand& g) {
       ->capture_default_str();
   cmd->add_option("--results", c->results_path,
                   "Write the results table (CSV, one row per trial) here instead of stdout");
+  cmd->add_option("--refit", c->refit_mode,
+                  "The model saved for the best configuration: epochs (every training row for "
+                  "the best trial's best epoch count, no validation) | protocol (train's "
+                  "default protocol: 5-fold early stopping, then every row) | trial (the best "
+                  "trial's own model, early-stopped on the search's validation split)")
+      ->check(CLI::IsMember({"epochs", "protocol", "trial"}))
+      ->capture_default_str();
   cmd->add_option("--folds", c->folds,
                   "K-fold cross-validation (stratified for classification): each trial is scored "
                   "by its mean loss over the K held-out folds (table: val_loss and "

@@ -9,7 +9,8 @@
 For every CONFIG x DATASET x SEED it runs
     nnfit train --data TRAIN --target T --model M --seed S --no-progress --json [set flags] [config flags]
     nnfit evaluate --model M --data TEST --json
-and records the test score (accuracy, or R^2 for regression; macro recall too for the sets
+(a config whose flags start with @gridsearch runs `nnfit gridsearch ... --model M --results R`
+with the rest of its flags instead of train, and scores the model the search saves) and records the test score (accuracy, or R^2 for regression; macro recall too for the sets
 marked so), the exit code (3 = diverged, no model) and the wall time. A config whose flags the
 binary rejects before training (exit 2 on a --print-config probe: unknown option, invalid
 value) is SKIPPED and reported; rerun the script when the flags land. A config that is
@@ -99,7 +100,9 @@ def nnfit_defaults(binary):
 
 def probe_config(binary, ds, flags):
     """None if the binary accepts the flags, else its error line (exit 2 before training)."""
-    cmd = [binary, "train", "--data", ds["train"], "--target", ds["target"], "--print-config"]
+    command = "gridsearch" if flags and flags[0] == "@gridsearch" else "train"
+    flags = flags[1:] if command == "gridsearch" else flags
+    cmd = [binary, command, "--data", ds["train"], "--target", ds["target"], "--print-config"]
     p = subprocess.run(cmd + ds["flags"] + flags, capture_output=True, text=True)
     if p.returncode == 0:
         return None
@@ -120,8 +123,14 @@ def macro_recall(report):
 def run_nnfit(job):
     binary, ds, config, flags, seed, workdir = job
     model = os.path.join(workdir, f"{ds['name']}.{config}.{seed}.nnfit")
-    cmd = [binary, "train", "--data", ds["train"], "--target", ds["target"], "--model", model,
-           "--seed", str(seed), "--no-progress", "--json"] + ds["flags"] + flags
+    search = bool(flags) and flags[0] == "@gridsearch"  # a config "@gridsearch FLAGS..."
+    if search:
+        table = model + ".results.csv"
+        cmd = [binary, "gridsearch", "--data", ds["train"], "--target", ds["target"], "--model",
+               model, "--seed", str(seed), "--no-progress", "--results", table] + ds["flags"] + flags[1:]
+    else:
+        cmd = [binary, "train", "--data", ds["train"], "--target", ds["target"], "--model", model,
+               "--seed", str(seed), "--no-progress", "--json"] + ds["flags"] + flags
     row = dict(dataset=ds["name"], split=ds.get("split", ""), config=config, seed=seed,
                tool="nnfit", flags=" ".join(flags))
     t0 = time.perf_counter()
@@ -132,7 +141,12 @@ def run_nnfit(job):
         row["error"] = (p.stderr.strip().splitlines() or [""])[-1][:300]
         row["fingerprint"] = fingerprint({"exit": p.returncode}, row["error"])
         return row
-    summary = json.loads(p.stdout)
+    if search:
+        os.remove(table)
+        with open(model) as f:
+            summary = json.load(f)["metrics"]
+    else:
+        summary = json.loads(p.stdout)
     row["epochs"] = summary.get("epochs_run")
     row["best_epoch"] = summary.get("best_epoch")
     e = subprocess.run([binary, "evaluate", "--model", model, "--data", ds["test"], "--json"],

@@ -1,0 +1,40 @@
+#include "search_final.h"
+
+#include <spdlog/spdlog.h>
+
+#include "io/model_io.h"
+
+namespace nnfit::cli {
+namespace {
+
+std::string epochs_source(const train::TrainRun& run) {
+  const auto refit = run.model.metrics.find("refit");
+  if (refit == run.model.metrics.end() || !refit->contains("fold_best_epochs")) {
+    return "the best trial's best epoch";
+  }
+  return fmt::format("the mean best epoch of {}-fold early stopping",
+                     refit->at("fold_best_epochs").size());
+}
+
+}  // namespace
+
+void save_final_model(const FinalModelOptions& o, const search::TrialResult& best,
+                      const train::InputData& in, const std::vector<train::PreparedData>& sets,
+                      std::size_t trials) {
+  const search::FinalModel mode = search::parse_final_model(o.mode);
+  train::TrainRun run = search::final_model(mode, in, sets, o.base, best, o.trial_epochs);
+  run.model.metrics["search"] = {{"best", search::canonical(best.params)},
+                                 {"val_loss", best.val_loss},
+                                 {"trials", trials},
+                                 {"refit", o.mode}};
+  io::save_model(run.model, o.model_path);
+  const std::string how =
+      mode == search::FinalModel::kTrial
+          ? fmt::format("kept the best trial's model (trained on {} rows, best epoch {})",
+                        run.n_train, run.fit.best_epoch)
+          : fmt::format("refit the best configuration on {} rows for {} epochs ({})",
+                        run.n_train, run.fit.epochs_run, epochs_source(run));
+  spdlog::info("{}; model saved to {}", how, o.model_path);
+}
+
+}  // namespace nnfit::cli
