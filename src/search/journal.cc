@@ -8,8 +8,11 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
+#include <vector>
 
 #include "core/error.h"
 
@@ -24,6 +27,37 @@ std::string old_defaults_hint(const std::string& theirs, const std::string& ours
   const bool new_adam = ours.find("\noptimizer = \"adam\"\n") != std::string::npos;
   if (!old_sgd || !new_adam) return "";
   return " (it was written with nnfit's old defaults: add --optimizer sgd --lr 0.01 to resume it)";
+}
+
+// "key = value" lines of a fingerprint, by key.
+std::map<std::string, std::string> fingerprint_lines(const std::string& text) {
+  std::map<std::string, std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    const std::size_t eq = line.find(" = ");
+    if (eq != std::string::npos) out[line.substr(0, eq)] = line.substr(eq + 3);
+  }
+  return out;
+}
+
+// What differs between the journal's fingerprint and this command's, e.g. "lr (journal 0.01,
+// now \"default\"), data-bytes (journal 3878, now 3900)"; at most 4 keys named.
+std::string differences(const std::string& theirs, const std::string& ours) {
+  const auto a = fingerprint_lines(theirs), b = fingerprint_lines(ours);
+  std::set<std::string> keys;
+  for (const auto& [k, v] : a) keys.insert(k);
+  for (const auto& [k, v] : b) keys.insert(k);
+  std::vector<std::string> diff;
+  for (const std::string& k : keys) {
+    const auto x = a.find(k), y = b.find(k);
+    const std::string was = x == a.end() ? "unset" : x->second;
+    const std::string now = y == b.end() ? "unset" : y->second;
+    if (was != now) diff.push_back(k + " (journal " + was + ", now " + now + ")");
+  }
+  std::string out;
+  for (std::size_t i = 0; i < diff.size() && i < 4; ++i) out += (i ? ", " : "") + diff[i];
+  if (diff.size() > 4) out += " and " + std::to_string(diff.size() - 4) + " more";
+  return out;
 }
 
 using nlohmann::json;
@@ -103,8 +137,9 @@ Journal::Journal(const std::string& dir, const std::string& fingerprint)
         if (number == 1) {
           const std::string theirs = j.at("search").get<std::string>();
           if (theirs != fingerprint) {
-            throw ConfigError("'" + path_ + "' is the journal of another search (other data or "
-                              "options); use another --out-dir, or delete it to start over" +
+            throw ConfigError("'" + path_ + "' is the journal of another search: " +
+                              differences(theirs, fingerprint) +
+                              " differ; use another --out-dir, or delete it to start over" +
                               old_defaults_hint(theirs, fingerprint));
           }
           continue;

@@ -119,6 +119,11 @@ TEST_F(GridsearchTest, OutDirJournalResumesWithTheSameResult) {
   const CliResult other = search("other", {"--grid", "lr=0.5,0.2", "--out-dir", path("dir")});
   EXPECT_EQ(other.code, 2);
   EXPECT_NE(other.err.find("journal of another search"), std::string::npos) << other.err;
+  // ... naming what differs.
+  EXPECT_NE(other.err.find("grid (journal [\"lr=0.1,0.03,0.01\", \"hidden=8|16,8\"], now "
+                           "[\"lr=0.5,0.2\"]) differ"),
+            std::string::npos)
+      << other.err;
 }
 
 TEST_F(GridsearchTest, BudgetsAndPrintConfigRoundTrip) {
