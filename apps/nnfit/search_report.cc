@@ -37,7 +37,7 @@ std::string table(const std::vector<search::TrialResult>& results,
   std::string s = "trial";
   for (const auto& k : keys) s += "," + csv_field(k);
   if (halving) s += ",rung,budget_epochs";
-  s += std::string(",val_loss,") + (cv ? "val_loss_sd," : "") +
+  s += std::string(",status,val_loss,") + (cv ? "val_loss_sd," : "") +
        (classification ? "val_acc" : "val_rmse") +
        ",best_epoch,epochs_run,seconds,seed,rank\n";
   for (std::size_t i = 0; i < results.size(); ++i) {
@@ -46,14 +46,15 @@ std::string table(const std::vector<search::TrialResult>& results,
     s += std::to_string(i + 1);
     for (const auto& k : keys) s += "," + csv_field(value_of(r.params, k));
     if (halving) s += fmt::format(",{},{}", r.rung, r.budget);
-    if (r.diverged) {
-      s += cv ? ",diverged,,,," : ",diverged,,,";
+    if (r.diverged) {  // numeric columns stay numeric: empty, and no rank
+      s += cv ? ",diverged,,,,," : ",diverged,,,,";
     } else {
-      s += fmt::format(",{:.9g},", r.val_loss);
+      s += fmt::format(",ok,{:.9g},", r.val_loss);
       if (cv) s += fmt::format("{:.9g},", r.val_sd);
       s += fmt::format("{:.9g},{},", r.val_metric, r.best_epoch);
     }
-    s += fmt::format("{},{:.3f},{},{}\n", r.epochs_run, r.seconds, r.seed, rank[i]);
+    s += fmt::format("{},{:.3f},{},{}\n", r.epochs_run, r.seconds, r.seed,
+                     r.diverged ? std::string() : std::to_string(rank[i]));
   }
   return s;
 }

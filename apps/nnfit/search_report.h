@@ -13,8 +13,9 @@ namespace nnfit::cli {
 std::vector<std::string> keys(const search::SearchSpace& space);
 
 // One CSV row per finished trial, in trial order: trial, the searched keys, (with halving)
-// rung and budget_epochs, val_loss, (with cross-validation) val_loss_sd, val_acc or val_rmse,
-// best_epoch, epochs_run, seconds, seed, rank.
+// rung and budget_epochs, status (ok | diverged), val_loss, (with cross-validation)
+// val_loss_sd, val_acc or val_rmse, best_epoch, epochs_run, seconds, seed, rank. A diverged
+// trial's score columns and rank are empty, so every numeric column parses as a number.
 std::string table(const std::vector<search::TrialResult>& results,
                   const std::vector<std::string>& keys, bool classification, bool cv,
                   bool halving);

@@ -44,7 +44,7 @@ TEST_F(GridsearchTest, GridTableJobsIndependenceAndRefit) {
   ASSERT_EQ(search("two", two).code, 0);
   const auto rows = rows_without_seconds("one");
   ASSERT_EQ(rows.size(), 5u);  // header + 2 x 2 trials
-  EXPECT_EQ(rows[0], "trial,hidden,lr,val_loss,val_acc,best_epoch,epochs_run,seed,rank");
+  EXPECT_EQ(rows[0], "trial,hidden,lr,status,val_loss,val_acc,best_epoch,epochs_run,seed,rank");
   EXPECT_EQ(rows, rows_without_seconds("two"));
   EXPECT_EQ(read_text(path("one.nnfit")), read_text(path("two.nnfit")));
   // The refit model: trained on all 150 rows, loads and predicts.
@@ -126,6 +126,20 @@ TEST_F(GridsearchTest, OutDirJournalResumesWithTheSameResult) {
       << other.err;
 }
 
+// A diverged trial keeps the table numeric: status "diverged", empty scores and no rank.
+TEST_F(GridsearchTest, ADivergedTrialHasAStatusAndNoRank) {
+  ASSERT_EQ(search("d", {"--optimizer", "sgd", "--max-recoveries", "0", "--grid",
+                         "lr=1e6,0.01"}).code,
+            0);
+  const auto rows = rows_without_seconds("d");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0], "trial,lr,status,val_loss,val_acc,best_epoch,epochs_run,seed,rank");
+  EXPECT_EQ(rows[1].substr(0, 20), "1,1e6,diverged,,,,0,");  // lr, status, 3 empty, epochs_run
+  EXPECT_EQ(rows[1].back(), ',');                          // no rank
+  EXPECT_EQ(rows[2].substr(0, 10), "2,0.01,ok,");
+  EXPECT_EQ(rows[2].substr(rows[2].rfind(',')), ",1");
+}
+
 TEST_F(GridsearchTest, BudgetsAndPrintConfigRoundTrip) {
   const CliResult none = search("t", {"--grid", "lr=0.1,0.03", "--max-time", "1e-9"});
   EXPECT_EQ(none.code, 2);  // no trial started
@@ -178,7 +192,7 @@ TEST_F(GridsearchTest, FoldsGiveMeanAndSdAndAreJobsIndependent) {
   ASSERT_EQ(search("cv2", two).code, 0);
   const auto rows = rows_without_seconds("cv1");
   ASSERT_EQ(rows.size(), 3u);
-  EXPECT_EQ(rows[0], "trial,lr,val_loss,val_loss_sd,val_acc,best_epoch,epochs_run,seed,rank");
+  EXPECT_EQ(rows[0], "trial,lr,status,val_loss,val_loss_sd,val_acc,best_epoch,epochs_run,seed,rank");
   EXPECT_EQ(rows, rows_without_seconds("cv2"));
   EXPECT_EQ(read_text(path("cv1.nnfit")), read_text(path("cv2.nnfit")));
   // Different from the single-split score.
@@ -214,7 +228,7 @@ TEST_F(GridsearchTest, HalvingEtaAndMinEpochsShapeTheRungs) {
   EXPECT_HAS(r.err, "rung 3 (30 epochs), training 18/18");
   const auto rows = rows_without_seconds("h");
   ASSERT_EQ(rows.size(), 13u);  // one row per candidate, at the last rung it reached
-  EXPECT_EQ(rows[0], "trial,lr,momentum,rung,budget_epochs,val_loss,val_acc,best_epoch,"
+  EXPECT_EQ(rows[0], "trial,lr,momentum,rung,budget_epochs,status,val_loss,val_acc,best_epoch,"
                      "epochs_run,seed,rank");
   EXPECT_EQ(rows_per_rung(rows, 2), (std::map<int, int>{{1, 8}, {2, 2}, {3, 2}}));
   // --eta 2 halves instead of thirds; --halving-min-epochs 10 makes the first rung longer (fewer rungs).
