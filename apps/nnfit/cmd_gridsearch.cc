@@ -48,6 +48,7 @@ struct GridsearchCommand : TrainFlags {
   bool merging = false;
   std::vector<PathFlag> merge_inputs;  // the merged folders' config.toml and journals
   std::string refit_mode = "epochs";   // --refit: search/final.h
+  bool json = false;                   // --json: a summary on stdout (needs --results)
 };
 
 // "2/3" -> {1, 3} (0-based index); ConfigError otherwise.
@@ -198,6 +199,10 @@ void warn_incomplete(const GridsearchCommand& c, long unfinished, std::size_t tr
 void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
   resolve_train_flags(c);
   // A bad --refit is an error before the search, not after it.
+  if (c.json && c.results_path.empty()) {
+    throw ConfigError("--json prints on stdout, where the results table goes without --results: "
+                      "give --results FILE");
+  }
   if (search::parse_final_model(c.refit_mode) == search::FinalModel::kTrial && c.folds > 0) {
     throw ConfigError("--refit trial needs one validation split: with --folds each fold has its "
                       "own model; use --refit protocol or epochs");
@@ -278,8 +283,14 @@ void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
   } else {
     log_summary(results, space, best);
   }
-  save_final_model({c.refit_mode, c.model_path, c.opt, c.halving ? best.budget : c.opt.epochs},
-                   best, in, sets, results.size());
+  const nlohmann::json metrics =
+      save_final_model({c.refit_mode, c.model_path, c.opt, c.halving ? best.budget : c.opt.epochs},
+                       best, in, sets, results.size());
+  if (c.json) {
+    const std::size_t run = results.size() - static_cast<std::size_t>(unfinished);
+    write_output("-", search_summary(best, run, results.size(), c.model_path, c.refit_mode,
+                                     metrics).dump(2) + "\n");
+  }
 }
 
 
@@ -313,6 +324,10 @@ void add_gridsearch_options(CLI::App& app, GridsearchCommand& g) {
       ->capture_default_str();
   cmd->add_option("--results", c->results_path,
                   "Write the results table (CSV, one row per trial) here instead of stdout");
+  cmd->add_flag("--json", c->json,
+                "Print a JSON summary on stdout (best parameters and score, trials run, model "
+                "path, --refit, validation); needs --results FILE, as the table goes to stdout "
+                "otherwise");
   cmd->add_option("--refit", c->refit_mode,
                   "The model saved for the best configuration: epochs (every training row for "
                   "the best trial's best epoch count, no validation) | protocol (train's "
@@ -366,6 +381,7 @@ void run_merge(const std::vector<std::string>& dirs, const std::string& results,
   }
   c.out_dir.clear();
   c.shard.clear();
+  c.json = false;  // the shards' --json is theirs; merge prints the table (or --results)
   c.results_path = results;
   if (!model.empty()) c.model_path = model;
   c.merging = true;

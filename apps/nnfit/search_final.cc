@@ -18,9 +18,9 @@ std::string epochs_source(const train::TrainRun& run) {
 
 }  // namespace
 
-void save_final_model(const FinalModelOptions& o, const search::TrialResult& best,
-                      const train::InputData& in, const std::vector<train::PreparedData>& sets,
-                      std::size_t trials) {
+nlohmann::json save_final_model(const FinalModelOptions& o, const search::TrialResult& best,
+                                const train::InputData& in,
+                                const std::vector<train::PreparedData>& sets, std::size_t trials) {
   const search::FinalModel mode = search::parse_final_model(o.mode);
   train::TrainRun run = search::final_model(mode, in, sets, o.base, best, o.trial_epochs);
   run.model.metrics["search"] = {{"best", search::canonical(best.params)},
@@ -35,6 +35,23 @@ void save_final_model(const FinalModelOptions& o, const search::TrialResult& bes
           : fmt::format("refit the best configuration on {} rows for {} epochs ({})",
                         run.n_train, run.fit.epochs_run, epochs_source(run));
   spdlog::info("{}; model saved to {}", how, o.model_path);
+  return run.model.metrics;
+}
+
+nlohmann::json search_summary(const search::TrialResult& best, std::size_t trials_run,
+                              std::size_t trials, const std::string& model_path,
+                              const std::string& mode, const nlohmann::json& model_metrics) {
+  nlohmann::json params = nlohmann::json::object();
+  for (const auto& [key, value] : best.params) params[key] = value;
+  return {{"best", params},
+          {"val_loss", best.val_loss},
+          {"val_metric", best.val_metric},
+          {"best_epoch", best.best_epoch},
+          {"trials_run", trials_run},
+          {"trials", trials},
+          {"model", model_path},
+          {"refit", mode},
+          {"validation", model_metrics.at("validation")}};
 }
 
 }  // namespace nnfit::cli

@@ -2,6 +2,7 @@
 // search's record, and the line that says how it was made.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -21,8 +22,15 @@ struct FinalModelOptions {
 // Trains the final model of `best` (one of `trials` trials) on `in` / `sets` as o.mode says,
 // records the search in its metrics["search"] (best parameters, score, trials, refit) and
 // saves it to o.model_path.
-void save_final_model(const FinalModelOptions& o, const search::TrialResult& best,
-                      const train::InputData& in, const std::vector<train::PreparedData>& sets,
-                      std::size_t trials);
+// Returns the saved model's metrics.
+nlohmann::json save_final_model(const FinalModelOptions& o, const search::TrialResult& best,
+                                const train::InputData& in,
+                                const std::vector<train::PreparedData>& sets, std::size_t trials);
+
+// gridsearch --json: the best parameters and score, the trials run and in all, the model path
+// and how it was made (--refit), and what validated it (the model's metrics.validation).
+nlohmann::json search_summary(const search::TrialResult& best, std::size_t trials_run,
+                              std::size_t trials, const std::string& model_path,
+                              const std::string& mode, const nlohmann::json& model_metrics);
 
 }  // namespace nnfit::cli

@@ -1,5 +1,6 @@
 // gridsearch --refit: which model the search saves for its best trial, and what it records.
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "cli/cli_test_util.h"
 #include "testing/csv_util.h"  // EXPECT_HAS
@@ -71,6 +72,25 @@ TEST_F(SearchFinalTest, BadModesAreRefusedBeforeTheSearch) {
   EXPECT_EQ(folds.code, 2);
   EXPECT_HAS(folds.err, "--refit trial needs one validation split");
   EXPECT_FALSE(std::filesystem::exists(path("f.nnfit")));
+}
+
+TEST_F(SearchFinalTest, JsonSummarisesTheSearchForScripts) {
+  const CliResult r = search("j", {"--json", "--refit", "trial"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j.at("trials"), 2);
+  EXPECT_EQ(j.at("trials_run"), 2);
+  EXPECT_EQ(j.at("model"), path("j.nnfit"));
+  EXPECT_EQ(j.at("refit"), "trial");
+  EXPECT_TRUE(j.at("best").contains("lr"));
+  EXPECT_DOUBLE_EQ(j.at("val_loss").get<double>(),
+                   load("j.nnfit").metrics.at("search").at("val_loss").get<double>());
+  EXPECT_EQ(j.at("validation").at("rows"), 30);
+  // Without --results the table is on stdout: --json has no room there.
+  const CliResult clash = run_cli({"gridsearch", "--data", data_path("iris.csv"), "--grid",
+                                   "lr=0.01,0.003", "--json", "--model", path("c.nnfit")});
+  EXPECT_EQ(clash.code, 2);
+  EXPECT_HAS(clash.err, "give --results FILE");
 }
 
 // The journal does not depend on --refit: a finished search refits another way from it.
