@@ -47,7 +47,7 @@ struct GridsearchCommand : TrainFlags {
   std::map<std::string, search::TrialResult> merged;
   bool merging = false;
   std::vector<PathFlag> merge_inputs;  // the merged folders' config.toml and journals
-  std::string refit_mode = "epochs";   // --refit: search/final.h
+  std::string refit_mode = "protocol";  // --refit: search/final.h (default by measurement)
   bool json = false;                   // --json: a summary on stdout (needs --results)
 };
 
@@ -329,10 +329,11 @@ void add_gridsearch_options(CLI::App& app, GridsearchCommand& g) {
                 "path, --refit, validation); needs --results FILE, as the table goes to stdout "
                 "otherwise");
   cmd->add_option("--refit", c->refit_mode,
-                  "The model saved for the best configuration: epochs (every training row for "
-                  "the best trial's best epoch count, no validation) | protocol (train's "
-                  "default protocol: 5-fold early stopping, then every row) | trial (the best "
-                  "trial's own model, early-stopped on the search's validation split)")
+                  "The model saved for the best configuration: protocol (default: train's "
+                  "default protocol with the best parameters, 5-fold early stopping, then every "
+                  "row) | epochs (every training row for the best trial's best epoch count, no "
+                  "validation) | trial (the best trial's own model, early-stopped on the "
+                  "search's validation split)")
       ->check(CLI::IsMember({"epochs", "protocol", "trial"}))
       ->capture_default_str();
   cmd->add_option("--folds", c->folds,

@@ -21,12 +21,19 @@ std::string epochs_source(const train::TrainRun& run) {
 nlohmann::json save_final_model(const FinalModelOptions& o, const search::TrialResult& best,
                                 const train::InputData& in,
                                 const std::vector<train::PreparedData>& sets, std::size_t trials) {
-  const search::FinalModel mode = search::parse_final_model(o.mode);
-  train::TrainRun run = search::final_model(mode, in, sets, o.base, best, o.trial_epochs);
+  search::FinalRun fr = search::final_model(search::parse_final_model(o.mode), in, sets, o.base,
+                                            best, o.trial_epochs);
+  const search::FinalModel mode = fr.used;
+  train::TrainRun& run = fr.run;
+  if (!fr.fallback.empty()) {
+    spdlog::warn("--refit {} diverged ({}), where the best trial trained: saved the --refit {} "
+                 "model instead", o.mode, fr.fallback, search::final_model_name(mode));
+  }
   run.model.metrics["search"] = {{"best", search::canonical(best.params)},
                                  {"val_loss", best.val_loss},
                                  {"trials", trials},
-                                 {"refit", o.mode}};
+                                 {"refit", search::final_model_name(mode)}};
+  if (!fr.fallback.empty()) run.model.metrics["search"]["fallback_from"] = o.mode;
   io::save_model(run.model, o.model_path);
   const std::string how =
       mode == search::FinalModel::kTrial

@@ -39,10 +39,9 @@ std::string final_model_name(FinalModel mode) {
   return "";
 }
 
-train::TrainRun final_model(FinalModel mode, const train::InputData& in,
-                            const std::vector<train::PreparedData>& sets,
-                            const train::TrainOptions& base, const TrialResult& best,
-                            int trial_epochs) {
+FinalRun final_model(FinalModel mode, const train::InputData& in,
+                     const std::vector<train::PreparedData>& sets, const train::TrainOptions& base,
+                     const TrialResult& best, int trial_epochs) {
   train::TrainOptions opt = apply(best.params, base);
   opt.seed = best.seed;
   if (mode == FinalModel::kTrial) {
@@ -52,21 +51,29 @@ train::TrainRun final_model(FinalModel mode, const train::InputData& in,
     }
     train::PreparedFit fit(sets[0], opt, Rng(best.seed), nullptr);
     fit.run_to(trial_epochs);
-    return fit.run();
+    return {fit.run(), FinalModel::kTrial, ""};
   }
   // train's protocol; with --val-data train uses that file and no folds, so does this.
   const int folds =
       mode == FinalModel::kProtocol && !in.has_val ? train::auto_folds(in.train.x.cols()) : 0;
-  if (folds == 0) {
-    train::TrainRun run = train::refit_all_rows(in.train, in.options, opt, best.best_epoch);
-    run.model.metrics["validation"] = trial_validation(best, sets);
-    return run;
+  if (folds > 0) {
+    try {
+      const train::FoldEpochs fe = train::fold_epochs(in.train, in.options, opt, folds);
+      train::TrainRun run = train::refit_all_rows(in.train, in.options, opt, fe.epochs);
+      run.model.metrics["validation"] = fe.validation;
+      run.model.metrics["refit"]["fold_best_epochs"] = fe.best_epochs;
+      return {std::move(run), FinalModel::kProtocol, ""};
+    } catch (const train::FitDiverged& e) {
+      const FinalModel other = sets.size() == 1 ? FinalModel::kTrial : FinalModel::kEpochs;
+      FinalRun r = final_model(other, in, sets, base, best, trial_epochs);
+      const std::string what = e.what();
+      r.fallback = what.substr(0, what.find(';'));  // the divergence, not the advice after it
+      return r;
+    }
   }
-  const train::FoldEpochs fe = train::fold_epochs(in.train, in.options, opt, folds);
-  train::TrainRun run = train::refit_all_rows(in.train, in.options, opt, fe.epochs);
-  run.model.metrics["validation"] = fe.validation;
-  run.model.metrics["refit"]["fold_best_epochs"] = fe.best_epochs;
-  return run;
+  train::TrainRun run = train::refit_all_rows(in.train, in.options, opt, best.best_epoch);
+  run.model.metrics["validation"] = trial_validation(best, sets);
+  return {std::move(run), FinalModel::kEpochs, ""};
 }
 
 }  // namespace nnfit::search

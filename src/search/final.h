@@ -27,9 +27,15 @@ std::string final_model_name(FinalModel mode);
 // ConfigError otherwise); trial_epochs is the best trial's epoch budget (halving's rung).
 // The model's metrics["validation"] is what validated it: the folds' means (protocol), the
 // split's (trial), or the best trial's score (epochs, where the final model saw those rows).
-train::TrainRun final_model(FinalModel mode, const train::InputData& in,
-                            const std::vector<train::PreparedData>& sets,
-                            const train::TrainOptions& base, const TrialResult& best,
-                            int trial_epochs);
+// `protocol` falls back to `trial` (one split) or `epochs` (folds) when its own training
+// diverges past --max-recoveries where the trial did not: `used` says which ran, `fallback` why.
+struct FinalRun {
+  train::TrainRun run;
+  FinalModel used = FinalModel::kEpochs;
+  std::string fallback;  // empty, or the divergence that made protocol fall back
+};
+FinalRun final_model(FinalModel mode, const train::InputData& in,
+                     const std::vector<train::PreparedData>& sets, const train::TrainOptions& base,
+                     const TrialResult& best, int trial_epochs);
 
 }  // namespace nnfit::search

@@ -64,6 +64,22 @@ TEST_F(SearchFinalTest, ProtocolRunsTrainsFoldsWithTheBestParameters) {
   EXPECT_TRUE(load("same.nnfit").params == m.params);
 }
 
+// lr 2 without recovery: the trial survives its split, but a fold of the protocol diverges.
+// The search still saves a model: the best trial's own, with a warning and the record.
+TEST_F(SearchFinalTest, ProtocolFallsBackToTheTrialWhenItDiverges) {
+  const CliResult r = run_cli({"gridsearch", "--data", data_path("iris.csv"), "--target",
+                               "species", "--optimizer", "sgd", "--max-recoveries", "0",
+                               "--epochs", "30", "--grid", "lr=2", "--no-progress", "--model",
+                               path("f.nnfit"), "--results", path("f.csv")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_HAS(r.err, "warning: --refit protocol diverged (training diverged in epoch");
+  EXPECT_HAS(r.err, "saved the --refit trial model instead");
+  const model::Model m = load("f.nnfit");
+  EXPECT_EQ(m.metrics.at("search").at("refit"), "trial");
+  EXPECT_EQ(m.metrics.at("search").at("fallback_from"), "protocol");
+  EXPECT_TRUE(m.params.allFinite());
+}
+
 TEST_F(SearchFinalTest, BadModesAreRefusedBeforeTheSearch) {
   const CliResult bad = search("b", {"--refit", "best"});
   EXPECT_EQ(bad.code, 2);
