@@ -211,6 +211,8 @@ void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
   Eigen::setNbThreads(1);  // one thread per trial; parallelism comes from --jobs
   search::SearchSpace space;
   const std::vector<search::Candidate> cands = candidates(c, space);
+  for (const search::Candidate& cand : cands) search::apply(cand, c.opt);  // before any data
+
   std::vector<PathFlag> inputs = input_paths(c), outputs = out_dir_paths(c.out_dir);
   inputs.insert(inputs.end(), c.merge_inputs.begin(), c.merge_inputs.end());
   outputs.insert(outputs.begin(), {{"--model", c.model_path}, {"--results", c.results_path}});
@@ -362,7 +364,7 @@ void add_gridsearch_options(CLI::App& app, GridsearchCommand& g) {
 // gridsearch merge DIR...: the search of DIR[0]/config.toml, with the trials of every DIR's
 // journal and nothing new run; ranks, writes the table and refits the best.
 void run_merge(const std::vector<std::string>& dirs, const std::string& results,
-               const std::string& model) {
+               const std::string& model, const CommonOptions& common) {
   if (dirs.empty()) throw ConfigError("gridsearch merge needs the shards' --out-dir folders");
   CLI::App app{"merge", "gridsearch"};
   GridsearchCommand c;
@@ -380,6 +382,7 @@ void run_merge(const std::vector<std::string>& dirs, const std::string& results,
                       " in its config.toml), and merge refits the best configuration on that "
                       "data, which cannot be read again; run the search with the data in a file");
   }
+  c.common = common;  // merge's own -q / --log-level, not the search's
   c.out_dir.clear();
   c.shard.clear();
   c.json = false;  // the shards' --json is theirs; merge prints the table (or --results)
@@ -425,11 +428,12 @@ void setup_gridsearch(CLI::App& app) {
        "nnfit gridsearch --data data/iris.csv --grid lr=0.1,0.03,0.01 --out-dir s2 --shard 2/2",
        "nnfit gridsearch merge s1 s2 --results results.csv --model best.nnfit"}));
   m->add_option("dirs", *merge, "The shards' --out-dir folders")->required();
+  add_common_options(*m, c->common);  // -q, --log-level
   m->add_option("--results", *merge_results, "Results table (default: stdout)");
   m->add_option("--model", *merge_model, "Refit model (default: the search's --model)");
   m->callback([=] {
     setup_logging(c->common);
-    run_merge(*merge, *merge_results, *merge_model);
+    run_merge(*merge, *merge_results, *merge_model, c->common);
   });
   cmd->callback([c, cmd, m] {
     if (m->parsed()) return;

@@ -126,6 +126,17 @@ TEST_F(GridsearchTest, OutDirJournalResumesWithTheSameResult) {
       << other.err;
 }
 
+// Invalid grid values are errors before any data is read (the data file here does not exist).
+TEST_F(GridsearchTest, InvalidGridValuesAreRefusedBeforeTheDataIsRead) {
+  for (const char* grid : {"lr=0.1,abc", "lr=-1", "hidden=8|x"}) {
+    const CliResult r = run_cli({"gridsearch", "--data", path("missing.csv"), "--grid", grid,
+                                 "--model", path("m.nnfit")});
+    EXPECT_EQ(r.code, 2) << grid;
+    EXPECT_HAS(r.err, "invalid --");
+    EXPECT_EQ(r.err.find("missing.csv"), std::string::npos) << r.err;
+  }
+}
+
 // A diverged trial keeps the table numeric: status "diverged", empty scores and no rank.
 TEST_F(GridsearchTest, ADivergedTrialHasAStatusAndNoRank) {
   ASSERT_EQ(search("d", {"--optimizer", "sgd", "--max-recoveries", "0", "--grid",
@@ -177,7 +188,19 @@ TEST_F(GridsearchTest, ShardsMergeToTheSingleRun) {
                                   "--results", path("part.csv"), "--model", path("part.nnfit")});
   ASSERT_EQ(part.code, 0) << part.err;
   EXPECT_HAS(part.err, "2 of 6 trials not run (missing from the journals)");
+  EXPECT_HAS(part.err, "model saved to " + path("part.nnfit"));  // merge says where it wrote
   EXPECT_EQ(rows_without_seconds("part").size(), 5u);
+  // merge takes -q and --log-level: warnings only, or nothing but errors.
+  const CliResult quiet = run_cli({"gridsearch", "merge", path("shard1"), path("shard2"), "-q",
+                                   "--results", path("q.csv"), "--model", path("q.nnfit")});
+  ASSERT_EQ(quiet.code, 0) << quiet.err;
+  EXPECT_EQ(quiet.err.find("info:"), std::string::npos) << quiet.err;
+  EXPECT_HAS(quiet.err, "warning: 2 of 6 trials not run");
+  const CliResult errors = run_cli({"gridsearch", "merge", path("shard1"), path("shard2"),
+                                    "--log-level", "error", "--results", path("e.csv"),
+                                    "--model", path("e.nnfit")});
+  ASSERT_EQ(errors.code, 0) << errors.err;
+  EXPECT_EQ(errors.err, "");
   // Usage errors.
   EXPECT_EQ(search("x", {"--grid", "lr=0.1,0.2", "--shard", "1/2"}).code, 2);  // no --out-dir
   EXPECT_EQ(search("x", {"--grid", "lr=0.1,0.2", "--shard", "3/2", "--out-dir", path("d")}).code, 2);
