@@ -285,11 +285,11 @@ void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
   } else {
     log_summary(results, space, best);
   }
+  const std::size_t run = results.size() - static_cast<std::size_t>(unfinished);
   const nlohmann::json metrics =
       save_final_model({c.refit_mode, c.model_path, c.opt, c.halving ? best.budget : c.opt.epochs},
-                       best, in, sets, results.size());
+                       best, in, sets, {run, results.size()});
   if (c.json) {
-    const std::size_t run = results.size() - static_cast<std::size_t>(unfinished);
     write_output("-", search_summary(best, run, results.size(), c.model_path, c.refit_mode,
                                      metrics).dump(2) + "\n");
   }

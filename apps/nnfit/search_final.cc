@@ -20,7 +20,7 @@ std::string epochs_source(const train::TrainRun& run) {
 
 nlohmann::json save_final_model(const FinalModelOptions& o, const search::TrialResult& best,
                                 const train::InputData& in,
-                                const std::vector<train::PreparedData>& sets, std::size_t trials) {
+                                const std::vector<train::PreparedData>& sets, TrialCount trials) {
   search::FinalRun fr = search::final_model(search::parse_final_model(o.mode), in, sets, o.base,
                                             best, o.trial_epochs);
   const search::FinalModel mode = fr.used;
@@ -31,7 +31,9 @@ nlohmann::json save_final_model(const FinalModelOptions& o, const search::TrialR
   }
   run.model.metrics["search"] = {{"best", search::canonical(best.params)},
                                  {"val_loss", best.val_loss},
-                                 {"trials", trials},
+                                 {"trials", trials.all},
+                                 {"trials_run", trials.run},
+                                 {"complete", trials.run == trials.all},
                                  {"refit", search::final_model_name(mode)}};
   if (!fr.fallback.empty()) run.model.metrics["search"]["fallback_from"] = o.mode;
   io::save_model(run.model, o.model_path);
@@ -42,6 +44,10 @@ nlohmann::json save_final_model(const FinalModelOptions& o, const search::TrialR
           : fmt::format("refit the best configuration on {} rows for {} epochs ({})",
                         run.n_train, run.fit.epochs_run, epochs_source(run));
   spdlog::info("{}; model saved to {}", how, o.model_path);
+  if (trials.run < trials.all) {
+    spdlog::warn("{} is the best of {} of {} trials (a partial search; metrics.search.complete "
+                 "is false)", o.model_path, trials.run, trials.all);
+  }
   return run.model.metrics;
 }
 

@@ -109,6 +109,23 @@ TEST_F(SearchFinalTest, JsonSummarisesTheSearchForScripts) {
   EXPECT_HAS(clash.err, "give --results FILE");
 }
 
+// A search cut short by --max-trials still saves its best, but says so and records it.
+TEST_F(SearchFinalTest, APartialSearchSaysItsModelIsPartial) {
+  const CliResult r = run_cli({"gridsearch", "--data", data_path("iris.csv"), "--target",
+                               "species", "--epochs", "20", "--grid", "lr=0.01,0.003",
+                               "--max-trials", "1", "--no-progress", "--model", path("p.nnfit"),
+                               "--results", path("p.csv")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_HAS(r.err, "is the best of 1 of 2 trials (a partial search");
+  const model::Model m = load("p.nnfit");
+  const auto& s = m.metrics.at("search");
+  EXPECT_EQ(s.at("trials_run"), 1);
+  EXPECT_EQ(s.at("trials"), 2);
+  EXPECT_FALSE(s.at("complete").get<bool>());
+  ASSERT_EQ(search("full", {}).code, 0);
+  EXPECT_TRUE(load("full.nnfit").metrics.at("search").at("complete").get<bool>());
+}
+
 // The journal does not depend on --refit: a finished search refits another way from it.
 TEST_F(SearchFinalTest, AJournalResumesUnderAnotherMode) {
   ASSERT_EQ(search("a", {"--refit", "epochs", "--out-dir", path("dir")}).code, 0);
