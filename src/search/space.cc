@@ -53,19 +53,12 @@ double number(const std::string& text, const std::string& arg) {
   return v;
 }
 
-// Shortest text of a double that reads back to it.
-std::string format(double v) {
-  char buf[32];
-  const auto res = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, res.ptr);
-}
-
 std::string draw(const Distribution& d, Rng& rng) {
   switch (d.kind) {
     case Distribution::Kind::kLogUniform:
-      return format(std::exp(rng.uniform(std::log(d.low), std::log(d.high))));
+      return format_number(std::exp(rng.uniform(std::log(d.low), std::log(d.high))));
     case Distribution::Kind::kUniform:
-      return format(rng.uniform(d.low, d.high));
+      return format_number(rng.uniform(d.low, d.high));
     case Distribution::Kind::kInt: {
       const auto span = static_cast<std::uint64_t>(d.high - d.low) + 1;
       return std::to_string(static_cast<long long>(d.low) + static_cast<long long>(rng.next() % span));
@@ -191,12 +184,23 @@ std::vector<Candidate> random_candidates(const SearchSpace& space, int trials, s
       throw ConfigError("the search space has only " + std::to_string(out.size()) +
                         " distinct candidates, fewer than --trials " + std::to_string(trials));
     }
-    Candidate c = grid[rng.next() % grid.size()];
-    for (const Distribution& d : space.random) c.emplace_back(d.key, draw(d, rng));
-    sort_by_key(c);
+    Candidate c = draw_candidate(space, grid, rng);
     if (seen.insert(canonical(c)).second) out.push_back(std::move(c));
   }
   return out;
+}
+
+Candidate draw_candidate(const SearchSpace& space, const std::vector<Candidate>& grid, Rng& rng) {
+  Candidate c = grid[rng.next() % grid.size()];
+  for (const Distribution& d : space.random) c.emplace_back(d.key, draw(d, rng));
+  sort_by_key(c);
+  return c;
+}
+
+std::string format_number(double v) {
+  char buf[32];
+  const auto res = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, res.ptr);
 }
 
 train::TrainOptions apply(const Candidate& c, train::TrainOptions opt) {

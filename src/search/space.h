@@ -58,6 +58,14 @@ std::vector<Candidate> grid_candidates(const std::vector<GridAxis>& grid);
 // missing candidate).
 std::vector<Candidate> random_candidates(const SearchSpace& space, int trials, std::uint64_t seed);
 
+// One random candidate: a point of `grid` (grid_candidates(space.grid)) and a draw of each of
+// the space's distributions, sorted by key.
+Candidate draw_candidate(const SearchSpace& space, const std::vector<Candidate>& grid, Rng& rng);
+
+// The shortest text of a double that reads back to it: how drawn numbers are written, so that
+// a candidate's canonical text (and trial_seed) is stable.
+std::string format_number(double v);
+
 // opt with the candidate's values set; ConfigError naming the key and value if one is invalid.
 train::TrainOptions apply(const Candidate& c, train::TrainOptions opt);
 
