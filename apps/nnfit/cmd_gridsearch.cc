@@ -1,7 +1,7 @@
-// `nnfit gridsearch`: a grid or random search over train's hyper-parameters, scored on one
-// validation split shared by every trial, run by --jobs threads over one read-only copy of the
-// data; a results table, a summary on stderr, and the best configuration refit on all training
-// rows and saved.
+// `nnfit gridsearch`: a grid, random or TPE search over train's hyper-parameters (or over the
+// default space), every trial scored on the same validation split or folds and run by --jobs
+// threads over one read-only copy of the data; a results table, a summary on stderr, and the
+// selected configuration's model saved (--refit).
 #include <spdlog/spdlog.h>
 
 #include <Eigen/Core>
@@ -12,6 +12,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "cli.h"
 #include "fingerprint.h"
@@ -20,106 +21,23 @@
 #include "interrupt.h"
 #include "io/model_io.h"
 #include "progress.h"
+#include "gridsearch_command.h"
+#include "search/default_space.h"
 #include "search/halving.h"
 #include "search/journal.h"
 #include "search/search.h"
+#include "search/select.h"
+#include "search/tpe.h"
 #include "search_final.h"
+#include "search_log.h"
+#include "search_plan.h"
 #include "search_report.h"
+#include "search_scheme.h"
 #include "train/protocol.h"
 #include "train_flags.h"
 
 namespace nnfit::cli {
 namespace {
-
-struct GridsearchCommand : TrainFlags {
-  std::vector<std::string> grid, space;
-  int trials = 0;
-  int jobs = 1;
-  std::string results_path;
-  std::string out_dir;
-  long max_trials = 0;
-  double max_time = 0;
-  std::string shard;  // "I/N"
-  int folds = 0;
-  bool halving = false;
-  search::HalvingOptions halving_options;
-  // gridsearch merge: the trials of the merged journals; nothing new is run.
-  std::map<std::string, search::TrialResult> merged;
-  bool merging = false;
-  std::vector<PathFlag> merge_inputs;  // the merged folders' config.toml and journals
-  std::string refit_mode = "protocol";  // --refit: search/final.h (default by measurement)
-  bool json = false;                   // --json: a summary on stdout (needs --results)
-};
-
-// "2/3" -> {1, 3} (0-based index); ConfigError otherwise.
-std::pair<std::size_t, std::size_t> parse_shard(const std::string& s) {
-  const auto slash = s.find('/');
-  try {
-    if (slash != std::string::npos) {
-      const unsigned long i = std::stoul(s.substr(0, slash)), n = std::stoul(s.substr(slash + 1));
-      if (i >= 1 && i <= n && std::to_string(i) + "/" + std::to_string(n) == s) return {i - 1, n};
-    }
-  } catch (const std::exception&) {
-  }
-  throw ConfigError("invalid --shard '" + s + "': expected I/N with 1 <= I <= N, e.g. 2/4");
-}
-
-std::vector<search::Candidate> candidates(const GridsearchCommand& c, search::SearchSpace& space) {
-  for (const auto& g : c.grid) space.grid.push_back(search::parse_grid_axis(g));
-  for (const auto& s : c.space) space.random.push_back(search::parse_distribution(s));
-  std::map<std::string, int> seen;
-  for (const auto& a : space.grid) ++seen[a.key];
-  for (const auto& d : space.random) ++seen[d.key];
-  for (const auto& [key, n] : seen) {
-    if (n > 1) throw ConfigError("'" + key + "' is searched twice; give each key once");
-  }
-  if (space.grid.empty() && space.random.empty()) {
-    throw ConfigError("nothing to search: give --grid KEY=V1,V2,... and/or --space KEY=DIST");
-  }
-  if (space.random.empty()) {
-    if (c.trials > 0) throw ConfigError("--trials is for random search: add --space KEY=DIST");
-    return search::grid_candidates(space.grid);
-  }
-  if (c.trials < 1) throw ConfigError("random search (--space) needs --trials N (N >= 1)");
-  return search::random_candidates(space, c.trials, c.opt.seed);
-}
-
-// "successive halving: 27 -> 9 -> 3 -> 1 candidates, trained to 7, 22, 67, 200 epochs".
-void log_rungs(std::size_t n, const GridsearchCommand& c) {
-  std::string counts, epochs;
-  for (const search::Rung& r : search::halving_rungs(n, c.opt.epochs, c.halving_options)) {
-    counts += (counts.empty() ? "" : " -> ") + std::to_string(r.candidates);
-    epochs += (epochs.empty() ? "" : ", ") + std::to_string(r.epochs);
-  }
-  spdlog::info("successive halving (eta {}): {} candidates, trained to {} epochs",
-               c.halving_options.eta, counts, epochs);
-  if (counts.find('>') == std::string::npos) {
-    spdlog::warn("successive halving has a single rung here (it needs at least --eta candidates "
-                 "and --epochs >= eta * --halving-min-epochs), so it is a plain search");
-  }
-}
-
-// The prepared data every trial shares: one validation split, or --folds sets.
-std::vector<train::PreparedData> prepare_sets(const GridsearchCommand& c, std::size_t n_candidates,
-                                              train::InputData& in) {
-  Rng split_rng(c.opt.seed);
-  std::vector<train::PreparedData> sets;
-  const Index rows = in.train.x.cols();
-  if (c.folds > 0) {
-    if (in.has_val) throw ConfigError("--folds and --val-data exclude each other");
-    sets = train::prepare_folds(in.train, in.options, c.folds, split_rng);
-    log_inputs(describe_read(in), sets[0], c.folds);
-    spdlog::info("{} trials, {}-fold cross-validation on {} rows, {} job(s)", n_candidates,
-                 c.folds, rows, c.jobs);
-  } else {
-    sets.push_back(train::prepare_data(in.train, in.has_val ? &in.val : nullptr, in.options,
-                                       split_rng));
-    log_inputs(describe_read(in), sets[0]);
-    spdlog::info("{} trials on {} training and {} validation rows, {} job(s)", n_candidates,
-                 sets[0].x_train.cols(), sets[0].x_val.cols(), c.jobs);
-  }
-  return sets;
-}
 
 // --out-dir: the journal (resumed if it exists) and the search's config.toml for merge.
 std::unique_ptr<search::Journal> open_journal(const GridsearchCommand& c, const CLI::App& cmd) {
@@ -135,48 +53,6 @@ std::unique_ptr<search::Journal> open_journal(const GridsearchCommand& c, const 
   }
   return journal;
 }
-
-// Called after each finished training: journals it, keeps the best trial's model on disk and
-// logs the progress with the best so far (the lowest loss in the latest rung reached).
-class TrialLog {
- public:
-  TrialLog(search::Journal* journal, const std::string& out_dir, bool log)
-      : journal_(journal), out_dir_(out_dir), log_(log), t0_(std::chrono::steady_clock::now()) {
-    if (journal_ == nullptr) return;
-    for (const auto& [key, r] : journal_->finished()) {
-      if (better(r)) best_ = {r.rung, r.val_loss};
-    }
-  }
-  void operator()(const search::TrialResult& r, std::size_t done, std::size_t total) {
-    const bool new_best = better(r);
-    if (new_best) best_ = {r.rung, r.val_loss};
-    if (journal_ != nullptr) {
-      journal_->append(r);
-      if (new_best && r.model) {
-        io::save_model(*r.model, (std::filesystem::path(out_dir_) / "best-trial.nnfit").string());
-      }
-    }
-    if (!log_) return;
-    const double elapsed =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
-    spdlog::info("{} {}/{}: {}  val_loss {:.5f}  best so far {:.5f}  eta {}",
-                 r.rung > 0 ? fmt::format("rung {} ({} epochs), training", r.rung, r.budget)
-                            : std::string("trial"),
-                 done, total, search::canonical(r.params), r.val_loss, best_.second,
-                 format_duration(elapsed / static_cast<double>(done) *
-                                 static_cast<double>(total - done)));
-  }
-
- private:
-  bool better(const search::TrialResult& r) const {
-    return r.rung > best_.first || (r.rung == best_.first && r.val_loss < best_.second);
-  }
-  search::Journal* journal_;
-  std::string out_dir_;
-  bool log_;  // false with --no-progress
-  std::chrono::steady_clock::time_point t0_;
-  std::pair<int, double> best_{0, std::numeric_limits<double>::infinity()};
-};
 
 // Warnings for a search that did not run everything it planned.
 void warn_incomplete(const GridsearchCommand& c, long unfinished, std::size_t trials,
@@ -196,105 +72,165 @@ void warn_incomplete(const GridsearchCommand& c, long unfinished, std::size_t tr
   }
 }
 
-void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
-  resolve_train_flags(c);
-  // A bad --refit is an error before the search, not after it.
+// Flags checked before anything is read.
+void check_flags(const GridsearchCommand& c) {
   if (c.json && c.results_path.empty()) {
     throw ConfigError("--json prints on stdout, where the results table goes without --results: "
                       "give --results FILE");
   }
-  if (search::parse_final_model(c.refit_mode) == search::FinalModel::kTrial && c.folds > 0) {
+  // A bad --refit is an error before the search, not after it.
+  if (search::parse_final_model(c.refit_mode) == search::FinalModel::kTrial &&
+      parse_count(c.folds, "--folds", 0) > 0) {
     throw ConfigError("--refit trial needs one validation split: with --folds each fold has its "
                       "own model; use --refit protocol or epochs");
   }
   if (c.jobs < 1) throw ConfigError("invalid --jobs " + std::to_string(c.jobs) + ": must be >= 1");
-  Eigen::setNbThreads(1);  // one thread per trial; parallelism comes from --jobs
-  search::SearchSpace space;
-  const std::vector<search::Candidate> cands = candidates(c, space);
-  for (const search::Candidate& cand : cands) search::apply(cand, c.opt);  // before any data
+  parse_count(c.repeats, "--repeats", 1);
+  search::parse_select(c.select);
+}
 
+// The trials of the search: a grid or random list (with halving, its rungs), or TPE's
+// proposals.
+struct Searched {
+  std::vector<search::TrialResult> results;
+  search::HalvingResult halving;
+};
+
+Searched run_search(const GridsearchCommand& c, const Plan& plan,
+                    const std::vector<train::PreparedData>& sets, const search::RunOptions& ro,
+                    search::Scoring scoring) {
+  Searched out;
+  if (c.halving) {
+    search::HalvingOptions h = c.halving_options;
+    h.scoring = scoring;
+    out.halving = search::run_halving(sets, c.opt, plan.cands, ro, h);
+    out.results = search::final_results(out.halving.rungs);
+  } else if (plan.how == "tpe") {
+    search::TpeRun run;
+    run.trials = trials(c, plan.how);
+    if (plan.base) run.enqueued.push_back(*plan.base);
+    out.results = search::run_tpe(sets, c.opt, plan.space, c.opt.seed, ro, run,
+                                  [scoring](const search::TrialResult& r) {
+                                    return search::score(r, scoring);
+                                  });
+  } else {
+    out.results = search::run_trials(sets, c.opt, plan.cands, ro);
+  }
+  return out;
+}
+
+// The trial the search keeps (search::select), logged when the baseline is kept over a
+// better-scoring trial; with the baseline kept the refit uses train's own seed, so `protocol`
+// saves the model `nnfit train` with these flags saves.
+search::TrialResult chosen(const GridsearchCommand& c, const std::vector<search::TrialResult>& results,
+                           const search::Ranking& ranking, search::SelectRule rule) {
+  const std::size_t i = search::select(results, ranking, rule);
+  search::TrialResult best = results[i];
+  if (!ranking.baseline || *ranking.baseline != i) return best;
+  const std::size_t top = search::select(results, {ranking.scoring, ranking.simple, {}}, rule);
+  if (top != i) {
+    spdlog::info("kept the baseline {} (train's configuration): the top trial {} does not beat "
+                 "its {} by more than one standard error", search::canonical(best.params),
+                 search::canonical(results[top].params), search::scoring_name(ranking.scoring));
+  }
+  if (search::parse_final_model(c.refit_mode) != search::FinalModel::kTrial) best.seed = c.opt.seed;
+  return best;
+}
+
+void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
+  resolve_train_flags(c);
+  check_flags(c);
+  Eigen::setNbThreads(1);  // one thread per trial; parallelism comes from --jobs
+  const Plan plan = plan_search(c);
   std::vector<PathFlag> inputs = input_paths(c), outputs = out_dir_paths(c.out_dir);
   inputs.insert(inputs.end(), c.merge_inputs.begin(), c.merge_inputs.end());
   outputs.insert(outputs.begin(), {{"--model", c.model_path}, {"--results", c.results_path}});
   check_output_paths(inputs, outputs);  // before the search, not after it
-  const auto [shard_index, shard_count] = c.shard.empty() ? std::pair<std::size_t, std::size_t>{0, 1}
-                                                          : parse_shard(c.shard);
-  if (c.halving) {
-    search::check_halving(cands, shard_count);
-    search::halving_rungs(cands.size(), c.opt.epochs, c.halving_options);
-    if (c.opt.min_epochs > 0) {
-      spdlog::warn("--min-epochs {} is early stopping's minimum inside each trial; successive "
-                   "halving's shortest first rung is --halving-min-epochs",
-                   c.opt.min_epochs);
-    }
-  }
   train::InputData in = train::read_inputs(c.data);
-  const std::vector<train::PreparedData> sets = prepare_sets(c, cands.size(), in);
+  const Scheme scheme = resolve_scheme(c, in.train.x.cols());
+  const std::size_t n_trials = plan.how == "tpe" ? static_cast<std::size_t>(trials(c, plan.how))
+                                                 : plan.cands.size();
+  const std::vector<train::PreparedData> sets = prepare_sets(c, scheme, n_trials, in);
   const bool classification = sets[0].model.target.task == data::Task::kClassification;
+  const search::Scoring scoring = search::parse_scoring(c.scoring, classification);
+  const search::SelectRule rule = search::parse_select(c.select);
+  if (rule == search::SelectRule::kOneSe && sets.size() < 2) {
+    throw ConfigError("--select 1se needs a standard error, from several scored sets: add "
+                      "--folds K or --repeats N");
+  }
   const std::unique_ptr<search::Journal> journal = open_journal(c, cmd);
-  const InterruptGuard interrupt;
-  if (c.halving) log_rungs(cands.size(), c);
+  // Ctrl-C stops the trials; during the refit after them it quits at once (SignalCleanup).
+  std::optional<InterruptGuard> interrupt;
+  interrupt.emplace("stopping the running trials: the table will hold the finished ones, and "
+                    "no model is saved (Ctrl-C again to quit at once)");
+  if (c.halving) log_rungs(plan.cands.size(), c);
   search::RunOptions ro;
   ro.jobs = c.jobs;
-  ro.interrupt = interrupt.flag();
+  ro.interrupt = interrupt->flag();
   ro.finished = c.merging ? &c.merged : journal ? &journal->finished() : nullptr;
   ro.run_new = !c.merging;
-  ro.shard_index = shard_index;
-  ro.shard_count = shard_count;
+  ro.shard_index = plan.shard.first;
+  ro.shard_count = plan.shard.second;
   ro.max_trials = c.max_trials;
   ro.max_seconds = c.max_time;
-  ro.on_trial = TrialLog(journal.get(), c.out_dir, !c.no_progress);
-  search::HalvingResult halving;
-  std::vector<search::TrialResult> results;
-  if (c.halving) {
-    halving = search::run_halving(sets, c.opt, cands, ro, c.halving_options);
-    results = search::final_results(halving.rungs);
-  } else {
-    results = search::run_trials(sets, c.opt, cands, ro);
-  }
-  const std::string results_table =
-      table(results, keys(space), classification, c.folds > 0, c.halving);
+  ro.on_trial = TrialLog(journal.get(), c.out_dir, !c.no_progress, scoring);
+  const Searched searched = run_search(c, plan, sets, ro, scoring);
+  const std::vector<search::TrialResult>& results = searched.results;
+  search::Ranking ranking{scoring, search::simplicity(results, sets, c.opt), {}};
+  ranking.baseline = baseline_index(results, plan.base, c.opt);
+  const std::string results_table = table(results, search::ranks(results, ranking),
+                                          keys(plan.space), classification, sets.size() > 1,
+                                          c.halving);
   write_output(c.results_path, results_table);
   if (journal) {
     io::write_file_atomically((std::filesystem::path(c.out_dir) / "results.csv").string(),
                               results_table);
   }
-  const auto unfinished = std::count_if(results.begin(), results.end(),
-                                        [](const search::TrialResult& r) { return !r.done; });
-  const std::vector<int> rank = search::ranks(results);
-  const auto best_it = std::find(rank.begin(), rank.end(), 1);
-  const search::TrialResult& best = results[static_cast<std::size_t>(best_it - rank.begin())];
-  if (interrupt.flag()->load()) {
-    throw Interrupted("interrupted: the table holds the finished trials; no model was refit" +
+  // TPE returns the candidates it proposed; its search has n_trials.
+  const std::size_t total = std::max(results.size(), n_trials);
+  const std::size_t run = static_cast<std::size_t>(std::count_if(
+      results.begin(), results.end(), [](const search::TrialResult& r) { return r.done; }));
+  const long unfinished = static_cast<long>(total - run);
+  if (interrupt->flag()->load()) {
+    throw Interrupted("interrupted: the table holds the finished trials; no model was saved" +
                       std::string(journal ? "; rerun the same command to resume" : ""));
   }
-  if (unfinished == static_cast<long>(results.size())) {
+  interrupt.reset();
+  if (run == 0) {
     throw ConfigError(c.merging ? "the journals hold no finished trial"
                                 : "no trial ran (--max-trials or --max-time too small)");
   }
-  if (shard_count > 1) {
+  if (plan.shard.second > 1) {
     spdlog::info("shard {}/{}: {} trials in {}; combine the shards with nnfit gridsearch merge "
-                 "DIR...", shard_index + 1, shard_count, results.size() - unfinished, c.out_dir);
+                 "DIR...", plan.shard.first + 1, plan.shard.second, run,
+                 c.out_dir);
     return;
   }
-  warn_incomplete(c, unfinished, results.size(), halving, best, journal != nullptr);
+  const search::TrialResult best = chosen(c, results, ranking, rule);
+  warn_incomplete(c, unfinished, total, searched.halving, best, journal != nullptr);
   if (best.diverged) throw TrainingDiverged("every trial diverged; lower the learning rates searched");
-  if (c.halving) {
-    log_summary(halving.rungs[0], space, best,
-                fmt::format("at rung 1 ({} epochs, every candidate)", halving.rungs[0][0].budget));
-  } else {
-    log_summary(results, space, best);
+  const std::vector<search::TrialResult>& first = c.halving ? searched.halving.rungs[0] : results;
+  if (classification) warn_ties(first, scheme, sets);
+  log_summary(first, plan.space, best,
+              c.halving ? fmt::format("at rung 1 ({} epochs, every candidate)", first[0].budget)
+                        : "");
+  nlohmann::json selection = selection_json(best, scoring, c, scheme);
+  if (plan.base) {
+    selection["baseline"] = {{"params", search::canonical(*plan.base)},
+                             {"kept", ranking.baseline && search::same_candidate(
+                                                              best.params, *plan.base, c.opt)}};
   }
-  const std::size_t run = results.size() - static_cast<std::size_t>(unfinished);
   const nlohmann::json metrics =
-      save_final_model({c.refit_mode, c.model_path, c.opt, c.halving ? best.budget : c.opt.epochs},
-                       best, in, sets, {run, results.size()});
+      save_final_model({c.refit_mode, c.model_path, c.opt, c.halving ? best.budget : c.opt.epochs,
+                        selection},
+                       best, in, sets, {run, total});
   if (c.json) {
-    write_output("-", search_summary(best, run, results.size(), c.model_path, c.refit_mode,
-                                     metrics).dump(2) + "\n");
+    nlohmann::json summary =
+        search_summary(best, run, total, c.model_path, c.refit_mode, metrics);
+    summary["selection"] = selection;
+    write_output("-", summary.dump(2) + "\n");
   }
 }
-
 
 void add_gridsearch_options(CLI::App& app, GridsearchCommand& g) {
   GridsearchCommand* c = &g;
@@ -339,10 +275,40 @@ void add_gridsearch_options(CLI::App& app, GridsearchCommand& g) {
       ->check(CLI::IsMember({"epochs", "protocol", "trial"}))
       ->capture_default_str();
   cmd->add_option("--folds", c->folds,
-                  "K-fold cross-validation (stratified for classification): each trial is scored "
-                  "by its mean loss over the K held-out folds (table: val_loss and "
-                  "val_loss_sd); early stopping uses --val-split of each fold's training rows; "
-                  "0 = one validation split")
+                  "auto | 0 | K: K-fold cross-validation (stratified for classification): each "
+                  "trial is scored by its mean over the K held-out folds (table: val_loss and "
+                  "val_loss_sd; best_epoch their mean, epochs_run their sum); early stopping "
+                  "uses --val-split of each fold's training rows; 0 = one validation split; "
+                  "auto = 5 folds for 10 to 10,000 training rows (train's rule), else one split, "
+                  "or one split when --val-data or --val-split is given")
+      ->capture_default_str();
+  cmd->add_option("--repeats", c->repeats,
+                  "auto | N: score every trial on N fold assignments (or N validation splits) "
+                  "drawn from the seed, averaged; auto = 3 with folds on up to 1,000 training "
+                  "rows, else 1")
+      ->capture_default_str();
+  cmd->add_option("--scoring", c->scoring,
+                  "What ranks the trials: loss (default) | accuracy | f1 (macro) for "
+                  "classification, loss | rmse | r2 for regression; equal scores are ranked by "
+                  "the loss, then the smaller network, then the lower rate")
+      ->check(CLI::IsMember({"loss", "accuracy", "f1", "rmse", "r2"}))
+      ->capture_default_str();
+  cmd->add_option("--select", c->select,
+                  "best (default): the top-ranked trial | 1se: the smallest network (then "
+                  "lowest rate) whose score is within one standard error of the best, the "
+                  "error being the best trial's spread over its folds / sqrt(folds); needs "
+                  "--folds or --repeats")
+      ->check(CLI::IsMember({"best", "1se"}))
+      ->capture_default_str();
+  cmd->add_flag("--no-baseline", c->no_baseline,
+                "Do not add the baseline trial (train's configuration with these flags, for the "
+                "searched keys) and do not prefer it: by default it is trial 1 unless a "
+                "candidate already sets the same values, and it is kept unless the selected "
+                "trial beats its score by more than its standard error (folds or repeats)");
+  cmd->add_option("--sampler", c->sampler,
+                  "auto (default: grid for --grid, random for --space, tpe for the default "
+                  "space) | random | tpe (Tree-structured Parzen Estimator, Optuna's default)")
+      ->check(CLI::IsMember({"auto", "random", "tpe"}))
       ->capture_default_str();
   cmd->add_flag("--halving", c->halving,
                   "Successive halving with epochs as the resource: every candidate trains a few "

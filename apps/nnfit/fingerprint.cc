@@ -22,7 +22,9 @@ const std::vector<std::string> kFirstFormat{
 
 const std::vector<std::string> kIrrelevant{"jobs",      "results",  "out-dir", "quiet",
                                            "log-level", "max-trials", "max-time", "model",
-                                           "threads",   "shard",    "no-progress", "refit"};
+                                           "threads",   "shard",    "no-progress", "refit",
+                                           "scoring",   "select",   "json",
+                                           "no-baseline"};
 
 bool contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();

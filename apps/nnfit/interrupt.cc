@@ -5,6 +5,10 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstring>
+#include <string>
+
 #include "io/atomic_file.h"
 
 namespace nnfit::cli {
@@ -13,6 +17,9 @@ namespace {
 static_assert(std::atomic<bool>::is_always_lock_free, "the signal handler needs a lock-free flag");
 
 std::atomic<bool> g_interrupted{false};
+// What the first SIGINT prints: set before the handler is installed, read only by it.
+char g_message[512];
+std::size_t g_message_size = 0;
 struct sigaction g_previous;
 
 extern "C" void on_sigint(int) {
@@ -20,10 +27,7 @@ extern "C" void on_sigint(int) {
     io::remove_temporaries_now();
     _exit(130);
   }
-  static const char kMessage[] =
-      "\nnnfit: interrupted; finishing the batch and saving the best model so far "
-      "(Ctrl-C again to quit without saving)\n";
-  const ssize_t written = write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+  const ssize_t written = write(STDERR_FILENO, g_message, g_message_size);
   (void)written;
 }
 
@@ -67,7 +71,10 @@ void die_of_closed_stdout() {
   _exit(128 + SIGPIPE);  // SIGPIPE blocked: the same exit status a shell would report
 }
 
-InterruptGuard::InterruptGuard() {
+InterruptGuard::InterruptGuard(const std::string& message) {
+  const std::string text = "\nnnfit: interrupted; " + message + "\n";
+  g_message_size = std::min(text.size(), sizeof g_message);
+  std::memcpy(g_message, text.data(), g_message_size);
   g_interrupted = false;
   struct sigaction sa {};
   sa.sa_handler = on_sigint;

@@ -3,14 +3,18 @@
 #pragma once
 
 #include <atomic>
+#include <string>
 
 namespace nnfit::cli {
 
 // Installs the handler for its lifetime and restores the previous one after (the CLI runs
-// in-process in tests). Only one may exist at a time.
+// in-process in tests). Only one may exist at a time. The first SIGINT prints
+// "nnfit: interrupted; MESSAGE": what the run does next.
+inline constexpr const char* kTrainInterrupt =
+    "finishing the batch and saving the best model so far (Ctrl-C again to quit without saving)";
 class InterruptGuard {
  public:
-  InterruptGuard();
+  explicit InterruptGuard(const std::string& message = kTrainInterrupt);
   ~InterruptGuard();
   InterruptGuard(const InterruptGuard&) = delete;
   InterruptGuard& operator=(const InterruptGuard&) = delete;

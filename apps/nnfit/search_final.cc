@@ -36,6 +36,7 @@ nlohmann::json save_final_model(const FinalModelOptions& o, const search::TrialR
                                  {"complete", trials.run == trials.all},
                                  {"refit", search::final_model_name(mode)}};
   if (!fr.fallback.empty()) run.model.metrics["search"]["fallback_from"] = o.mode;
+  for (const auto& [key, value] : o.selection.items()) run.model.metrics["search"][key] = value;
   io::save_model(run.model, o.model_path);
   const std::string how =
       mode == search::FinalModel::kTrial

@@ -17,6 +17,7 @@ struct FinalModelOptions {
   std::string model_path;  // --model
   train::TrainOptions base;
   int trial_epochs = 0;    // the best trial's epoch budget (--epochs, or halving's rung)
+  nlohmann::json selection;  // how the best trial was chosen (scoring, score, select, folds)
 };
 
 struct TrialCount {

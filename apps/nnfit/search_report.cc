@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <limits>
 #include <map>
@@ -30,15 +31,14 @@ std::vector<std::string> keys(const search::SearchSpace& space) {
   return k;
 }
 
-std::string table(const std::vector<search::TrialResult>& results,
+std::string table(const std::vector<search::TrialResult>& results, const std::vector<int>& rank,
                   const std::vector<std::string>& keys, bool classification, bool cv,
                   bool halving) {
-  const std::vector<int> rank = search::ranks(results);
   std::string s = "trial";
   for (const auto& k : keys) s += "," + csv_field(k);
   if (halving) s += ",rung,budget_epochs";
   s += std::string(",status,val_loss,") + (cv ? "val_loss_sd," : "") +
-       (classification ? "val_acc" : "val_rmse") +
+       (classification ? "val_acc,val_f1" : "val_rmse,val_r2") +
        ",best_epoch,epochs_run,seconds,seed,rank\n";
   for (std::size_t i = 0; i < results.size(); ++i) {
     const auto& r = results[i];
@@ -47,11 +47,14 @@ std::string table(const std::vector<search::TrialResult>& results,
     for (const auto& k : keys) s += "," + csv_field(value_of(r.params, k));
     if (halving) s += fmt::format(",{},{}", r.rung, r.budget);
     if (r.diverged) {  // numeric columns stay numeric: empty, and no rank
-      s += cv ? ",diverged,,,,," : ",diverged,,,,";
+      s += cv ? ",diverged,,,,,," : ",diverged,,,,,";
     } else {
       s += fmt::format(",ok,{:.9g},", r.val_loss);
       if (cv) s += fmt::format("{:.9g},", r.val_sd);
-      s += fmt::format("{:.9g},{},", r.val_metric, r.best_epoch);
+      const double second = classification ? r.scores.f1 : r.scores.r2;  // NaN: an old journal
+      s += fmt::format("{:.9g},{},{},", r.val_metric,
+                       std::isnan(second) ? std::string() : fmt::format("{:.9g}", second),
+                       r.best_epoch);
     }
     s += fmt::format("{},{:.3f},{},{}\n", r.epochs_run, r.seconds, r.seed,
                      r.diverged ? std::string() : std::to_string(rank[i]));

@@ -14,9 +14,11 @@ std::vector<std::string> keys(const search::SearchSpace& space);
 
 // One CSV row per finished trial, in trial order: trial, the searched keys, (with halving)
 // rung and budget_epochs, status (ok | diverged), val_loss, (with cross-validation)
-// val_loss_sd, val_acc or val_rmse, best_epoch, epochs_run, seconds, seed, rank. A diverged
+// val_loss_sd, val_acc and val_f1 or val_rmse and val_r2, best_epoch (with several scored sets
+// their mean), epochs_run (summed over the scored sets: the trial's training cost), seconds,
+// seed, rank (search/select.h ranks: by --scoring, then the tie-breaks). A diverged
 // trial's score columns and rank are empty, so every numeric column parses as a number.
-std::string table(const std::vector<search::TrialResult>& results,
+std::string table(const std::vector<search::TrialResult>& results, const std::vector<int>& rank,
                   const std::vector<std::string>& keys, bool classification, bool cv,
                   bool halving);
 

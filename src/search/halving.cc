@@ -69,12 +69,15 @@ std::vector<Rung> halving_rungs(std::size_t n, int max_epochs, const HalvingOpti
 }
 
 std::vector<std::size_t> promote(const std::vector<std::size_t>& ids,
-                                 const std::vector<TrialResult>& results, std::size_t k) {
+                                 const std::vector<TrialResult>& results, std::size_t k,
+                                 Scoring scoring) {
   std::vector<std::size_t> ok;
   for (std::size_t id : ids) {
     if (results[id].done && !results[id].diverged) ok.push_back(id);
   }
   std::sort(ok.begin(), ok.end(), [&](std::size_t a, std::size_t b) {
+    const double sa = score(results[a], scoring), sb = score(results[b], scoring);
+    if (sa != sb) return sa < sb;
     if (results[a].val_loss != results[b].val_loss) return results[a].val_loss < results[b].val_loss;
     return a < b;
   });
@@ -108,7 +111,7 @@ HalvingResult run_halving(const std::vector<train::PreparedData>& sets,
   std::iota(alive.begin(), alive.end(), std::size_t{0});
   for (std::size_t k = 0; k < rungs.size(); ++k) {
     if (k > 0) {
-      const std::vector<std::size_t> promoted = promote(alive, out[k - 1], rungs[k].candidates);
+      const std::vector<std::size_t> promoted = promote(alive, out[k - 1], rungs[k].candidates, halving.scoring);
       for (std::size_t i : alive) {
         if (!std::binary_search(promoted.begin(), promoted.end(), i)) states[i] = TrialState{};
       }

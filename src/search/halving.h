@@ -10,12 +10,14 @@
 #include <vector>
 
 #include "search/search.h"
+#include "search/select.h"
 
 namespace nnfit::search {
 
 struct HalvingOptions {
   int eta = 3;         // reduction factor, >= 2
   int min_epochs = 0;  // epochs of the first rung; 0 = as few as the rungs need (at least 1)
+  Scoring scoring = Scoring::kLoss;  // what promotes a candidate (--scoring)
 };
 
 struct Rung {
@@ -32,10 +34,11 @@ std::vector<Rung> halving_rungs(std::size_t n, int max_epochs, const HalvingOpti
 // ConfigError if the candidates search 'epochs' (the resource), or the search is sharded.
 void check_halving(const std::vector<Candidate>& candidates, std::size_t shard_count);
 
-// The ids (indices into results) of the k best of `ids`: lowest val_loss first, ties by id;
-// diverged and unfinished trials are never promoted. Returned in id order.
+// The ids (indices into results) of the k best of `ids`: the best score first, ties by loss,
+// then id; diverged and unfinished trials are never promoted. Returned in id order.
 std::vector<std::size_t> promote(const std::vector<std::size_t>& ids,
-                                 const std::vector<TrialResult>& results, std::size_t k);
+                                 const std::vector<TrialResult>& results, std::size_t k,
+                                 Scoring scoring = Scoring::kLoss);
 
 struct HalvingResult {
   // [k][i]: candidate i in rung k (done = false if it was not in the rung, or the search

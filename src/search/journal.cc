@@ -15,18 +15,27 @@
 #include <vector>
 
 #include "core/error.h"
+#include "search/select.h"
 
 namespace nnfit::search {
 
 namespace {
 
 // A journal written before the defaults became adam (2026-12-04) says optimizer = "sgd" and
-// lr = 0.01 where today's command says "adam" and "default": name the flags that resume it.
+// lr = 0.01 where today's command says "adam" and "default", and one written before gridsearch
+// --folds auto (2026-12-07) says folds = 0: name the flags that resume it.
 std::string old_defaults_hint(const std::string& theirs, const std::string& ours) {
-  const bool old_sgd = theirs.find("\noptimizer = \"sgd\"\nlr = 0.01\n") != std::string::npos;
-  const bool new_adam = ours.find("\noptimizer = \"adam\"\n") != std::string::npos;
-  if (!old_sgd || !new_adam) return "";
-  return " (it was written with nnfit's old defaults: add --optimizer sgd --lr 0.01 to resume it)";
+  std::string flags;
+  if (theirs.find("\noptimizer = \"sgd\"\nlr = 0.01\n") != std::string::npos &&
+      ours.find("\noptimizer = \"adam\"\n") != std::string::npos) {
+    flags = "--optimizer sgd --lr 0.01";
+  }
+  if (theirs.find("\nfolds = 0\n") != std::string::npos &&
+      ours.find("\nfolds = \"auto\"\n") != std::string::npos) {
+    flags += std::string(flags.empty() ? "" : " ") + "--folds 0";
+  }
+  if (flags.empty()) return "";
+  return " (it was written with nnfit's old defaults: add " + flags + " to resume it)";
 }
 
 // "key = value" lines of a fingerprint, by key.
@@ -62,6 +71,36 @@ std::string differences(const std::string& theirs, const std::string& ours) {
 
 using nlohmann::json;
 
+// {"n": sets scored, "loss": [mean, sd], "accuracy": [...], ...}: every --scoring metric.
+json scores_json(const TrialResult& r) {
+  json j = {{"n", r.n_scored}};
+  for (const Scoring s : {Scoring::kLoss, Scoring::kAccuracy, Scoring::kF1, Scoring::kRmse,
+                          Scoring::kR2}) {
+    j[scoring_name(s)] = {metric_value(r, s), metric_sd(r, s)};
+  }
+  return j;
+}
+
+// The scores of a journal line; one written before they existed knows the loss and the
+// val_metric (accuracy or RMSE: both are set, the other task's is never read) and not F1 or R^2.
+void read_scores(const json& j, TrialResult& r) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  if (!j.contains("scores")) {
+    r.scores = {r.val_loss, r.val_metric, nan, r.val_metric, nan};
+    r.scores_sd = {r.val_sd, nan, nan, nan, nan};
+    return;
+  }
+  const json& s = j.at("scores");
+  r.n_scored = s.at("n").get<int>();
+  double Scores::*const fields[] = {&Scores::loss, &Scores::accuracy, &Scores::f1, &Scores::rmse,
+                                    &Scores::r2};
+  const char* names[] = {"loss", "accuracy", "f1", "rmse", "r2"};
+  for (int k = 0; k < 5; ++k) {
+    r.scores.*fields[k] = s.at(names[k]).at(0).get<double>();
+    r.scores_sd.*fields[k] = s.at(names[k]).at(1).get<double>();
+  }
+}
+
 json to_json(const TrialResult& r) {
   json p = json::object();
   for (const auto& [k, v] : r.params) p[k] = v;
@@ -74,6 +113,7 @@ json to_json(const TrialResult& r) {
           {"epochs_run", r.epochs_run},
           {"seconds", r.seconds},
           {"diverged", r.diverged}};
+  if (!r.diverged && r.n_scored > 0) j["scores"] = scores_json(r);
   if (r.rung > 0) {
     j["rung"] = r.rung;
     j["budget"] = r.budget;
@@ -94,6 +134,7 @@ TrialResult from_json(const json& j) {
   r.seconds = j.at("seconds").get<double>();
   r.rung = j.value("rung", 0);
   r.budget = j.value("budget", 0);
+  if (!r.diverged) read_scores(j, r);
   r.done = true;
   return r;
 }

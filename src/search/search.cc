@@ -39,20 +39,6 @@ std::vector<TrialResult> run_trials(const std::vector<train::PreparedData>& sets
   return results;
 }
 
-std::vector<int> ranks(const std::vector<TrialResult>& results) {
-  std::vector<std::size_t> order(results.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    const TrialResult &x = results[a], &y = results[b];
-    if (x.done != y.done) return x.done;
-    if (x.rung != y.rung) return x.rung > y.rung;
-    return x.val_loss < y.val_loss;
-  });
-  std::vector<int> rank(results.size());
-  for (std::size_t k = 0; k < order.size(); ++k) rank[order[k]] = static_cast<int>(k + 1);
-  return rank;
-}
-
 std::string trial_key(const Candidate& c, int rung) {
   return rung == 0 ? canonical(c) : canonical(c) + " @rung " + std::to_string(rung);
 }

@@ -15,6 +15,12 @@
 
 namespace nnfit::search {
 
+// Every --scoring metric (search/select.h) of a trial on its scored rows: classification fills
+// loss, accuracy and f1 (macro), regression loss, rmse (target units) and r2.
+struct Scores {
+  double loss = 0, accuracy = 0, f1 = 0, rmse = 0, r2 = 0;
+};
+
 struct TrialResult {
   Candidate params;
   std::uint64_t seed = 0;
@@ -23,6 +29,11 @@ struct TrialResult {
   double val_loss = 0, val_sd = 0;
   double val_metric = 0;  // accuracy, or RMSE in target units, at the best epoch
   int best_epoch = 0, epochs_run = 0;
+  // Every metric: the mean over the n_scored scored sets (folds x repeats, or 1) and their
+  // population standard deviation (--select 1se). n_scored 0: a journal line written before
+  // these existed (scores.loss and accuracy or rmse are known, f1 and r2 are NaN).
+  Scores scores, scores_sd;
+  int n_scored = 0;
   double seconds = 0;
   bool diverged = false;
   bool done = false;  // false: not run (interrupted before it started)
@@ -57,11 +68,6 @@ std::vector<TrialResult> run_trials(const std::vector<train::PreparedData>& sets
                                     const train::TrainOptions& base,
                                     const std::vector<Candidate>& candidates,
                                     const RunOptions& options);
-
-// Rank (1 = best) of each result: by validation loss, ties by trial order; not-run trials last.
-// With successive halving a trial that reached a later rung ranks before every trial that did
-// not.
-std::vector<int> ranks(const std::vector<TrialResult>& results);
 
 // The key of a finished trial in a journal: canonical(c), plus the rung with halving.
 std::string trial_key(const Candidate& c, int rung);

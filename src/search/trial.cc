@@ -16,35 +16,59 @@
 namespace nnfit::search {
 namespace {
 
+// One set's scores: on its scored fold (cross-validation) or its validation rows, where the
+// loss and accuracy or RMSE are those early stopping saw at the best epoch.
+Scores set_scores(const train::PreparedData& p, const train::TrainRun& run) {
+  const bool cv = p.x_test.cols() > 0;
+  const train::Score s = cv ? train::score_on(run.model, p.x_test, p.y_test, p.w_test)
+                            : train::score_on(run.model, p.x_val, p.y_val, p.w_val);
+  Scores out;
+  out.loss = cv ? s.loss : run.fit.best.val_loss;
+  const double metric = cv ? s.metric : run.fit.best.val_metric;
+  if (p.model.target.task == data::Task::kClassification) {
+    out.accuracy = metric;
+    out.f1 = s.f1;
+  } else {
+    out.rmse = metric;
+    out.r2 = s.r2;
+  }
+  return out;
+}
+
+// The mean and population standard deviation of each metric over the sets.
+void summarise(const std::vector<Scores>& all, TrialResult& r) {
+  const double n = static_cast<double>(all.size());
+  double Scores::*const fields[] = {&Scores::loss, &Scores::accuracy, &Scores::f1, &Scores::rmse,
+                                    &Scores::r2};
+  for (double Scores::*f : fields) {
+    double mean = 0, var = 0;
+    for (const Scores& s : all) mean += s.*f / n;
+    for (const Scores& s : all) var += (s.*f - mean) * (s.*f - mean) / n;
+    r.scores.*f = mean;
+    r.scores_sd.*f = std::sqrt(var);
+  }
+  r.n_scored = static_cast<int>(all.size());
+}
+
 // Fills r's score from the runs of every set.
 void score(const std::vector<train::PreparedData>& sets, const std::vector<train::TrainRun>& runs,
            TrialResult& r) {
-  std::vector<double> losses;
-  double metric = 0, epochs = 0;
+  const bool classification = sets[0].model.target.task == data::Task::kClassification;
+  std::vector<Scores> all;
+  double epochs = 0;
   r.done = true;
   r.epochs_run = 0;
   for (std::size_t f = 0; f < sets.size(); ++f) {
-    const train::TrainRun& run = runs[f];
-    r.done = r.done && !run.fit.interrupted;
-    r.epochs_run += run.fit.epochs_run;
-    epochs += run.fit.best_epoch;
-    if (sets[f].x_test.cols() == 0) {
-      losses.push_back(run.fit.best.val_loss);
-      metric += run.fit.best.val_metric;
-    } else {
-      const train::Score s =
-          train::score_on(run.model, sets[f].x_test, sets[f].y_test, sets[f].w_test);
-      losses.push_back(s.loss);
-      metric += s.metric;
-    }
+    r.done = r.done && !runs[f].fit.interrupted;
+    r.epochs_run += runs[f].fit.epochs_run;
+    epochs += runs[f].fit.best_epoch;
+    all.push_back(set_scores(sets[f], runs[f]));
   }
-  const double n = static_cast<double>(losses.size());
-  r.val_loss = r.val_sd = 0;
-  for (double l : losses) r.val_loss += l / n;
-  for (double l : losses) r.val_sd += (l - r.val_loss) * (l - r.val_loss) / n;
-  r.val_sd = std::sqrt(r.val_sd);
-  r.val_metric = metric / n;
-  r.best_epoch = static_cast<int>(std::lround(epochs / n));
+  summarise(all, r);
+  r.val_loss = r.scores.loss;
+  r.val_sd = r.scores_sd.loss;
+  r.val_metric = classification ? r.scores.accuracy : r.scores.rmse;
+  r.best_epoch = static_cast<int>(std::lround(epochs / static_cast<double>(sets.size())));
   r.model = std::make_shared<const model::Model>(runs[0].model);
 }
 
@@ -93,8 +117,8 @@ void run_parallel(const std::vector<std::size_t>& todo, int jobs,
   if (error) std::rethrow_exception(error);
 }
 
-std::string parameter_count(const std::vector<train::PreparedData>& sets,
-                            const train::TrainOptions& opt) {
+long double n_parameters(const std::vector<train::PreparedData>& sets,
+                         const train::TrainOptions& opt) {
   nn::NetworkSpec spec;
   model::set_output(spec, sets.at(0).model.target);
   long double count = 0, in = static_cast<long double>(sets[0].x_train.rows());
@@ -102,9 +126,13 @@ std::string parameter_count(const std::vector<train::PreparedData>& sets,
     count += (in + 1) * static_cast<long double>(h);
     in = static_cast<long double>(h);
   }
-  count += (in + 1) * static_cast<long double>(spec.outputs);
+  return count + (in + 1) * static_cast<long double>(spec.outputs);
+}
+
+std::string parameter_count(const std::vector<train::PreparedData>& sets,
+                            const train::TrainOptions& opt) {
   std::ostringstream os;
-  os << std::fixed << std::setprecision(0) << count << " parameters";
+  os << std::fixed << std::setprecision(0) << n_parameters(sets, opt) << " parameters";
   return os.str();
 }
 

@@ -55,6 +55,9 @@ void run_parallel(const std::vector<std::size_t>& todo, int jobs,
                   const std::function<bool()>& stop,
                   const std::function<bool(std::size_t)>& work);
 
+// The number of weights and biases of the network of options opt on the data of sets.
+long double n_parameters(const std::vector<train::PreparedData>& sets,
+                         const train::TrainOptions& opt);
 // "1234 parameters": the size of the network of options opt on the data of sets (computed,
 // not allocated; exact even where it would not fit in memory).
 std::string parameter_count(const std::vector<train::PreparedData>& sets,

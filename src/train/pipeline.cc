@@ -300,8 +300,13 @@ Score score_on(const model::Model& m, const Matrix& x, const Matrix& y, const Ve
   Score s;
   const Vector* w = weights_or_null(weights);
   s.loss = net.evaluate(x, y, out, weight_data(w)) / weight_total(w, x.cols());
-  s.metric = m.target.task == data::Task::kClassification ? accuracy(out, y, w)
-                                                          : rmse(out, y, w) * m.target_scale;
+  if (m.target.task == data::Task::kClassification) {
+    s.metric = accuracy(out, y, w);
+    s.f1 = macro_f1(out, y, w);
+  } else {
+    s.metric = rmse(out, y, w) * m.target_scale;
+    s.r2 = r2(out, y, w);
+  }
   return s;
 }
 

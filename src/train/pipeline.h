@@ -100,6 +100,7 @@ std::vector<PreparedData> prepare_folds(data::Dataset train, const DataOptions& 
 // weighted means with w (one per column; empty = unweighted).
 struct Score {
   double loss = 0, metric = 0;
+  double f1 = 0, r2 = 0;  // macro F1 (classification) or R^2 (regression)
 };
 Score score_on(const model::Model& m, const Matrix& x, const Matrix& y, const Vector& w = {});
 

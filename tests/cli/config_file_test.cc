@@ -46,7 +46,7 @@ TEST_F(ConfigFileTest, ArraysSectionsAndUnicodeEscapes) {
   const CliResult g = run_cli({"gridsearch", "--data", data_path("iris.csv"), "--config", grid,
                                "--epochs", "3", "--model", path("g.nnfit"), "--quiet"});
   ASSERT_EQ(g.code, 0) << g.err;
-  EXPECT_EQ(std::count(g.out.begin(), g.out.end(), '\n'), 5);  // header + 2 x 2 trials
+  EXPECT_EQ(std::count(g.out.begin(), g.out.end(), '\n'), 6);  // header + 2 x 2 + the baseline
 }
 
 TEST_F(ConfigFileTest, BadFilesAreUsageErrorsNamingTheLine) {

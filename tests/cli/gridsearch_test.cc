@@ -14,7 +14,10 @@ class GridsearchTest : public CliTest {
   CliResult search(const std::string& name, std::vector<std::string> extra) {
     std::vector<std::string> args{"gridsearch", "--data", data_path("iris.csv"), "--target",
                                   "species", "--epochs", "30", "--model", path(name + ".nnfit"),
-                                  "--results", path(name + ".csv"), "--quiet"};
+                                  "--results", path(name + ".csv"), "--quiet",
+                                  // one split and the grid as given (search_select_test.cc
+                                  // tests --folds auto and the baseline)
+                                  "--folds", "0", "--no-baseline"};
     args.insert(args.end(), extra.begin(), extra.end());
     return run_cli(args);
   }
@@ -44,7 +47,7 @@ TEST_F(GridsearchTest, GridTableJobsIndependenceAndRefit) {
   ASSERT_EQ(search("two", two).code, 0);
   const auto rows = rows_without_seconds("one");
   ASSERT_EQ(rows.size(), 5u);  // header + 2 x 2 trials
-  EXPECT_EQ(rows[0], "trial,hidden,lr,status,val_loss,val_acc,best_epoch,epochs_run,seed,rank");
+  EXPECT_EQ(rows[0], "trial,hidden,lr,status,val_loss,val_acc,val_f1,best_epoch,epochs_run,seed,rank");
   EXPECT_EQ(rows, rows_without_seconds("two"));
   EXPECT_EQ(read_text(path("one.nnfit")), read_text(path("two.nnfit")));
   // The refit model: trained on all 150 rows, loads and predicts.
@@ -55,7 +58,8 @@ TEST_F(GridsearchTest, GridTableJobsIndependenceAndRefit) {
   EXPECT_EQ(p.code, 0) << p.err;
   // Results to stdout without --results.
   const CliResult out = run_cli({"gridsearch", "--data", data_path("iris.csv"), "--epochs", "5",
-                                 "--grid", "lr=0.1,0.05", "--model", path("s.nnfit"), "--quiet"});
+                                 "--grid", "lr=0.1,0.05", "--model", path("s.nnfit"), "--quiet",
+                                 "--no-baseline"});
   ASSERT_EQ(out.code, 0) << out.err;
   EXPECT_EQ(out.out.substr(0, 9), "trial,lr,");
   EXPECT_EQ(std::count(out.out.begin(), out.out.end(), '\n'), 3);
@@ -71,7 +75,7 @@ TEST_F(GridsearchTest, RandomSearchTrialsAndSeed) {
 }
 
 TEST_F(GridsearchTest, UsageErrorsExitTwo) {
-  EXPECT_EQ(search("x", {}).code, 2);  // nothing to search
+  EXPECT_EQ(search("x", {"--sampler", "tpe", "--halving"}).code, 2);  // TPE has no fixed list
   EXPECT_HAS(search("x", {"--grid", "seed=1,2"}).err, "cannot search over 'seed'");
   EXPECT_EQ(search("x", {"--space", "lr=uniform(0.01,0.1)"}).code, 2);  // no --trials
   EXPECT_EQ(search("x", {"--grid", "lr=0.1", "--trials", "3"}).code, 2);
@@ -103,7 +107,8 @@ TEST_F(GridsearchTest, OutDirJournalResumesWithTheSameResult) {
   // The same command again runs only the 2 missing trials ...
   std::vector<std::string> again{"gridsearch", "--data", data_path("iris.csv"), "--target",
                                  "species", "--epochs", "30", "--model", path("rest.nnfit"),
-                                 "--results", path("rest.csv")};  // not --quiet: see progress
+                                 "--results", path("rest.csv"), "--folds", "0",
+                                 "--no-baseline"};  // not --quiet: see progress
   again.insert(again.end(), grid.begin(), grid.end());
   const CliResult rest = run_cli(again);
   ASSERT_EQ(rest.code, 0) << rest.err;
@@ -144,8 +149,8 @@ TEST_F(GridsearchTest, ADivergedTrialHasAStatusAndNoRank) {
             0);
   const auto rows = rows_without_seconds("d");
   ASSERT_EQ(rows.size(), 3u);
-  EXPECT_EQ(rows[0], "trial,lr,status,val_loss,val_acc,best_epoch,epochs_run,seed,rank");
-  EXPECT_EQ(rows[1].substr(0, 20), "1,1e6,diverged,,,,0,");  // lr, status, 3 empty, epochs_run
+  EXPECT_EQ(rows[0], "trial,lr,status,val_loss,val_acc,val_f1,best_epoch,epochs_run,seed,rank");
+  EXPECT_EQ(rows[1].substr(0, 21), "1,1e6,diverged,,,,,0,");  // lr, status, 4 empty, epochs_run
   EXPECT_EQ(rows[1].back(), ',');                          // no rank
   EXPECT_EQ(rows[2].substr(0, 10), "2,0.01,ok,");
   EXPECT_EQ(rows[2].substr(rows[2].rfind(',')), ",1");
@@ -215,7 +220,7 @@ TEST_F(GridsearchTest, FoldsGiveMeanAndSdAndAreJobsIndependent) {
   ASSERT_EQ(search("cv2", two).code, 0);
   const auto rows = rows_without_seconds("cv1");
   ASSERT_EQ(rows.size(), 3u);
-  EXPECT_EQ(rows[0], "trial,lr,status,val_loss,val_loss_sd,val_acc,best_epoch,epochs_run,seed,rank");
+  EXPECT_EQ(rows[0], "trial,lr,status,val_loss,val_loss_sd,val_acc,val_f1,best_epoch,epochs_run,seed,rank");
   EXPECT_EQ(rows, rows_without_seconds("cv2"));
   EXPECT_EQ(read_text(path("cv1.nnfit")), read_text(path("cv2.nnfit")));
   // Different from the single-split score.
@@ -243,7 +248,8 @@ TEST_F(GridsearchTest, HalvingEtaAndMinEpochsShapeTheRungs) {
                                       "--grid", "momentum=0.9,0.5", "--halving"};
   std::vector<std::string> args{"gridsearch", "--data", data_path("iris.csv"), "--target",
                                 "species", "--epochs", "30", "--model", path("h.nnfit"),
-                                "--results", path("h.csv")};  // not --quiet: see the rungs
+                                "--results", path("h.csv"), "--folds", "0",
+                                "--no-baseline"};  // not --quiet: see the rungs
   args.insert(args.end(), grid.begin(), grid.end());
   const CliResult r = run_cli(args);
   ASSERT_EQ(r.code, 0) << r.err;
@@ -251,7 +257,7 @@ TEST_F(GridsearchTest, HalvingEtaAndMinEpochsShapeTheRungs) {
   EXPECT_HAS(r.err, "rung 3 (30 epochs), training 18/18");
   const auto rows = rows_without_seconds("h");
   ASSERT_EQ(rows.size(), 13u);  // one row per candidate, at the last rung it reached
-  EXPECT_EQ(rows[0], "trial,lr,momentum,rung,budget_epochs,status,val_loss,val_acc,best_epoch,"
+  EXPECT_EQ(rows[0], "trial,lr,momentum,rung,budget_epochs,status,val_loss,val_acc,val_f1,best_epoch,"
                      "epochs_run,seed,rank");
   EXPECT_EQ(rows_per_rung(rows, 2), (std::map<int, int>{{1, 8}, {2, 2}, {3, 2}}));
   // --eta 2 halves instead of thirds; --halving-min-epochs 10 makes the first rung longer (fewer rungs).

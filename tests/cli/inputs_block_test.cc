@@ -58,7 +58,7 @@ TEST_F(InputsBlockTest, GridsearchLogsTheInputsAndNoProgressDropsTheTrialLines) 
   std::vector<std::string> args{
       "gridsearch", "--data", data_path("iris.csv"), "--target", "species",       "--epochs",
       "3",          "--grid", "lr=0.1,0.05",         "--model",  path("s.nnfit"), "--results",
-      path("s.csv")};
+      path("s.csv"), "--folds",      "0",          "--no-baseline"};
   const CliResult with = run_cli(args);
   ASSERT_EQ(with.code, 0) << with.err;
   EXPECT_HAS(with.err,
@@ -66,7 +66,7 @@ TEST_F(InputsBlockTest, GridsearchLogsTheInputsAndNoProgressDropsTheTrialLines) 
              "info: columns: 4 numeric\n"
              "info: input width 4; 120 training rows, 30 validation rows "
              "(--val-split 0.2)\n"
-             "info: 2 trials on 120 training and 30 validation rows");
+             "info: 2 trials on 150 rows, scored by one validation split of 30 rows");
   EXPECT_HAS(with.err, "info: trial 2/2: ");
   args.push_back("--no-progress");
   const CliResult without = run_cli(args);

@@ -147,6 +147,7 @@ TEST_F(ProtocolTest, DefaultsAreWordsInTheConfigAndPerTrialInASearch) {
   for (const char* optimizer : {"sgd", "adam"}) {
     const CliResult r = run_cli({"gridsearch", "--data", data_path("iris.csv"), "--epochs", "2",
                                  "--grid", std::string("optimizer=") + optimizer, "--quiet",
+                                 "--no-baseline",
                                  "--model", path("g.nnfit"), "--results", path("g.csv")});
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_DOUBLE_EQ(load("g.nnfit").options.lr, optimizer == std::string("sgd") ? 0.01 : 0.001);

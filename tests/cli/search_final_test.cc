@@ -15,7 +15,7 @@ class SearchFinalTest : public CliTest {
   CliResult search(const std::string& name, const Flags& extra) {
     Flags args{"gridsearch", "--data", data_path("iris.csv"), "--target", "species", "--epochs",
                "20", "--grid", "lr=0.01,0.003", "--model", path(name + ".nnfit"), "--results",
-               path(name + ".csv"), "--quiet"};
+               path(name + ".csv"), "--quiet", "--folds", "0", "--no-baseline"};
     args.insert(args.end(), extra.begin(), extra.end());
     return run_cli(args);
   }
@@ -69,7 +69,8 @@ TEST_F(SearchFinalTest, ProtocolRunsTrainsFoldsWithTheBestParameters) {
 TEST_F(SearchFinalTest, ProtocolFallsBackToTheTrialWhenItDiverges) {
   const CliResult r = run_cli({"gridsearch", "--data", data_path("iris.csv"), "--target",
                                "species", "--optimizer", "sgd", "--max-recoveries", "0",
-                               "--epochs", "30", "--grid", "lr=2", "--no-progress", "--model",
+                               "--epochs", "30", "--grid", "lr=2", "--folds", "0",
+                               "--no-baseline", "--no-progress", "--model",
                                path("f.nnfit"), "--results", path("f.csv")});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_HAS(r.err, "warning: --refit protocol diverged (training diverged in epoch");
@@ -114,7 +115,7 @@ TEST_F(SearchFinalTest, APartialSearchSaysItsModelIsPartial) {
   const CliResult r = run_cli({"gridsearch", "--data", data_path("iris.csv"), "--target",
                                "species", "--epochs", "20", "--grid", "lr=0.01,0.003",
                                "--max-trials", "1", "--no-progress", "--model", path("p.nnfit"),
-                               "--results", path("p.csv")});
+                               "--results", path("p.csv"), "--no-baseline"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_HAS(r.err, "is the best of 1 of 2 trials (a partial search");
   const model::Model m = load("p.nnfit");

@@ -80,12 +80,14 @@ TEST_F(SearchToolboxTest, AJournalFromBeforeTheTableResumes) {
   std::ofstream(path("old/journal.jsonl"), std::ios::binary) << journal;
   std::vector<std::string> args{"gridsearch", "--data", data, "--target", "species", "--epochs",
                                 "5", "--grid", "lr=0.1,0.05", "--out-dir", path("old"),
-                                "--model", path("o.nnfit"), "--results", path("o.csv")};
-  // It was written under the old defaults (sgd, lr 0.01): today's (adam) refuse it and say so.
+                                "--model", path("o.nnfit"), "--results", path("o.csv"),
+                                "--no-baseline"};
+  // It was written under the old defaults (sgd, lr 0.01, one split): today's (adam, --folds
+  // auto) refuse it and say so.
   const CliResult refused = run_cli(args);
   EXPECT_EQ(refused.code, 2);
-  EXPECT_HAS(refused.err, "add --optimizer sgd --lr 0.01 to resume it");
-  args.insert(args.end(), {"--optimizer", "sgd", "--lr", "0.01"});
+  EXPECT_HAS(refused.err, "add --optimizer sgd --lr 0.01 --folds 0 to resume it");
+  args.insert(args.end(), {"--optimizer", "sgd", "--lr", "0.01", "--folds", "0"});
   const CliResult r = run_cli(args);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_HAS(r.err, "resuming: 1 finished trials");

@@ -28,5 +28,5 @@ rows = list(csv.reader(open(sys.argv[1])))
 i = rows[0].index("seconds")
 for r in rows: del r[i]; print(",".join(r))' "$1"; }
 [ "$(strip merged.csv)" = "$(strip single.csv)" ] || fail "merged table differs: $(strip merged.csv)"
-[ "$(wc -l <merged.csv)" -eq 7 ] || fail "expected 6 trials in the merged table"
+[ "$(wc -l <merged.csv)" -eq 8 ] || fail "expected 7 trials (6 and the baseline) in the merged table"
 echo "gridsearch shards: ok"

@@ -49,7 +49,7 @@ grep -q "bad.csv:3" "$tmp/bad.log" || fail "bad CSV message: $(cat "$tmp/bad.log
   --history "$tmp/cfg.csv" --quiet)
 (cd "$src" && "$nnfit" gridsearch --config configs/search.toml --epochs 9 --model "$tmp/s.nnfit" \
   --results "$tmp/s.csv" --quiet 2>"$tmp/s.err") || fail "configs/search.toml: $(cat "$tmp/s.err")"
-[ "$(wc -l <"$tmp/s.csv")" -eq 25 ] || fail "configs/search.toml: expected 24 trials"
+[ "$(wc -l <"$tmp/s.csv")" -eq 26 ] || fail "configs/search.toml: expected 24 trials and the baseline"
 grep -q '"hidden": \[' "$tmp/cfg.nnfit" || fail "config run wrote no model"
 [ "$(wc -l <"$tmp/cfg.csv")" -eq 4 ] || fail "config run: expected 3 epochs of history"
 
