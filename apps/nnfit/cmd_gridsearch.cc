@@ -280,7 +280,7 @@ void add_gridsearch_options(CLI::App& app, GridsearchCommand& g) {
                   "val_loss_sd; best_epoch their mean, epochs_run their sum); early stopping "
                   "uses --val-split of each fold's training rows; 0 = one validation split; "
                   "auto = 5 folds for 10 to 10,000 training rows (train's rule), else one split, "
-                  "or one split when --val-data or --val-split is given")
+                  "or one split when --val-data, --val-split or --refit trial is given")
       ->capture_default_str();
   cmd->add_option("--repeats", c->repeats,
                   "auto | N: score every trial on N fold assignments (or N validation splits) "
