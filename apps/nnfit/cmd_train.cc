@@ -158,7 +158,7 @@ void log_validation(const nlohmann::json& val, bool classification) {
   }
 }
 
-void log_summary(const train::TrainRun& run, const std::string& model_path, int epochs) {
+void log_train_summary(const train::TrainRun& run, const std::string& model_path, int epochs) {
   log_epochs(run, epochs);
   log_validation(run.model.metrics.at("validation"),
                  run.model.target.task == data::Task::kClassification);
@@ -352,7 +352,7 @@ void run_train(TrainCommand& c) {
     write_output(c.history_path,
                  history_csv(run.fit, run.model.target.task == data::Task::kClassification));
   }
-  log_summary(run, c.model_path, c.opt.epochs);
+  log_train_summary(run, c.model_path, c.opt.epochs);
   if (c.json) write_output("-", summary_json(run, c).dump(2) + "\n");
   if (run.fit.interrupted) {
     throw Interrupted("interrupted in epoch " + std::to_string(run.fit.epochs_run) +

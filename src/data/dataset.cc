@@ -46,7 +46,7 @@ class ColumnBuffer {
 std::string where(const CsvReader& r) { return r.source() + ":" + std::to_string(r.line()); }
 
 std::string column_label(const std::vector<std::string>& names, std::size_t col) {
-  return "column " + quoted(names[col]) + " (" + std::to_string(col + 1) + ")";
+  return "column " + data::quoted(names[col]) + " (" + std::to_string(col + 1) + ")";
 }
 
 bool is_blank(const Fields& fields) { return fields.size() == 1 && trim(fields[0]).empty(); }
@@ -142,13 +142,13 @@ void Table::warn(std::vector<char>& done, std::size_t col, const std::string& wh
 std::string_view Table::target(std::string_view cell, std::size_t col) {
   const std::string_view label = trim(cell);
   if (label.size() != cell.size() && !warned_space_[col]) {
-    warn(warned_space_, col, "surrounding whitespace in " + quoted(cell) + " trimmed");
+    warn(warned_space_, col, "surrounding whitespace in " + data::quoted(cell) + " trimmed");
   }
   return label;
 }
 
 std::string Table::missing_target(std::string_view label, std::size_t col) const {
-  const std::string what = label.empty() ? "cell is empty" : quoted(label) + " is missing";
+  const std::string what = label.empty() ? "cell is empty" : data::quoted(label) + " is missing";
   return where(r_) + ": target " + column_label(names_, col) + ": " + what +
          " (every row needs a target value; fill it in or drop the row)";
 }
@@ -168,7 +168,7 @@ void check_unique(const CsvReader& r, const std::vector<std::string>& names) {
   for (std::size_t c = 0; c < names.size(); ++c) {
     const auto [it, fresh] = seen.emplace(names[c], c);
     if (!fresh) {
-      throw DataError(where(r) + ": duplicate column name " + quoted(names[c]) + " (columns " +
+      throw DataError(where(r) + ": duplicate column name " + data::quoted(names[c]) + " (columns " +
                       std::to_string(it->second + 1) + " and " + std::to_string(c + 1) +
                       "); rename one of them");
     }
@@ -183,7 +183,7 @@ std::size_t find_target(const CsvReader& r, const std::vector<std::string>& name
   }
   const bool is_index = target.find_first_not_of("0123456789") == std::string::npos;
   if (!is_index) {
-    throw DataError(where(r) + ": target column " + quoted(target) +
+    throw DataError(where(r) + ": target column " + data::quoted(target) +
                     " not found; available columns: " + list_names(names));
   }
   if (target.size() > 9 || std::stoul(target) >= names.size()) {
@@ -203,13 +203,13 @@ std::vector<bool> named_columns(const CsvReader& r, const std::vector<std::strin
   for (const std::string& name : list) {
     const auto it = std::find(names.begin(), names.end(), name);
     if (it == names.end()) {
-      throw DataError(r.source() + ": " + flag + " names column " + quoted(name) +
+      throw DataError(r.source() + ": " + flag + " names column " + data::quoted(name) +
                       ", which the header does not have; check the spelling (names are "
                       "case-sensitive). Columns: " +
                       list_names(names));
     }
     const auto c = static_cast<std::size_t>(it - names.begin());
-    if (c == target) throw ConfigError(flag + " " + quoted(name) + " names the target column");
+    if (c == target) throw ConfigError(flag + " " + data::quoted(name) + " names the target column");
     in[c] = true;
   }
   return in;
@@ -226,7 +226,7 @@ std::size_t find_weight_column(const CsvReader& r, const std::vector<std::string
   const std::vector<bool> in = named_columns(r, names, target, {name}, "--weight-column");
   for (const auto* list : {&options.ignore, &options.categorical}) {
     if (std::find(list->begin(), list->end(), name) != list->end()) {
-      throw ConfigError("--weight-column " + quoted(name) + " is also given to " +
+      throw ConfigError("--weight-column " + data::quoted(name) + " is also given to " +
                         (list == &options.ignore ? "--ignore" : "--categorical") +
                         "; the weight column is read as numbers and is not a feature");
     }
@@ -270,7 +270,7 @@ void warn_unused_columns(const CsvReader& r, const std::vector<std::string>& nam
     const bool is_used = std::find(used.begin(), used.end(), c) != used.end();
     const auto& ig = options.ignore;
     if (is_used || std::find(ig.begin(), ig.end(), names[c]) != ig.end()) continue;
-    extra += (extra.empty() ? "" : ", ") + quoted(names[c]);
+    extra += (extra.empty() ? "" : ", ") + data::quoted(names[c]);
   }
   if (!extra.empty()) {
     options.warn(r.source() + ": ignoring columns the model does not use: " + extra);
@@ -360,7 +360,7 @@ std::vector<std::size_t> find_columns(const CsvReader& r, const std::vector<std:
   for (const auto& name : feature_names) {
     const auto it = index.find(name);
     if (it == index.end()) {
-      throw DataError(where(r) + ": column " + quoted(name) +
+      throw DataError(where(r) + ": column " + data::quoted(name) +
                       " not found; the model needs it. Available columns: " + list_names(names));
     }
     for (std::size_t c = it->second + 1; c < names.size(); ++c) {
@@ -426,7 +426,7 @@ void FeatureStream::Impl::open(const std::vector<std::string>& feature_names,
   for (const std::string& name : kept) {
     const auto it = std::find(names.begin(), names.end(), name);
     if (it == names.end()) {
-      throw DataError(where(r) + ": column " + quoted(name) + " not found (" + options.keep_reason +
+      throw DataError(where(r) + ": column " + data::quoted(name) + " not found (" + options.keep_reason +
                       "). Available columns: " + list_names(names));
     }
     keep.push_back(static_cast<std::size_t>(it - names.begin()));

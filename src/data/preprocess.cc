@@ -28,7 +28,7 @@ void emit(const WarningSink& warn, const std::string& message) {
 
 // "'x' (3)": a feature by name and 1-based file column, as the reader's messages show it.
 std::string column_label(const Dataset& d, std::size_t f) {
-  return quoted(d.feature_names[f]) + " (" + std::to_string(d.feature_columns[f] + 1) + ")";
+  return data::quoted(d.feature_names[f]) + " (" + std::to_string(d.feature_columns[f] + 1) + ")";
 }
 
 // "d.csv:12: column 'x' (3)": where a cell is.
@@ -225,7 +225,7 @@ void fit_scales(const Dataset& d, const std::vector<std::size_t>& numeric,
     col.mean = static_cast<Scalar>(mu[i]);
     col.scale = constant ? Scalar(1) : static_cast<Scalar>(sd);
     if (constant) {
-      emit(warn, d.source + ": column " + quoted(col.name) +
+      emit(warn, d.source + ": column " + data::quoted(col.name) +
                      " is constant in the training rows; it carries no information (kept, maps "
                      "to 0)");
     }
@@ -270,7 +270,7 @@ void check_fill(const FeatureColumn& c) {
                                       c.fill < static_cast<double>(c.categories.size())
                                 : std::fabs(c.fill) <= FLT_MAX;
   if (!ok) {
-    throw DataError("preprocess: column " + quoted(c.name) + " has an invalid fill value " +
+    throw DataError("preprocess: column " + data::quoted(c.name) + " has an invalid fill value " +
                     std::to_string(c.fill));
   }
 }
@@ -297,12 +297,12 @@ std::size_t find_feature(const Dataset& d,
                          const FeatureColumn& col) {
   const auto it = by_name.find(col.name);
   if (it == by_name.end()) {
-    throw DataError(d.source + ": no column " + quoted(col.name) +
+    throw DataError(d.source + ": no column " + data::quoted(col.name) +
                     ", which the model needs; the feature columns are " +
                     list_names(d.feature_names));
   }
   if (it->second == std::string::npos) {
-    throw DataError(d.source + ": column " + quoted(col.name) +
+    throw DataError(d.source + ": column " + data::quoted(col.name) +
                     " occurs more than once; the model needs it exactly once");
   }
   const std::size_t f = it->second;
@@ -350,7 +350,7 @@ void warn_unseen(const Dataset& d, const ColumnPlan& p, const WarningSink& warn,
   if (p.unseen_rows == 0) return;
   const std::string& category = d.categories[p.feature][p.first_unseen_category];
   const std::string where = cell_where(d, p.feature, p.first_unseen) + ": category " +
-                            quoted(category);
+                            data::quoted(category);
   if (unseen != nullptr) {
     unseen->add(d.feature_names[p.feature], where, p.unseen_rows);
   } else {
@@ -397,7 +397,7 @@ Impute parse_impute(const std::string& name) {
   for (Impute i : {Impute::kNone, Impute::kMean, Impute::kMedian, Impute::kMode}) {
     if (name == impute_name(i)) return i;
   }
-  throw ConfigError("unknown impute strategy " + quoted(name) +
+  throw ConfigError("unknown impute strategy " + data::quoted(name) +
                     " (expected none, mean, median or mode)");
 }
 
@@ -437,9 +437,9 @@ Preprocessor fit_preprocessor(const Dataset& train, Impute impute, const Warning
     if (col.categorical) {
       fit_categorical(train, f, counts[f], impute, col);
       if (col.categories.size() == 1) {
-        emit(warn, train.source + ": column " + quoted(col.name) +
+        emit(warn, train.source + ": column " + data::quoted(col.name) +
                        " is constant in the training rows (every row is " +
-                       quoted(col.categories[0]) +
+                       data::quoted(col.categories[0]) +
                        "); it carries no information (kept, encoded as one slot that is 1)");
       }
       continue;

@@ -36,7 +36,7 @@ std::string why_dropped(const Dataset& d, std::size_t f, const CellReader& cells
   const auto n = static_cast<std::size_t>(d.x.cols());
   const std::string name =
       "column " + std::to_string(col + 1) +
-      (d.feature_names[f].empty() ? "" : " (" + quoted(d.feature_names[f]) + ")");
+      (d.feature_names[f].empty() ? "" : " (" + data::quoted(d.feature_names[f]) + ")");
   if (cells.missing_in(col) == n) {
     return d.source + ": " + name +
            " has no name and no values (a delimiter at the end of every line?); dropped";

@@ -6,7 +6,7 @@
 namespace nnfit::io {
 namespace {
 
-constexpr std::string_view kBlank = " \t\r\n";
+constexpr std::string_view kJsonBlank = " \t\r\n";
 constexpr std::string_view kMarker = "\"nnfit-model\"";
 // How every file nnfit writes begins (the header's keys are sorted, "architecture" first).
 constexpr std::string_view kOpening = "{\n  \"architecture\"";
@@ -48,7 +48,7 @@ std::string unrecognised_model(std::string_view text, const nlohmann::json* pars
                ? ""
                : json_kind(*parsed);
   }
-  if (text.find_first_not_of(kBlank) == std::string_view::npos) {
+  if (text.find_first_not_of(kJsonBlank) == std::string_view::npos) {
     return text.empty() ? "an empty file" : "a file of blank space";
   }
   if (starts_with(text,
@@ -57,7 +57,7 @@ std::string unrecognised_model(std::string_view text, const nlohmann::json* pars
     return "an executable (ELF)";
   if (starts_with(text, "#!")) return "a script, first line '" + first_line(text) + "'";
   if (looks_binary(text)) return "binary data";
-  const std::string_view body = text.substr(text.find_first_not_of(kBlank));
+  const std::string_view body = text.substr(text.find_first_not_of(kJsonBlank));
   if (body[0] == '{' || body[0] == '[') {
     if (starts_with(text, kOpening) || text.find(kMarker) != std::string_view::npos) return "";
     return "JSON-like text that does not parse and has no \"format\": \"nnfit-model\"";

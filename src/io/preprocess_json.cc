@@ -12,15 +12,13 @@
 
 #include "core/error.h"
 #include "data/text.h"
+#include "io/model_layers.h"
 
 namespace nnfit::io {
 namespace {
 
+using detail::bad_model;
 using nlohmann::json;
-
-[[noreturn]] void bad_model(const std::string& source, const std::string& what) {
-  throw ModelError("'" + source + "' is not a usable nnfit model: " + what);
-}
 
 // A value of the document being read, with where it is for messages.
 struct Reader {
