@@ -107,7 +107,7 @@ Searched run_search(const GridsearchCommand& c, const Plan& plan,
     out.results = search::final_results(out.halving.rungs);
   } else if (plan.how == "tpe") {
     search::TpeRun run;
-    run.trials = trials(c, plan.how);
+    run.trials = trials(c, plan.how) + (plan.base ? 1 : 0);  // the baseline is extra
     if (plan.base) run.enqueued.push_back(*plan.base);
     out.results = search::run_tpe(sets, c.opt, plan.space, c.opt.seed, ro, run,
                                   [scoring](const search::TrialResult& r) {
@@ -137,6 +137,61 @@ search::TrialResult chosen(const GridsearchCommand& c, const std::vector<search:
   return best;
 }
 
+search::RunOptions run_options(const GridsearchCommand& c, const Plan& plan,
+                               search::Journal* journal, const std::atomic<bool>* interrupt,
+                               search::Scoring scoring) {
+  search::RunOptions ro;
+  ro.jobs = c.jobs;
+  ro.interrupt = interrupt;
+  ro.finished = c.merging ? &c.merged : journal ? &journal->finished() : nullptr;
+  ro.run_new = !c.merging;
+  ro.shard_index = plan.shard.first;
+  ro.shard_count = plan.shard.second;
+  ro.max_trials = c.max_trials;
+  ro.max_seconds = c.max_time;
+  ro.on_trial = TrialLog(journal, c.out_dir, !c.no_progress, scoring);
+  return ro;
+}
+
+// How the kept trial is chosen.
+struct Choice {
+  search::Ranking ranking;
+  search::SelectRule rule;
+  Scheme scheme;
+};
+
+// After a search that ran: chooses the trial to keep, warns and summarises, saves its model
+// (--refit) with the record of the search, and prints --json.
+void keep_best(const GridsearchCommand& c, const Plan& plan, const Searched& searched,
+               const Choice& how, const train::InputData& in,
+               const std::vector<train::PreparedData>& sets, TrialCount count) {
+  const std::vector<search::TrialResult>& results = searched.results;
+  const search::TrialResult best = chosen(c, results, how.ranking, how.rule);
+  warn_incomplete(c, static_cast<long>(count.all - count.run), count.all, searched.halving, best,
+                  !c.out_dir.empty());
+  if (best.diverged) throw TrainingDiverged("every trial diverged; lower the learning rates searched");
+  const std::vector<search::TrialResult>& first = c.halving ? searched.halving.rungs[0] : results;
+  if (sets[0].model.target.task == data::Task::kClassification) warn_ties(first, how.scheme, sets);
+  log_summary(first, plan.space, best,
+              c.halving ? fmt::format("at rung 1 ({} epochs, every candidate)", first[0].budget)
+                        : "");
+  nlohmann::json selection = selection_json(best, how.ranking.scoring, c, how.scheme);
+  if (plan.base) {
+    selection["baseline"] = {{"params", search::canonical(*plan.base)},
+                             {"kept", search::same_candidate(best.params, *plan.base, c.opt)}};
+  }
+  const nlohmann::json metrics =
+      save_final_model({c.refit_mode, c.model_path, c.opt, c.halving ? best.budget : c.opt.epochs,
+                        selection},
+                       best, in, sets, count);
+  if (c.json) {
+    nlohmann::json summary =
+        search_summary(best, count.run, count.all, c.model_path, c.refit_mode, metrics);
+    summary["selection"] = selection;
+    write_output("-", summary.dump(2) + "\n");
+  }
+}
+
 void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
   resolve_train_flags(c);
   check_flags(c);
@@ -148,8 +203,9 @@ void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
   check_output_paths(inputs, outputs);  // before the search, not after it
   train::InputData in = train::read_inputs(c.data);
   const Scheme scheme = resolve_scheme(c, in.train.x.cols());
-  const std::size_t n_trials = plan.how == "tpe" ? static_cast<std::size_t>(trials(c, plan.how))
-                                                 : plan.cands.size();
+  const std::size_t n_trials =
+      plan.how == "tpe" ? static_cast<std::size_t>(trials(c, plan.how) + (plan.base ? 1 : 0))
+                        : plan.cands.size();
   const std::vector<train::PreparedData> sets = prepare_sets(c, scheme, n_trials, in);
   const bool classification = sets[0].model.target.task == data::Task::kClassification;
   const search::Scoring scoring = search::parse_scoring(c.scoring, classification);
@@ -164,16 +220,7 @@ void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
   interrupt.emplace("stopping the running trials: the table will hold the finished ones, and "
                     "no model is saved (Ctrl-C again to quit at once)");
   if (c.halving) log_rungs(plan.cands.size(), c);
-  search::RunOptions ro;
-  ro.jobs = c.jobs;
-  ro.interrupt = interrupt->flag();
-  ro.finished = c.merging ? &c.merged : journal ? &journal->finished() : nullptr;
-  ro.run_new = !c.merging;
-  ro.shard_index = plan.shard.first;
-  ro.shard_count = plan.shard.second;
-  ro.max_trials = c.max_trials;
-  ro.max_seconds = c.max_time;
-  ro.on_trial = TrialLog(journal.get(), c.out_dir, !c.no_progress, scoring);
+  const search::RunOptions ro = run_options(c, plan, journal.get(), interrupt->flag(), scoring);
   const Searched searched = run_search(c, plan, sets, ro, scoring);
   const std::vector<search::TrialResult>& results = searched.results;
   search::Ranking ranking{scoring, search::simplicity(results, sets, c.opt), {}};
@@ -190,7 +237,6 @@ void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
   const std::size_t total = std::max(results.size(), n_trials);
   const std::size_t run = static_cast<std::size_t>(std::count_if(
       results.begin(), results.end(), [](const search::TrialResult& r) { return r.done; }));
-  const long unfinished = static_cast<long>(total - run);
   if (interrupt->flag()->load()) {
     throw Interrupted("interrupted: the table holds the finished trials; no model was saved" +
                       std::string(journal ? "; rerun the same command to resume" : ""));
@@ -206,30 +252,7 @@ void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
                  c.out_dir);
     return;
   }
-  const search::TrialResult best = chosen(c, results, ranking, rule);
-  warn_incomplete(c, unfinished, total, searched.halving, best, journal != nullptr);
-  if (best.diverged) throw TrainingDiverged("every trial diverged; lower the learning rates searched");
-  const std::vector<search::TrialResult>& first = c.halving ? searched.halving.rungs[0] : results;
-  if (classification) warn_ties(first, scheme, sets);
-  log_summary(first, plan.space, best,
-              c.halving ? fmt::format("at rung 1 ({} epochs, every candidate)", first[0].budget)
-                        : "");
-  nlohmann::json selection = selection_json(best, scoring, c, scheme);
-  if (plan.base) {
-    selection["baseline"] = {{"params", search::canonical(*plan.base)},
-                             {"kept", ranking.baseline && search::same_candidate(
-                                                              best.params, *plan.base, c.opt)}};
-  }
-  const nlohmann::json metrics =
-      save_final_model({c.refit_mode, c.model_path, c.opt, c.halving ? best.budget : c.opt.epochs,
-                        selection},
-                       best, in, sets, {run, total});
-  if (c.json) {
-    nlohmann::json summary =
-        search_summary(best, run, total, c.model_path, c.refit_mode, metrics);
-    summary["selection"] = selection;
-    write_output("-", summary.dump(2) + "\n");
-  }
+  keep_best(c, plan, searched, {ranking, rule, scheme}, in, sets, {run, total});
 }
 
 void add_gridsearch_options(CLI::App& app, GridsearchCommand& g) {
@@ -238,14 +261,17 @@ void add_gridsearch_options(CLI::App& app, GridsearchCommand& g) {
   add_train_flags(*cmd, *c);
   cmd->add_option("--grid", c->grid,
                   "KEY=V1,V2,...: search every value (repeat for more keys: the full product). "
-                  "Use '|' between values that contain commas: 'hidden=64|128,64'. Keys: lr, "
-                  "momentum, hidden, activation, l1, l2, batch-size, epochs, patience, min-delta")
+                  "Use '|' between values that contain commas: 'hidden=64|128,64'. Keys: every "
+                  "train hyper-parameter but --seed, by its flag name (lr, hidden, optimizer, "
+                  "l2, batch-size, ...). Neither --grid nor --space: the default space (README)")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("--space", c->space,
                   "KEY=loguniform(a,b) | uniform(a,b) | int(a,b) | choice(v1,v2,...): random "
-                  "search with --trials (repeatable; combines with --grid)")
+                  "(or --sampler tpe) search with --trials (repeatable; combines with --grid)")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  cmd->add_option("--trials", c->trials, "Number of random candidates (distinct; with --space)")
+  cmd->add_option("--trials", c->trials,
+                  "Number of random or TPE candidates (distinct; with --space or --sampler tpe; "
+                  "the default space: 30), the baseline trial not counted")
       ->capture_default_str();
   cmd->add_option("--jobs", c->jobs,
                   "Trials run at once (threads); results are identical for any value")

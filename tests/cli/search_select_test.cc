@@ -206,7 +206,7 @@ TEST_F(SearchSelectTest, NoGridSearchesTheDefaultSpaceWithTheBaselineFirst) {
   EXPECT_EQ(rows[0].at("activation") + " " + rows[0].at("batch-size") + " " +
                 rows[0].at("hidden") + " " + rows[0].at("l2") + " " + rows[0].at("lr"),
             "relu 32 64 0 0.001");
-  EXPECT_HAS(r.err, "3 of 30 trials");  // the default budget, cut by --max-trials
+  EXPECT_HAS(r.err, "3 of 31 trials");  // the default 30 and the baseline, cut by --max-trials
   const model::Model m = load("d.nnfit");
   EXPECT_FALSE(m.metrics.at("search").at("complete").get<bool>());
 }
