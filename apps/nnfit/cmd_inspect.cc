@@ -66,6 +66,10 @@ std::string text(const model::Model& m, const nlohmann::json& j) {
                    mt.value("interrupted", false) ? " (interrupted)" : "");
   s += "train       " + mt.value("train", nlohmann::json::object()).dump() + "\n";
   s += "validation  " + mt.value("validation", nlohmann::json::object()).dump() + "\n";
+  // How the weights were chosen: train's protocol, a refit's epochs, a search's record.
+  for (const char* key : {"protocol", "refit", "search"}) {
+    if (mt.contains(key)) s += fmt::format("{:<12}{}\n", key, mt.at(key).dump());
+  }
   return s;
 }
 

@@ -189,9 +189,14 @@ TEST_F(SearchSelectTest, TieProneSmallDataSavesAModelAsGoodAsTrainsDefaults) {
   const nlohmann::json trained = evaluate(path("train.nnfit"), path("test.csv"));
   EXPECT_GE(searched.at("accuracy").get<double>(), trained.at("accuracy").get<double>() - 0.01);
   EXPECT_LE(searched.at("log_loss").get<double>(), trained.at("log_loss").get<double>() + 0.02);
-  // What the model records of the search: the baseline and whether it was kept.
+  // What the model records of the search: the baseline and whether it was kept; inspect shows it.
   const model::Model m = load("search.nnfit");
   EXPECT_EQ(m.metrics.at("search").at("baseline").at("params"), "hidden=64 lr=0.001");
+  const CliResult shown = run_cli({"inspect", "--model", path("search.nnfit")});
+  ASSERT_EQ(shown.code, 0) << shown.err;
+  EXPECT_HAS(shown.out, "\nsearch      {\"baseline\":{\"kept\":");
+  EXPECT_HAS(shown.out, "\"scoring\":\"loss\"");
+  EXPECT_HAS(shown.out, "\nrefit       {");
 }
 
 // The default space: no --grid and no --space searches rate, width and depth, L2, batch size
