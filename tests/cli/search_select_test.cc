@@ -257,5 +257,35 @@ TEST_F(SearchSelectTest, TpeIsJobsIndependentAndResumes) {
   EXPECT_HAS(refused.err, "--sampler tpe proposes each batch from the results of the earlier");
 }
 
+// Resume and halving keep their guarantees under the new defaults (repeated folds, the
+// baseline) and options: a search cut by --max-trials and resumed from its journal ends with
+// the table and model of an uninterrupted one; halving by --scoring accuracy is the same for
+// any --jobs.
+TEST_F(SearchSelectTest, ResumeAndHalvingKeepTheirGuaranteesWithTheNewOptions) {
+  const auto run = [this](const std::string& name, Flags extra) {
+    Flags args{"gridsearch", "--data", data_path("iris.csv"), "--target", "species", "--epochs",
+               "8", "--grid", "lr=0.03,0.003", "--grid", "hidden=2|16", "--quiet", "--model",
+               path(name + ".nnfit"), "--results", path(name + ".csv")};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_cli(args);
+  };
+  ASSERT_EQ(run("part", {"--out-dir", path("j"), "--max-trials", "2"}).code, 0);
+  ASSERT_EQ(run("rest", {"--out-dir", path("j")}).code, 0);
+  ASSERT_EQ(run("full", {}).code, 0);
+  EXPECT_EQ(rows_of(read_text(path("full.csv"))).size(), 5U);  // 4 and the baseline
+  EXPECT_EQ(without_seconds(read_text(path("rest.csv"))),
+            without_seconds(read_text(path("full.csv"))));
+  EXPECT_EQ(read_text(path("rest.nnfit")), read_text(path("full.nnfit")));
+  const Flags halving{"--halving", "--eta", "2", "--scoring", "accuracy"};
+  Flags one = halving, two = halving;
+  one.insert(one.end(), {"--jobs", "1"});
+  two.insert(two.end(), {"--jobs", "2"});
+  ASSERT_EQ(run("h1", one).code, 0);
+  ASSERT_EQ(run("h2", two).code, 0);
+  EXPECT_EQ(without_seconds(read_text(path("h1.csv"))), without_seconds(read_text(path("h2.csv"))));
+  EXPECT_EQ(read_text(path("h1.nnfit")), read_text(path("h2.nnfit")));
+  EXPECT_EQ(load("h1.nnfit").metrics.at("search").at("scoring"), "accuracy");
+}
+
 }  // namespace
 }  // namespace nnfit::cli::testing
