@@ -188,10 +188,10 @@ std::vector<double> values_of(const Axis& a, const std::vector<const Observation
   return out;
 }
 
-// The observations split into the best min(ceil(n / 10), 25) (lowest scores, NaN as inf,
+// The observations split into the best min(ceil(gamma n), 25) (lowest scores, NaN as inf,
 // ties by order) and the rest.
 std::pair<std::vector<const Observation*>, std::vector<const Observation*>> split(
-    const std::vector<Observation>& history) {
+    const std::vector<Observation>& history, double gamma) {
   std::vector<const Observation*> order;
   for (const Observation& o : history) order.push_back(&o);
   const auto key = [](const Observation* o) {
@@ -199,13 +199,16 @@ std::pair<std::vector<const Observation*>, std::vector<const Observation*>> spli
   };
   std::stable_sort(order.begin(), order.end(),
                    [&](const Observation* a, const Observation* b) { return key(a) < key(b); });
-  const std::size_t good = std::min<std::size_t>((history.size() + 9) / 10, 25);
+  const auto good = std::min<std::size_t>(
+      static_cast<std::size_t>(std::ceil(gamma * static_cast<double>(history.size()) - 1e-9)),
+      std::min<std::size_t>(25, history.size()));
   return {std::vector<const Observation*>(order.begin(), order.begin() + good),
           std::vector<const Observation*>(order.begin() + good, order.end())};
 }
 
-std::vector<KeyModel> fit_model(const SearchSpace& space, const std::vector<Observation>& history) {
-  const auto [good, bad] = split(history);
+std::vector<KeyModel> fit_model(const SearchSpace& space, const std::vector<Observation>& history,
+                                double gamma) {
+  const auto [good, bad] = split(history, gamma);
   std::vector<KeyModel> model;
   for (Axis& a : axes_of(space)) {
     KeyModel m{std::move(a), {}, {}, {}, {}};
@@ -327,7 +330,7 @@ std::vector<Candidate> tpe_propose(const SearchSpace& space,
                       std::to_string(options.ei_candidates) + ")");
   }
   Proposer p{space, grid_candidates(space.grid), {}, options.ei_candidates, Rng(seed), {}, {}};
-  if (static_cast<long>(history.size()) >= options.startup) p.model = fit_model(space, history);
+  if (static_cast<long>(history.size()) >= options.startup) p.model = fit_model(space, history, options.gamma);
   for (const Observation& o : history) p.seen.insert(canonical(o.params));
   std::vector<Candidate> out;
   while (static_cast<int>(out.size()) < count) {

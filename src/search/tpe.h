@@ -28,6 +28,9 @@ struct TpeOptions {
   int startup = 10;
   // Draws from l(x) per key and proposal, the best l/g kept (Optuna's n_ei_candidates).
   int ei_candidates = 24;
+  // The good share of the observations: the best min(ceil(gamma n), 25) (Optuna's gamma is
+  // 0.1, Hyperopt's 0.25).
+  double gamma = 0.1;
 };
 
 // `count` distinct candidates, none equal (canonical text) to one in history, over the space's
