@@ -399,10 +399,13 @@ void run_merge(const std::vector<std::string>& dirs, const std::string& results,
 void setup_gridsearch(CLI::App& app) {
   auto c = std::make_shared<GridsearchCommand>();
   CLI::App* cmd = app.add_subcommand(
-      "gridsearch", "Search hyper-parameters (grid or random), refit the best and save it");
+      "gridsearch",
+      "Search hyper-parameters (grid, random or TPE; no --grid/--space: a default space), keep "
+      "the best and save its model");
   cmd->option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   cmd->footer(help_footer(
-      {"nnfit gridsearch --data data/iris.csv --target species --grid lr=0.1,0.03,0.01 \\\n"
+      {"nnfit gridsearch --data data/iris.csv --target species --max-time 60 --model best.nnfit",
+       "nnfit gridsearch --data data/iris.csv --target species --grid lr=0.1,0.03,0.01 \\\n"
        "      --grid 'hidden=16|32,16' --jobs 2 --results results.csv --model best.nnfit",
        "nnfit gridsearch --data data/iris.csv --space 'lr=loguniform(1e-3,0.3)' \\\n"
        "      --space 'batch-size=int(8,64)' --trials 20 --model best.nnfit",
