@@ -103,6 +103,9 @@ Searched run_search(const GridsearchCommand& c, const Plan& plan,
   if (c.halving) {
     search::HalvingOptions h = c.halving_options;
     h.scoring = scoring;
+    for (std::size_t i = 0; plan.base && i < plan.cands.size() && !h.keep; ++i) {
+      if (search::same_candidate(plan.cands[i], *plan.base, c.opt)) h.keep = i;  // never pruned
+    }
     out.halving = search::run_halving(sets, c.opt, plan.cands, ro, h);
     out.results = search::final_results(out.halving.rungs);
   } else if (plan.how == "tpe") {

@@ -26,12 +26,13 @@ void check_halving(const std::vector<Candidate>& candidates, std::size_t shard_c
 
 namespace {
 
-// The number of trainings the search still needs: every rung's candidates, less those in the
-// journal.
+// The number of trainings the search still needs: every rung's candidates (with a kept
+// candidate, one more in each later rung at most), less those in the journal.
 std::size_t trainings_needed(const std::vector<Rung>& rungs, const std::vector<Candidate>& candidates,
-                             const RunOptions& options) {
+                             const RunOptions& options, bool keep) {
   std::size_t total = 0;
   for (const Rung& r : rungs) total += r.candidates;
+  if (keep) total += rungs.size() - 1;  // at most one more per later rung
   if (options.finished == nullptr) return total;
   for (std::size_t k = 0; k < rungs.size(); ++k) {
     for (const Candidate& c : candidates) {
@@ -70,7 +71,7 @@ std::vector<Rung> halving_rungs(std::size_t n, int max_epochs, const HalvingOpti
 
 std::vector<std::size_t> promote(const std::vector<std::size_t>& ids,
                                  const std::vector<TrialResult>& results, std::size_t k,
-                                 Scoring scoring) {
+                                 Scoring scoring, std::optional<std::size_t> keep) {
   std::vector<std::size_t> ok;
   for (std::size_t id : ids) {
     if (results[id].done && !results[id].diverged) ok.push_back(id);
@@ -81,7 +82,9 @@ std::vector<std::size_t> promote(const std::vector<std::size_t>& ids,
     if (results[a].val_loss != results[b].val_loss) return results[a].val_loss < results[b].val_loss;
     return a < b;
   });
+  const bool kept = keep && std::find(ok.begin(), ok.end(), *keep) != ok.end();
   ok.resize(std::min(k, ok.size()));
+  if (kept && std::find(ok.begin(), ok.end(), *keep) == ok.end()) ok.push_back(*keep);
   std::sort(ok.begin(), ok.end());
   return ok;
 }
@@ -105,13 +108,13 @@ HalvingResult run_halving(const std::vector<train::PreparedData>& sets,
     }
   }
   std::vector<TrialState> states(n);  // the fits of the candidates still in the search
-  Progress progress{trainings_needed(rungs, candidates, options)};
+  Progress progress{trainings_needed(rungs, candidates, options, halving.keep.has_value())};
   Budget budget(options);
   std::vector<std::size_t> alive(n);
   std::iota(alive.begin(), alive.end(), std::size_t{0});
   for (std::size_t k = 0; k < rungs.size(); ++k) {
     if (k > 0) {
-      const std::vector<std::size_t> promoted = promote(alive, out[k - 1], rungs[k].candidates, halving.scoring);
+      const std::vector<std::size_t> promoted = promote(alive, out[k - 1], rungs[k].candidates, halving.scoring, halving.keep);
       for (std::size_t i : alive) {
         if (!std::binary_search(promoted.begin(), promoted.end(), i)) states[i] = TrialState{};
       }

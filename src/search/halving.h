@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <vector>
 
 #include "search/search.h"
@@ -18,6 +19,9 @@ struct HalvingOptions {
   int eta = 3;         // reduction factor, >= 2
   int min_epochs = 0;  // epochs of the first rung; 0 = as few as the rungs need (at least 1)
   Scoring scoring = Scoring::kLoss;  // what promotes a candidate (--scoring)
+  // A candidate promoted to every rung it finishes, besides the best (the baseline: so that
+  // the last rung can compare it at the full epochs instead of pruning it after a few).
+  std::optional<std::size_t> keep = std::nullopt;
 };
 
 struct Rung {
@@ -35,10 +39,12 @@ std::vector<Rung> halving_rungs(std::size_t n, int max_epochs, const HalvingOpti
 void check_halving(const std::vector<Candidate>& candidates, std::size_t shard_count);
 
 // The ids (indices into results) of the k best of `ids`: the best score first, ties by loss,
-// then id; diverged and unfinished trials are never promoted. Returned in id order.
+// then id; diverged and unfinished trials are never promoted; `keep` (if among ids, finished
+// and not diverged) is promoted as well. Returned in id order.
 std::vector<std::size_t> promote(const std::vector<std::size_t>& ids,
                                  const std::vector<TrialResult>& results, std::size_t k,
-                                 Scoring scoring = Scoring::kLoss);
+                                 Scoring scoring = Scoring::kLoss,
+                                 std::optional<std::size_t> keep = std::nullopt);
 
 struct HalvingResult {
   // [k][i]: candidate i in rung k (done = false if it was not in the rung, or the search

@@ -285,6 +285,14 @@ TEST_F(SearchSelectTest, ResumeAndHalvingKeepTheirGuaranteesWithTheNewOptions) {
   EXPECT_EQ(without_seconds(read_text(path("h1.csv"))), without_seconds(read_text(path("h2.csv"))));
   EXPECT_EQ(read_text(path("h1.nnfit")), read_text(path("h2.nnfit")));
   EXPECT_EQ(load("h1.nnfit").metrics.at("search").at("scoring"), "accuracy");
+  // The baseline is never pruned: it reaches the last rung with the best.
+  int last = 0, baseline_rung = 0;
+  for (const Row& r : rows_of(read_text(path("h1.csv")))) {
+    last = std::max(last, std::stoi(r.at("rung")));
+    if (r.at("lr") == "0.001" && r.at("hidden") == "64") baseline_rung = std::stoi(r.at("rung"));
+  }
+  EXPECT_GT(last, 1);
+  EXPECT_EQ(baseline_rung, last);
 }
 
 }  // namespace

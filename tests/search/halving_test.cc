@@ -59,6 +59,17 @@ TEST(HalvingTest, PromoteTakesTheLowestLossesTiesByTrialOrder) {
   EXPECT_TRUE(promote({4, 5}, r, 1).empty());
 }
 
+// The baseline (keep) goes on to the next rung besides the best, unless it diverged or did
+// not finish, or is not among the ids.
+TEST(HalvingTest, PromoteKeepsTheBaselineBesidesTheBest) {
+  const double inf = std::numeric_limits<double>::infinity();
+  const std::vector<TrialResult> r{scored(0.5), scored(0.2), scored(0.1), scored(inf, true, true)};
+  EXPECT_EQ(promote({0, 1, 2, 3}, r, 1, Scoring::kLoss, 0), (std::vector<std::size_t>{0, 2}));
+  EXPECT_EQ(promote({0, 1, 2, 3}, r, 1, Scoring::kLoss, 2), (std::vector<std::size_t>{2}));
+  EXPECT_EQ(promote({0, 1, 2, 3}, r, 1, Scoring::kLoss, 3), (std::vector<std::size_t>{2}));
+  EXPECT_EQ(promote({1, 2}, r, 1, Scoring::kLoss, 0), (std::vector<std::size_t>{2}));
+}
+
 class HalvingSearchTest : public ::testing::Test {
  protected:
   void SetUp() override {
