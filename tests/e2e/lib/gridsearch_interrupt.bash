@@ -55,4 +55,6 @@ for l in lines: json.loads(l)' "$name/journal.jsonl" || fail "$name: journal unr
     fail "$name: resumed table differs: $(strip "$name.csv")"
 }
 
-net=(--data big.csv --hidden 32,32 --patience 1000)
+# --no-baseline: the interrupt and the resume are what is tested here (the baseline trial's
+# resume is tests/cli/search_select_test.cc's), and each trial costs seconds under ASan.
+net=(--data big.csv --no-baseline --hidden 32,32 --patience 1000)
