@@ -60,11 +60,10 @@ std::optional<search::Candidate> baseline(const GridsearchCommand& c,
 std::vector<search::Candidate> candidates(const GridsearchCommand& c,
                                           const search::SearchSpace& space,
                                           const std::string& how) {
+  const int n = trials(c, how);  // also refuses --trials with a grid alone
   std::vector<search::Candidate> out = how == "grid"
                                            ? search::grid_candidates(space.grid)
-                                           : search::random_candidates(space, trials(c, how),
-                                                                       c.opt.seed);
-  trials(c, how);
+                                           : search::random_candidates(space, n, c.opt.seed);
   const std::optional<search::Candidate> base = baseline(c, space, how);
   if (!base || how == "tpe") return out;
   for (const search::Candidate& x : out) {

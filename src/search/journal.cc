@@ -74,8 +74,7 @@ using nlohmann::json;
 // {"n": sets scored, "loss": [mean, sd], "accuracy": [...], ...}: every --scoring metric.
 json scores_json(const TrialResult& r) {
   json j = {{"n", r.n_scored}};
-  for (const Scoring s : {Scoring::kLoss, Scoring::kAccuracy, Scoring::kF1, Scoring::kRmse,
-                          Scoring::kR2}) {
+  for (const Scoring s : kAllScorings) {
     j[scoring_name(s)] = {metric_value(r, s), metric_sd(r, s)};
   }
   return j;
@@ -92,12 +91,9 @@ void read_scores(const json& j, TrialResult& r) {
   }
   const json& s = j.at("scores");
   r.n_scored = s.at("n").get<int>();
-  double Scores::*const fields[] = {&Scores::loss, &Scores::accuracy, &Scores::f1, &Scores::rmse,
-                                    &Scores::r2};
-  const char* names[] = {"loss", "accuracy", "f1", "rmse", "r2"};
-  for (int k = 0; k < 5; ++k) {
-    r.scores.*fields[k] = s.at(names[k]).at(0).get<double>();
-    r.scores_sd.*fields[k] = s.at(names[k]).at(1).get<double>();
+  for (const Scoring m : kAllScorings) {
+    r.scores.*score_field(m) = s.at(scoring_name(m)).at(0).get<double>();
+    r.scores_sd.*score_field(m) = s.at(scoring_name(m)).at(1).get<double>();
   }
 }
 

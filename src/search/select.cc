@@ -48,13 +48,8 @@ std::size_t keep_baseline(const std::vector<TrialResult>& results, const Ranking
 }  // namespace
 
 Scoring parse_scoring(const std::string& name, bool classification) {
-  const std::vector<std::pair<std::string, Scoring>> all{{"loss", Scoring::kLoss},
-                                                         {"accuracy", Scoring::kAccuracy},
-                                                         {"f1", Scoring::kF1},
-                                                         {"rmse", Scoring::kRmse},
-                                                         {"r2", Scoring::kR2}};
-  for (const auto& [n, s] : all) {
-    if (n != name) continue;
+  for (const Scoring s : kAllScorings) {
+    if (scoring_name(s) != name) continue;
     const bool for_classification = s == Scoring::kAccuracy || s == Scoring::kF1;
     const bool for_regression = s == Scoring::kRmse || s == Scoring::kR2;
     if ((for_classification && !classification) || (for_regression && classification)) {
@@ -89,22 +84,20 @@ SelectRule parse_select(const std::string& name) {
   throw ConfigError("invalid --select '" + name + "': expected best or 1se");
 }
 
-double metric_value(const TrialResult& r, Scoring s) {
+double Scores::*score_field(Scoring s) {
   switch (s) {
-    case Scoring::kLoss: return r.scores.loss;
-    case Scoring::kAccuracy: return r.scores.accuracy;
-    case Scoring::kF1: return r.scores.f1;
-    case Scoring::kRmse: return r.scores.rmse;
-    case Scoring::kR2: return r.scores.r2;
+    case Scoring::kLoss: return &Scores::loss;
+    case Scoring::kAccuracy: return &Scores::accuracy;
+    case Scoring::kF1: return &Scores::f1;
+    case Scoring::kRmse: return &Scores::rmse;
+    case Scoring::kR2: return &Scores::r2;
   }
-  return 0;
+  return &Scores::loss;
 }
 
-double metric_sd(const TrialResult& r, Scoring s) {
-  TrialResult sd;
-  sd.scores = r.scores_sd;
-  return metric_value(sd, s);
-}
+double metric_value(const TrialResult& r, Scoring s) { return r.scores.*score_field(s); }
+
+double metric_sd(const TrialResult& r, Scoring s) { return r.scores_sd.*score_field(s); }
 
 double score(const TrialResult& r, Scoring s) {
   if (!usable(r)) return kInf;

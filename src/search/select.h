@@ -22,6 +22,12 @@ namespace nnfit::search {
 enum class Scoring { kLoss, kAccuracy, kF1, kRmse, kR2 };
 enum class SelectRule { kBest, kOneSe };
 
+// Every metric, in a fixed order (the journal's).
+inline constexpr Scoring kAllScorings[] = {Scoring::kLoss, Scoring::kAccuracy, Scoring::kF1,
+                                           Scoring::kRmse, Scoring::kR2};
+// The member of Scores that holds metric s.
+double Scores::*score_field(Scoring s);
+
 // "loss" | "accuracy" | "f1" | "rmse" | "r2"; ConfigError for another name, or for a metric of
 // the other task (accuracy and f1 are for classification, rmse and r2 for regression).
 Scoring parse_scoring(const std::string& name, bool classification);

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "core/error.h"
+#include "search/select.h"
 
 namespace nnfit::search {
 namespace {
@@ -38,9 +39,8 @@ Scores set_scores(const train::PreparedData& p, const train::TrainRun& run) {
 // The mean and population standard deviation of each metric over the sets.
 void summarise(const std::vector<Scores>& all, TrialResult& r) {
   const double n = static_cast<double>(all.size());
-  double Scores::*const fields[] = {&Scores::loss, &Scores::accuracy, &Scores::f1, &Scores::rmse,
-                                    &Scores::r2};
-  for (double Scores::*f : fields) {
+  for (const Scoring m : kAllScorings) {
+    double Scores::*const f = score_field(m);
     double mean = 0, var = 0;
     for (const Scores& s : all) mean += s.*f / n;
     for (const Scores& s : all) var += (s.*f - mean) * (s.*f - mean) / n;
