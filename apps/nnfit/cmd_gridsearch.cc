@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "fingerprint.h"
 #include "core/error.h"
+#include "core/work_pool.h"
 #include "data_summary.h"
 #include "interrupt.h"
 #include "io/model_io.h"
@@ -199,6 +200,7 @@ void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
   resolve_train_flags(c);
   check_flags(c);
   Eigen::setNbThreads(1);  // one thread per trial; parallelism comes from --jobs
+  set_training_threads(1);
   const Plan plan = plan_search(c);
   std::vector<PathFlag> inputs = input_paths(c), outputs = out_dir_paths(c.out_dir);
   inputs.insert(inputs.end(), c.merge_inputs.begin(), c.merge_inputs.end());

@@ -21,6 +21,7 @@
 #include "progress.h"
 #include "train_flags.h"
 #include "core/error.h"
+#include "core/work_pool.h"
 #include "io/model_io.h"
 #include "train/optimizer_factory.h"
 #include "train/protocol.h"
@@ -181,7 +182,7 @@ nlohmann::json summary_json(const train::TrainRun& run, const TrainCommand& c) {
   j["train_seconds"] = run.fit.train_seconds;
   if (run.select_seconds > 0) j["select_seconds"] = run.select_seconds;
   j["samples_per_second"] = run.fit.samples_per_second;
-  j["threads"] = Eigen::nbThreads();
+  j["threads"] = training_threads();
   j["seed"] = c.opt.seed;
   j["monitor"] = train::monitor_name(run.fit.monitor);
   if (std::isfinite(run.fit.best.monitored)) j["best_monitored"] = run.fit.best.monitored;
@@ -337,7 +338,8 @@ void run_train(TrainCommand& c) {
                       "is already trained on)");
   }
   check_output_paths(input_paths(c), {{"--model", c.model_path}, {"--history", c.history_path}});
-  Eigen::setNbThreads(c.threads);
+  Eigen::setNbThreads(1);  // threads split the batches instead (WorkPool)
+  set_training_threads(c.threads);
   c.data.on_network = [](const train::Footprint& f) {
     spdlog::info("network {}, {} parameters, about {} to train", f.layers, f.parameters,
                  train::bytes_text(f.network_bytes + f.data_bytes));

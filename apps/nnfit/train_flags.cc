@@ -57,7 +57,10 @@ void add_train_flags(CLI::App& cmd, TrainFlags& f) {
   cmd.add_option("--task", f.data.task, "auto | classification | regression")
       ->check(CLI::IsMember({"auto", "classification", "regression"}))->capture_default_str();
   add_param_flags(cmd, f.opt);
-  cmd.add_option("--threads", f.threads, "Threads for matrix products")->capture_default_str();
+  cmd.add_option("--threads", f.threads,
+                 "Threads sharing each large mini-batch (>= 2^21 parameters x columns); the same "
+                 "N gives the same model bytes")
+      ->capture_default_str();
   cmd.add_option("--model", f.model_path, "Output model file (written atomically)")
       ->capture_default_str();
   cmd.add_flag("--no-progress", f.no_progress,

@@ -29,6 +29,7 @@ Network::Network(const Network& other) : Network(other.spec_) {
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     if (other.dropout_[i]) dropout_[i] = std::make_unique<Dropout>(*other.dropout_[i]);
   }
+  dropout_seed_ = other.dropout_seed_;
   has_dropout_ = other.has_dropout_;
   training_ = other.training_;
   reserve(other.max_batch_);
@@ -78,9 +79,9 @@ void Network::bind_params() {
   params_ = Vector::Zero(total);
   grads_ = Vector::Zero(total);
   weight_mask_ = Vector::Zero(total);
+  bind_layers(params_.data());
   Index offset = 0;
   for (std::size_t i = 0; i < layers_.size(); ++i) {
-    layers_[i]->bind(params_.data() + offset, grads_.data() + offset, sizes_[i]);
     if (const auto* dense = dynamic_cast<const Dense*>(layers_[i].get())) {
       weight_mask_.segment(offset, dense->weight_count(sizes_[i])).setOnes();
       weight_blocks_.push_back({offset, sizes_[i + 1], sizes_[i]});
@@ -89,6 +90,32 @@ void Network::bind_params() {
   }
   assert(offset == total && "layer slices must tile the parameter vector");
   (void)offset;
+}
+
+void Network::bind_layers(Scalar* params) {
+  Index offset = 0;
+  for (std::size_t i = 0; i < layers_.size(); ++i) {
+    layers_[i]->bind(params + offset, grads_.data() + offset, sizes_[i]);
+    offset += layers_[i]->param_count(sizes_[i]);
+  }
+}
+
+std::unique_ptr<Network> Network::replica(std::uint64_t stream) const {
+  auto r = std::make_unique<Network>(spec_);
+  // The layers only ever write through their gradient views, so viewing const parameters is
+  // safe; the Layer interface takes non-const pointers for the owner's sake.
+  r->bind_layers(const_cast<Scalar*>(params_.data()));
+  r->params_ = Vector();
+  for (std::size_t k = 0; k < spec_.hidden.size(); ++k) {
+    const std::size_t i = 2 * k + 1;
+    if (!dropout_[i]) continue;
+    r->dropout_[i] = std::make_unique<Dropout>(
+        dropout_[i]->rate(), derive_seed(derive_seed(dropout_seed_, k), stream));
+  }
+  r->has_dropout_ = has_dropout_;
+  r->training_ = training_;
+  r->reserve(max_batch_);
+  return r;
 }
 
 Init parse_init(const std::string& name) {
@@ -144,6 +171,7 @@ void Network::set_dropout(const std::vector<double>& rates, std::uint64_t seed) 
                       std::to_string(hidden) + " hidden layers (give one, or one per layer)");
   }
   has_dropout_ = false;
+  dropout_seed_ = seed;
   for (std::size_t k = 0; k < hidden; ++k) {
     const std::size_t i = 2 * k + 1;
     const double rate = rates.empty() ? 0.0 : rates[rates.size() == 1 ? 0 : k];

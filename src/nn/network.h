@@ -103,6 +103,15 @@ class Network {
   // ConfigError on a null loss or a different kind.
   void replace_loss(std::unique_ptr<Loss> loss);
 
+  // A network for data-parallel batches (train::NetworkObjective with --threads): this one's
+  // spec, loss, dropout rates and training mode, its own gradients and activation buffers, and
+  // THIS network's parameters as a view, so a step on this network is seen by the replica at
+  // once. Its own params() is empty. Hidden layer k's masks come from
+  // Rng(derive_seed(derive_seed(seed, k), stream)), stream >= 1, so the replicas draw
+  // different masks from this network and from each other. This network must outlive the
+  // replica and keep its parameter storage (assigning same-size vectors to params() does).
+  std::unique_ptr<Network> replica(std::uint64_t stream) const;
+
   // Sizes the activation buffers for batches of up to max_batch columns. Called by the
   // methods below when a larger batch arrives; call it up front to keep the loop allocation-free.
   void reserve(Index max_batch);
@@ -135,6 +144,7 @@ class Network {
   std::vector<std::unique_ptr<Dropout>> dropout_;  // dropout_[i] acts on layer i's output
   std::vector<Matrix> dropped_;      // dropped_[i] = output of layer i after dropout_[i]
   std::vector<WeightBlock> weight_blocks_;
+  std::uint64_t dropout_seed_ = 0;  // the seed of set_dropout
   bool has_dropout_ = false;
   bool training_ = true;
   Matrix dinput_;                    // dL/dx of the first layer (discarded)
@@ -143,6 +153,7 @@ class Network {
   void check_spec() const;
   void build_layers();
   void bind_params();
+  void bind_layers(Scalar* params);  // each layer to its slice of params and of grads_
   void check_batch(const ConstMatrixRef& x, const ConstMatrixRef* targets) const;
   double chunk_loss(const ConstMatrixRef& logits, const ConstMatrixRef& targets,
                     const Scalar* weights, Index start) const;

@@ -27,6 +27,17 @@ const Vector& MiniBatch::clip(const Vector& g) {
   return clipped_;
 }
 
+void MiniBatch::step(Vector& w, const Vector& g, double lr) {
+  constexpr Index kMinSplit = Index{1} << 15;  // smaller updates take less than a hand-off
+  if (pool_ == nullptr || w.size() < kMinSplit) {
+    rule_->step(w, g, lr);
+    return;
+  }
+  rule_->prepare(lr);
+  auto ranges = [&](Index lo, Index hi) { rule_->update(w, g, lo, hi); };
+  pool_->run_ranges(w.size(), ranges);
+}
+
 double MiniBatch::next_rate() const {
   return schedule_.rate(schedule_.unit() == ScheduleUnit::kUpdate ? updates_ : epochs_);
 }
@@ -52,7 +63,7 @@ PassResult MiniBatch::pass(Objective& f, Vector& w, const PassContext& ctx) {
     loss_sum += e.loss * static_cast<double>(B);
     seen += B;
     r.rate = next_rate();
-    rule_->step(w, clip(*e.grad), r.rate);
+    step(w, clip(*e.grad), r.rate);
     f.project(w);
     ++updates_;
     ++r.updates;

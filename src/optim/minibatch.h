@@ -26,6 +26,9 @@ class MiniBatch : public Optimizer {
   // the batch during which ctx.interrupt was set (kInterrupted). After every step, f.project(w).
   PassResult pass(Objective& f, Vector& w, const PassContext& ctx) override;
   void end_epoch(double monitored_loss) override { schedule_.observe(monitored_loss); }
+  // With threads, each update runs the step rule on WorkPool::run_ranges of w: the same bits as
+  // one thread (an entry's update never depends on another entry).
+  void set_pool(WorkPool* pool) override { pool_ = pool != nullptr && pool->threads() > 1 ? pool : nullptr; }
   // The rate the next update will use.
   double next_rate() const;
   OptimizerState state() const override;
@@ -40,6 +43,9 @@ class MiniBatch : public Optimizer {
   long updates_ = 0;  // over the whole run
   long epochs_ = 0;   // passes completed
   std::vector<Index> order_;
+  WorkPool* pool_ = nullptr;
+
+  void step(Vector& w, const Vector& g, double lr);
 
   // g itself, or g scaled into clipped_ when clipping is on and |g| > clip_norm.
   const Vector& clip(const Vector& g);

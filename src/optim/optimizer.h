@@ -12,6 +12,7 @@
 
 #include "core/rng.h"
 #include "core/types.h"
+#include "core/work_pool.h"
 #include "optim/objective.h"
 #include "optim/schedule.h"
 
@@ -58,6 +59,9 @@ class Optimizer {
   // After each epoch with the watched value, lower is better (the trainer passes --monitor,
   // negated when maximised, or the training loss; NaN is ignored): plateau schedules.
   virtual void end_epoch(double /*monitored_loss*/) {}
+  // Threads for the update (SGD family: the step rule over ranges of w; null = one thread).
+  // The pool must outlive the optimizer's passes.
+  virtual void set_pool(WorkPool* /*pool*/) {}
   virtual OptimizerState state() const = 0;
   // Throws ModelError if s was written by another kind or for another parameter count.
   virtual void restore(const OptimizerState& s) = 0;

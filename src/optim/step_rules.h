@@ -14,7 +14,15 @@ class StepRule {
  public:
   virtual ~StepRule() = default;
   virtual std::string name() const = 0;
-  virtual void step(Vector& w, const Vector& g, double lr) = 0;
+  // One update of all of w: prepare(lr), then update(w, g, 0, w.size()).
+  void step(Vector& w, const Vector& g, double lr) {
+    prepare(lr);
+    update(w, g, 0, w.size());
+  }
+  // The per-step part, once per update (Adam's step count and bias corrections)...
+  virtual void prepare(double lr) = 0;
+  // ...and the fused loop over the entries [lo, hi), which threads may run on disjoint ranges.
+  virtual void update(Vector& w, const Vector& g, Index lo, Index hi) = 0;
   virtual std::vector<Vector> vectors() const = 0;
   virtual std::vector<double> scalars() const = 0;
   virtual void restore(const std::vector<Vector>& v, const std::vector<double>& s) = 0;
@@ -30,7 +38,8 @@ class Momentum : public StepRule {
  public:
   Momentum(Index dim, double mu, bool nesterov);
   std::string name() const override { return nesterov_ ? "nesterov" : "sgd"; }
-  void step(Vector& w, const Vector& g, double lr) override;
+  void prepare(double lr) override { lr_ = lr; }
+  void update(Vector& w, const Vector& g, Index lo, Index hi) override;
   std::vector<Vector> vectors() const override { return {v_}; }
   std::vector<double> scalars() const override { return {}; }
   void restore(const std::vector<Vector>& v, const std::vector<double>&) override { v_ = v[0]; }
@@ -41,6 +50,7 @@ class Momentum : public StepRule {
   double mu_;
   bool nesterov_;
   Vector v_;
+  double lr_ = 0.0;
 };
 
 // Adam (Kingma & Ba 2015), t = updates so far including this one:
@@ -54,7 +64,8 @@ class Adam : public StepRule {
   Adam(Index dim, double beta1, double beta2, double epsilon, double weight_decay = 0.0,
        Vector mask = Vector());
   std::string name() const override { return wd_ > 0 ? "adamw" : "adam"; }
-  void step(Vector& w, const Vector& g, double lr) override;
+  void prepare(double lr) override;
+  void update(Vector& w, const Vector& g, Index lo, Index hi) override;
   std::vector<Vector> vectors() const override { return {m_, v_}; }
   std::vector<double> scalars() const override { return {static_cast<double>(t_)}; }
   void restore(const std::vector<Vector>& v, const std::vector<double>& s) override;
@@ -65,6 +76,8 @@ class Adam : public StepRule {
   double b1_, b2_, eps_, wd_;
   Vector mask_, m_, v_;
   long t_ = 0;
+  // This step's constants (prepare): lr / (1 - b1^t), 1 / sqrt(1 - b2^t), lr wd.
+  Scalar step_ = 0, inv_sc2_ = 0, decay_ = 0;
 };
 
 }  // namespace nnfit::optim

@@ -42,19 +42,18 @@ void NetworkObjective::set_point(const Vector& w) {
   if (w.data() != net_.params().data()) net_.params() = w;
 }
 
-void NetworkObjective::add_penalty_gradient(const Vector& w_vec, const Vector& g_vec,
-                                            Vector& out_vec) const {
-  const auto l1 = static_cast<Scalar>(l1_);
-  const auto l2 = static_cast<Scalar>(l2_);
-  const Scalar* w = w_vec.data();
-  const Scalar* g = g_vec.data();
-  const Scalar* m = net_.weight_mask().data();
-  Scalar* out = out_vec.data();
-  for (Index i = 0; i < out_vec.size(); ++i) {
+void NetworkObjective::penalty_gradient(const Scalar* w, const Scalar* g, const Scalar* m, Scalar* out, Index n,
+                      Scalar l1, Scalar l2) {
+  for (Index i = 0; i < n; ++i) {
     // d/dw [l1 |w| + l2/2 w^2] = l1 sign(w) + l2 w, on weights only.
     const Scalar sign = static_cast<Scalar>((w[i] > 0) - (w[i] < 0));
     out[i] = g[i] + m[i] * (l2 * w[i] + l1 * sign);
   }
+}
+
+void NetworkObjective::add_penalty_gradient(const Vector& w, const Vector& g, Vector& out) const {
+  penalty_gradient(w.data(), g.data(), net_.weight_mask().data(), out.data(), out.size(),
+                   static_cast<Scalar>(l1_), static_cast<Scalar>(l2_));
 }
 
 const Vector& NetworkObjective::penalised(const Vector& w) {
@@ -65,6 +64,9 @@ const Vector& NetworkObjective::penalised(const Vector& w) {
 
 optim::BatchEval NetworkObjective::batch(const Vector& w, const Index* rows, Index B) {
   set_point(w);
+  if (splits(B)) {
+    return parallel_batch(rows, B);
+  }
   double loss;
   if (B == 1) {  // per-example SGD: a column is contiguous, no copy needed
     const Scalar* weight = weighted() ? w_.data() + rows[0] : nullptr;
@@ -105,22 +107,38 @@ class InferenceMode {
 double NetworkObjective::full(const Vector& w, Vector* grad) {
   set_point(w);
   const Index n = x_.cols();
-  const Scalar* weights = weighted() ? w_.data() : nullptr;
   if (grad == nullptr) {
+    const Scalar* weights = weighted() ? w_.data() : nullptr;
     return net_.loss_sum(x_, y_, weights) / static_cast<double>(n) + penalty(w);
   }
-  const InferenceMode no_dropout(net_);
-  grad->setZero(net_.param_count());
+  grad->resize(net_.param_count());
+  return (pool_ == nullptr ? serial_full(*grad) : parallel_full(*grad)) + penalty(w);
+}
+
+double NetworkObjective::serial_full(Vector& grad) {
+  Part whole;
+  whole.net = &net_;
+  whole.cols = x_.cols();
+  full_part(whole, grad);
+  if (l1_ != 0 || l2_ != 0) add_penalty_gradient(net_.params(), grad, grad);
+  return whole.loss / static_cast<double>(x_.cols());
+}
+
+void NetworkObjective::full_part(Part& part, Vector& acc) {
+  constexpr Index kChunk = 256;  // columns per forward_backward: wide products, few passes
+  const InferenceMode no_dropout(*part.net);
+  const auto n = static_cast<double>(x_.cols());
+  acc.setZero();
   double sum = 0.0;
-  for (Index begin = 0; begin < n; begin += max_batch_) {
-    const Index B = std::min(max_batch_, n - begin);
-    const double loss = net_.forward_backward(x_.middleCols(begin, B), y_.middleCols(begin, B),
-                                              weights == nullptr ? nullptr : weights + begin);
+  for (Index begin = part.begin, end = part.begin + part.cols; begin < end; begin += kChunk) {
+    const Index B = std::min(kChunk, end - begin);
+    const double loss =
+        part.net->forward_backward(x_.middleCols(begin, B), y_.middleCols(begin, B),
+                                   weighted() ? w_.data() + begin : nullptr);
     sum += loss * static_cast<double>(B);
-    *grad += (static_cast<Scalar>(static_cast<double>(B) / static_cast<double>(n))) * net_.grads();
+    acc += static_cast<Scalar>(static_cast<double>(B) / n) * part.net->grads();
   }
-  if (l1_ != 0 || l2_ != 0) add_penalty_gradient(net_.params(), *grad, *grad);
-  return sum / static_cast<double>(n) + penalty(w);
+  part.loss = sum;
 }
 
 // Row r of a block is W(r, :): entries offset + r + rows * c, c < cols (column-major).

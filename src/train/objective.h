@@ -7,6 +7,10 @@
 // give the unweighted loss. Without weights the unweighted code runs.
 #pragma once
 
+#include <memory>
+#include <vector>
+
+#include "core/work_pool.h"
 #include "nn/network.h"
 #include "optim/objective.h"
 
@@ -29,6 +33,18 @@ class NetworkObjective : public optim::Objective {
   // Gathers the columns (none for B = 1), forward_backward, then grad + penalty in one loop:
   //   g + mask .* (l2 w + l1 sign(w))  (no copy at all when l1 = l2 = 0).
   optim::BatchEval batch(const Vector& w, const Index* rows, Index B) override;
+  // Data-parallel batches on pool's threads (null: one thread, the default). A batch of B >=
+  // 2 T columns, T = pool->threads(), with at least kMinSplitWork parameters x columns, is cut into T parts of B / T columns (the first B mod T
+  // parts one more); part p runs forward_backward on its own network (part 0 on net, the others
+  // on replicas), then the gradient sum_p (B_p / B) g_p, penalty included, is assembled on the
+  // threads over ranges of parameters. The result depends on T, never on which thread ran a
+  // part; T = 1 is the single-threaded code. The pool must outlive this objective.
+  void set_pool(WorkPool* pool, Index min_split_work = kMinSplitWork);
+  // Below this many parameters x batch columns a split batch is slower than one thread (the
+  // threads' hand-offs cost more than half the arithmetic): W2's 20-64-64-1 network at batch 32
+  // (5.6k x 32) ran at 0.65x of one thread split, W1's 784-256-128-10 at batch 64 (235k x 64)
+  // at 1.0-1.05x (bench/README.md). Such batches run on one thread: the same bits as --threads 1.
+  static constexpr Index kMinSplitWork = Index{1} << 21;
   // R(w) = l1 sum|w| + (l2/2) sum w^2 over weights.
   double penalty(const Vector& w) const;
   // Max-norm: every row of every Dense W in w (a unit's incoming weights, its bias excluded)
@@ -47,7 +63,42 @@ class NetworkObjective : public optim::Objective {
   Vector w_, wb_;  // weights scaled to mean 1 (empty: unweighted), and a batch's
   bool weighted() const { return w_.size() != 0; }
 
+  // One part of a data-parallel batch (set_pool).
+ public:
+  struct Part {
+    nn::Network* net = nullptr;
+    std::unique_ptr<nn::Network> replica;  // null for part 0, which runs on net_
+    Matrix xb, yb;
+    Vector wb;
+    Index begin = 0, cols = 0;
+    double loss = 0.0;
+    Vector acc;  // full(): this part's share of the gradient (parts 1..T-1)
+  };
+
+ private:
+  WorkPool* pool_ = nullptr;
+  Index min_split_work_ = kMinSplitWork;
+  std::vector<Part> parts_;
+
+  bool splits(Index B) const {
+    return pool_ != nullptr && B >= 2 * static_cast<Index>(parts_.size()) &&
+           B * net_.param_count() >= min_split_work_;
+  }
+  optim::BatchEval parallel_batch(const Index* rows, Index B);
+  // full()'s data term: the mean loss, and its gradient (penalty included) in grad.
+  double serial_full(Vector& grad);
+  double parallel_full(Vector& grad);
+  // Forward and backward over the part's columns [begin, begin + cols) in chunks, dropout off:
+  // acc = sum over chunks of (B_c / N) g_c, part.loss = the loss sum.
+  void full_part(Part& part, Vector& acc);
+  void run_part(Part& part, const Index* rows);
+  // grad_[lo, hi) = sum_p (B_p / B) g_p + the penalty gradient, in cache-sized chunks.
+  void assemble(Index lo, Index hi, Index B);
+
   void set_point(const Vector& w);
+  // out[i] = g[i] + m[i] (l2 w[i] + l1 sign(w[i])) for i < n; out may be g.
+  static void penalty_gradient(const Scalar* w, const Scalar* g, const Scalar* m, Scalar* out,
+                               Index n, Scalar l1, Scalar l2);
   // out = g + mask .* (l2 w + l1 sign(w)); out may be g.
   void add_penalty_gradient(const Vector& w, const Vector& g, Vector& out) const;
   const Vector& penalised(const Vector& w);

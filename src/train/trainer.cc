@@ -54,7 +54,12 @@ Trainer::Trainer(nn::Network& net, const TrainOptions& opt, const FitData& data,
   objective_ = std::make_unique<NetworkObjective>(net_, *data_.x_train, *data_.y_train, opt_.l1,
                                                   opt_.l2, opt_.batch_size, data_.w_train,
                                                   opt_.max_norm);
+  if (training_threads() > 1) {
+    pool_ = std::make_unique<WorkPool>(training_threads());
+    objective_->set_pool(pool_.get());
+  }
   optimizer_ = make_optimizer(opt_, data_.x_train->cols(), net_.weight_mask());
+  optimizer_->set_pool(pool_.get());
   lr_ = opt_.lr;
   stopper_ = std::make_unique<EarlyStopping>(stopping_rule(opt_, result_.monitor));
   best_params_ = net_.params();
@@ -105,6 +110,7 @@ void Trainer::recover(int epoch, const std::string& reason, double rate) {
   net_.params() = good_params_;
   optimizer_ =
       make_optimizer(restart_options(opt_, lr_, epoch), data_.x_train->cols(), net_.weight_mask());
+  optimizer_->set_pool(pool_.get());
   fresh_optimizer_ = true;
 }
 

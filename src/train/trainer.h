@@ -15,6 +15,7 @@
 
 #include "core/error.h"
 #include "core/rng.h"
+#include "core/work_pool.h"
 #include "core/types.h"
 #include "nn/network.h"
 #include "optim/optimizer.h"
@@ -120,6 +121,7 @@ class Trainer {
   TrainOptions opt_;
   FitData data_;
   Rng& rng_;
+  std::unique_ptr<WorkPool> pool_;  // training_threads() > 1: data-parallel batches
   std::unique_ptr<NetworkObjective> objective_;
   std::unique_ptr<optim::Optimizer> optimizer_;
   std::unique_ptr<EarlyStopping> stopper_;

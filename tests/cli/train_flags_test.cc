@@ -117,12 +117,23 @@ TEST_F(TrainFlagsTest, PatienceAndMinDeltaStopEarly) {
   EXPECT_EQ(d.metrics["epochs_run"], 4);
 }
 
-TEST_F(TrainFlagsTest, ThreadsSetsTheMatrixProductThreads) {
+TEST_F(TrainFlagsTest, ThreadsSplitLargeBatches) {
   const CliResult one = train("a.nnfit", {"--threads", "1", "--json"});
   const CliResult two = train("b.nnfit", {"--threads", "2", "--json"});
   EXPECT_EQ(nlohmann::json::parse(one.out)["threads"], 1);
   EXPECT_EQ(nlohmann::json::parse(two.out)["threads"], 2);
   EXPECT_EQ(train("c.nnfit", {"--threads", "0"}).code, 2);
+  // A small network's batches are not split: the same model as one thread.
+  EXPECT_EQ(read_text(path("a.nnfit")), read_text(path("b.nnfit")));
+  // A large one's are (266k parameters x 64 columns): another model than one thread's, the
+  // same bytes on every run with two.
+  const Flags wide = {"--hidden", "512,512", "--batch-size", "64", "--epochs", "2", "--threads"};
+  auto with = [&](Flags f, const char* t) { f.push_back(t); return f; };
+  ASSERT_EQ(train("e.nnfit", with(wide, "1")).code, 0);
+  ASSERT_EQ(train("f.nnfit", with(wide, "2")).code, 0);
+  ASSERT_EQ(train("g.nnfit", with(wide, "2")).code, 0);
+  EXPECT_NE(read_text(path("e.nnfit")), read_text(path("f.nnfit")));
+  EXPECT_EQ(read_text(path("f.nnfit")), read_text(path("g.nnfit")));
 }
 
 TEST_F(TrainFlagsTest, ModelPathIsWhereTheModelGoes) {

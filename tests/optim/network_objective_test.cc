@@ -75,3 +75,130 @@ TEST(NetworkObjectiveTest, L1AndL2PenaliseWeightsButNotBiases) {
 
 }  // namespace
 }  // namespace nnfit::train
+
+namespace nnfit::train {
+namespace {
+
+// A 5-16-16-3 tanh softmax network and 40 labelled columns.
+struct ParallelCase {
+  nn::Network net;
+  Matrix x, y;
+  Vector weights;
+  std::vector<Index> rows;
+  ParallelCase() : net(spec()), y(1, 40) {
+    Rng rng(11);
+    net.init_params(rng);
+    x = test::random_matrix(5, 40, rng);
+    weights.resize(40);
+    for (Index j = 0; j < 40; ++j) {
+      y(0, j) = static_cast<Scalar>(j % 3);
+      weights[j] = static_cast<Scalar>(0.5 + (j % 4));
+    }
+    for (Index j = 39; j >= 0; j -= 2) rows.push_back(j);  // 20 rows, not in order
+    for (Index j = 0; j < 40; j += 4) rows.push_back(j);   // and 10 more: B = 30
+  }
+  static nn::NetworkSpec spec() {
+    nn::NetworkSpec s;
+    s.inputs = 5;
+    s.hidden = {16, 16};
+    s.activations = {nn::Activation::kTanh, nn::Activation::kTanh};
+    s.outputs = 3;
+    s.loss = nn::LossKind::kSoftmaxNll;
+    return s;
+  }
+};
+
+// One batch split over T threads gives the single-threaded loss and gradient (to float
+// rounding: the parts' means are combined in another order), with weights and L1/L2, and the
+// same bits every time for a given T.
+TEST(NetworkObjectiveTest, ParallelBatchesMatchTheSingleThreadedGradient) {
+  for (const bool weighted : {false, true}) {
+    ParallelCase c;
+    const Vector* w = weighted ? &c.weights : nullptr;
+    NetworkObjective one(c.net, c.x, c.y, 0.01, 0.1, 32, w);
+    const Vector point = c.net.params();
+    const optim::BatchEval e1 = one.batch(point, c.rows.data(), 30);
+    const Vector g1 = *e1.grad;
+    for (int threads : {2, 3}) {
+      WorkPool pool(threads);
+      NetworkObjective many(c.net, c.x, c.y, 0.01, 0.1, 32, w);
+      many.set_pool(&pool, 0);
+      const optim::BatchEval e = many.batch(point, c.rows.data(), 30);
+      const Vector g = *e.grad;
+      EXPECT_NEAR(e.loss, e1.loss, 1e-6 * std::abs(e1.loss)) << threads << " threads";
+      EXPECT_LT((g - g1).cwiseAbs().maxCoeff(), 1e-6 * g1.cwiseAbs().maxCoeff())
+          << threads << " threads, weighted " << weighted;
+      const optim::BatchEval again = many.batch(point, c.rows.data(), 30);
+      EXPECT_EQ(again.loss, e.loss);
+      EXPECT_TRUE(*again.grad == g) << "not reproducible with " << threads << " threads";
+    }
+  }
+}
+
+// full() (L-BFGS, Newton) over T parts of the columns: the serial value and gradient to float
+// rounding, the same bits on every call.
+TEST(NetworkObjectiveTest, ParallelFullPassesMatchTheSerialOne) {
+  ParallelCase c;
+  NetworkObjective one(c.net, c.x, c.y, 0.01, 0.1, 8, &c.weights);
+  const Vector point = c.net.params();
+  Vector g1, g, again;
+  const double f1 = one.full(point, &g1);
+  WorkPool pool(2);
+  NetworkObjective two(c.net, c.x, c.y, 0.01, 0.1, 8, &c.weights);
+  two.set_pool(&pool, 0);
+  const double f = two.full(point, &g);
+  EXPECT_NEAR(f, f1, 1e-6 * std::abs(f1));
+  EXPECT_LT((g - g1).cwiseAbs().maxCoeff(), 1e-6 * g1.cwiseAbs().maxCoeff());
+  EXPECT_EQ(two.full(point, &again), f);
+  EXPECT_TRUE(again == g);
+}
+
+// A batch too small to split (B < 2 T, or less work than kMinSplitWork) runs on one thread:
+// exactly the single-threaded result.
+TEST(NetworkObjectiveTest, SmallBatchesAreNotSplit) {
+  ParallelCase c;
+  NetworkObjective one(c.net, c.x, c.y, 0.0, 0.0, 32);
+  WorkPool pool(2);
+  NetworkObjective two(c.net, c.x, c.y, 0.0, 0.0, 32);
+  two.set_pool(&pool, 0);
+  const Vector point = c.net.params();
+  const double l1 = one.batch(point, c.rows.data(), 3).loss;
+  const Vector g1 = *one.batch(point, c.rows.data(), 3).grad;
+  EXPECT_EQ(two.batch(point, c.rows.data(), 3).loss, l1);
+  EXPECT_TRUE(*two.batch(point, c.rows.data(), 3).grad == g1);
+  const double l30 = one.batch(point, c.rows.data(), 30).loss;  // 419 parameters x 30 columns
+  const Vector g30 = *one.batch(point, c.rows.data(), 30).grad;
+  EXPECT_EQ(two.batch(point, c.rows.data(), 30).loss, l30);
+  EXPECT_TRUE(*two.batch(point, c.rows.data(), 30).grad == g30);
+  two.set_pool(&pool, 0);  // forced: split, so not the same bits
+  EXPECT_FALSE(*two.batch(point, c.rows.data(), 30).grad == g30);
+}
+
+// A replica views its owner's parameters (a step on the owner is seen at once) and draws its
+// own dropout masks: replicas 1 and 2 and the owner give three different losses on one batch,
+// and with dropout off they give the owner's.
+TEST(NetworkObjectiveTest, ReplicasShareParametersAndDrawTheirOwnDropoutMasks) {
+  ParallelCase c;
+  c.net.set_dropout({0.5}, 7);
+  c.net.reserve(8);
+  const auto one = c.net.replica(1);
+  const auto two = c.net.replica(2);
+  const auto xb = c.x.leftCols(8);
+  const auto yb = c.y.leftCols(8);
+  const double owner = c.net.forward_backward(xb, yb);
+  const double a = one->forward_backward(xb, yb);
+  const double b = two->forward_backward(xb, yb);
+  EXPECT_NE(a, owner);
+  EXPECT_NE(b, owner);
+  EXPECT_NE(a, b);
+  c.net.params() *= 0.5f;  // same size: the storage stays, the replicas see the new values
+  c.net.set_training(false);
+  one->set_training(false);
+  const double halved = c.net.forward_backward(xb, yb);
+  EXPECT_EQ(one->forward_backward(xb, yb), halved);
+  EXPECT_TRUE(one->grads() == c.net.grads());
+  EXPECT_EQ(one->params().size(), 0);
+}
+
+}  // namespace
+}  // namespace nnfit::train
