@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <memory>
+#include <vector>
 
 namespace nnfit::optim {
 namespace {
@@ -66,6 +68,37 @@ TEST(StepRulesTest, AdamWDecaysWeightsButNotBiases) {
   EXPECT_FLOAT_EQ(w[0], 2.0f - 0.1f * 0.5f * 2.0f);
   EXPECT_FLOAT_EQ(w[1], 2.0f);
   EXPECT_EQ(adamw.name(), "adamw");
+}
+
+// Threads update disjoint ranges (MiniBatch with --threads): prepare once, then update on
+// [0, k) and [k, n) in any order gives the bits of one step over all of w, for every rule.
+TEST(StepRulesTest, RangesGiveTheBitsOfOneStep) {
+  const Index n = 37;
+  Vector w0(n), g(n), mask = Vector::Ones(n);
+  for (Index i = 0; i < n; ++i) {
+    w0[i] = std::sin(0.7f * static_cast<float>(i));
+    g[i] = std::cos(1.3f * static_cast<float>(i));
+  }
+  auto rules = [&] {
+    std::vector<std::unique_ptr<StepRule>> r;
+    r.push_back(std::make_unique<Momentum>(n, 0.9, false));
+    r.push_back(std::make_unique<Momentum>(n, 0.9, true));
+    r.push_back(std::make_unique<Adam>(n, 0.9, 0.999, 1e-8));
+    r.push_back(std::make_unique<Adam>(n, 0.9, 0.999, 1e-8, 0.01, mask));
+    return r;
+  };
+  auto whole = rules(), split = rules();
+  for (std::size_t k = 0; k < whole.size(); ++k) {
+    Vector a = w0, b = w0;
+    for (int t = 0; t < 3; ++t) {
+      whole[k]->step(a, g, 0.01);
+      split[k]->prepare(0.01);
+      split[k]->update(b, g, 20, n);
+      split[k]->update(b, g, 0, 20);
+    }
+    EXPECT_TRUE(a == b) << whole[k]->name();
+    EXPECT_FALSE(a == w0) << whole[k]->name();
+  }
 }
 
 }  // namespace
