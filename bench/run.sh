@@ -92,9 +92,9 @@ measure() {
   awk -F': ' '/Elapsed \(wall clock\)/ { print "wall " $2 }' "$OUT/$name.time"
 }
 
-nnfit_train() {  # nnfit_train NAME DATA TARGET extra-args...
+nnfit_train() {  # nnfit_train NAME DATA TARGET extra-args... (SGD as the peers: nnfit defaults to Adam)
   local name=$1 data=$2 target=$3; shift 3
-  measure "$name" "$NNFIT" train --data "$data" --target "$target" --lr 0.01 --momentum 0.9 \
+  measure "$name" "$NNFIT" train --data "$data" --target "$target" --optimizer sgd --lr 0.01 --momentum 0.9 \
     --val-split 0 --seed 1 --threads 1 --model "$OUT/$name.nnfit" --json --quiet "$@"
 }
 
