@@ -6,8 +6,8 @@
 #   RUNS=5 bench/run.sh W1 PRED     # some workloads, more rounds
 #   bench/run.sh --smoke            # tiny generated data, every workload once, a few seconds
 #
-# Workloads: W1 W2 W3 W4 (the shared peer workloads), THREADS (W1/W2 on 2 threads, idle and
-# with a competing busy process), OPT (W1/W2 with adam and lbfgs), PRED (nnfit predict against
+# Workloads: W1 W2 W3 W4 (the shared peer workloads), THREADS (W1/W2 on 1 and 2 threads, idle
+# and with a competing busy process), OPT (W1/W2 with adam and lbfgs), PRED (nnfit predict against
 # a PyTorch inference script), W5 (scaling: 1e5, 1e6, 1e7 generated rows). The end-to-end W1
 # comparison (E2E) is computed from W1's runs. Before the rounds the script picks the OpenBLAS
 # kernels of the peers by timing (OPENBLAS_CORETYPE, peers only) and measures the SGEMM bound.
@@ -409,21 +409,23 @@ w4() {  # CSV loading: nnfit's load_seconds of a minimal run (no hidden layer, 1
   peer loadtxt W4.loadtxt.$r "$PY" "$SHARED/load_csv.py" --method loadtxt --file "$FM_TRAIN"
 }
 
-# THREADS: 2 threads on an idle machine, then 1 and 2 threads while `yes` keeps a core busy.
-# The 1-thread idle figure is W1's / W2's nnfit row.
-threads_rows() {  # threads_rows W NET-AND-BATCH-ARGS...
+# THREADS: W1 and W2 on 1 and 2 threads on an idle machine, then on 1 and 2 threads while
+# `yes` keeps a core busy. One epoch each: with a core taken, 2 threads can be 50-100x slower
+# than 1 (5 epochs of W1 took 212 s), and the ratios need no more.
+threads_rows() {  # threads_rows W ROUND NETWORK-AND-BATCH-ARGS...
   local w=$1 r=$2
   shift 2
-  nnfit_train $w.nnfit-t2.$r 2 "$@"
+  nnfit_train $w.nnfit-t1.$r 1 "$@" --epochs 1
+  nnfit_train $w.nnfit-t2.$r 2 "$@" --epochs 1
   start_busy
-  nnfit_train $w.nnfit-t1-busy.$r 1 "$@"
-  nnfit_train $w.nnfit-t2-busy.$r 2 "$@"
+  nnfit_train $w.nnfit-t1-busy.$r 1 "$@" --epochs 1
+  nnfit_train $w.nnfit-t2-busy.$r 2 "$@" --epochs 1
   stop_busy
 }
 threads() {
   local r=$1
-  threads_rows W1 "$r" "${W1_NET[@]}" "${SGD[@]}" --batch-size 64 --epochs $EPOCHS
-  threads_rows W2 "$r" "${TAB_NET[@]}" "${SGD[@]}" --batch-size 32 --epochs $EPOCHS
+  threads_rows W1 "$r" "${W1_NET[@]}" "${SGD[@]}" --batch-size 64
+  threads_rows W2 "$r" "${TAB_NET[@]}" "${SGD[@]}" --batch-size 32
 }
 
 # OPT: the other optimizers on W1's and W2's networks (sgd is W1's / W2's nnfit row).
@@ -468,8 +470,8 @@ if selected PRED; then pred_model; fi
 T_START=$EPOCHREALTIME
 for r in $(seq 1 "$RUNS"); do
   echo "round $r/$RUNS"
-  # THREADS and OPT compare with W1's and W2's nnfit rows: run those when W1/W2 are not selected.
-  if { selected THREADS || selected OPT; }; then
+  # OPT compares with W1's and W2's nnfit rows: run those when W1/W2 are not selected.
+  if selected OPT; then
     selected W1 || w1_nnfit "$r"
     selected W2 || w2_nnfit "$r"
   fi
@@ -495,8 +497,14 @@ echo
 # --- smoke: the run must have produced every table -------------------------------------------------------
 if [ "$SMOKE" = 1 ]; then
   missing=()
-  for heading in "### W1" "### W2" "### W3" "### W4" "### Threads" "### Optimizers" \
-                 "### End-to-end" "### PRED" "### W5" "### SGEMM bound"; do
+  headings=("### SGEMM bound")
+  for w in "${WORKLOADS[@]}"; do
+    case $w in
+      W1) headings+=("### W1" "### End-to-end") ;; W2|W3|W4|W5|PRED) headings+=("### $w") ;;
+      THREADS) headings+=("### Threads") ;; OPT) headings+=("### Optimizers") ;;
+    esac
+  done
+  for heading in "${headings[@]}"; do
     grep -q "^$heading" "$OUT/summary.md" || missing+=("$heading")
   done
   grep -q '^| nnfit |' "$OUT/summary.md" || missing+=("an nnfit row")

@@ -150,6 +150,11 @@ def fx(x, fmt=".2f"):
     return "-" if x is None else format(x, fmt)
 
 
+def fr(x):
+    """A ratio: two decimals, three significant digits below 0.1."""
+    return fx(x, ".3g" if (x is not None and x < 0.1) else ".2f")
+
+
 def spread(rows, key, fmt=si):
     v = vals(rows, key)
     return f"{fmt(min(v))}-{fmt(max(v))}" if v else "-"
@@ -331,22 +336,22 @@ def pred_table(res):
 def threads_table(res):
     rows = []
     for w in ("W1", "W2"):
-        t1 = med(res.get((w, "nnfit"), []), "samples_per_s")
+        t1 = med(res.get((w, "nnfit-t1"), []), "samples_per_s")
         t1b = med(res.get((w, "nnfit-t1-busy"), []), "samples_per_s")
-        for tool, label, ref in (("nnfit", "1 thread, idle", None), ("nnfit-t2", "2 threads, idle", t1),
-                                 ("nnfit-t1-busy", "1 thread, 1 core busy", t1),
+        for tool, label, ref in (("nnfit-t1", "1 thread, idle", None), ("nnfit-t2", "2 threads, idle", t1),
+                                 ("nnfit-t1-busy", "1 thread, 1 core busy", None),
                                  ("nnfit-t2-busy", "2 threads, 1 core busy", t1b)):
             rs = res.get((w, tool), [])
-            if not rs or (tool == "nnfit" and not res.get((w, "nnfit-t2"))):
+            if not rs:
                 continue
             m = med(rs, "samples_per_s")
-            rows.append((w, label, len(rs), si(m), spread(rs, "samples_per_s"),
-                         "" if ref is None else fx(div(m, ref)), fx(div(m, t1))))
+            rows.append((w, label, len(rs), fx(med(rs, "epochs"), ".0f"), si(m), spread(rs, "samples_per_s"),
+                         "" if ref is None else fr(div(m, ref)), fr(div(m, t1))))
     if not rows:
         return
-    print("### Threads: nnfit --threads 2, idle and with a competing process (`yes`) on one core\n")
-    table(["workload", "threads", "runs", "median samples/s", "min-max",
-           "ratio to 1 thread (same load)", "ratio to 1 thread idle"], rows)
+    print("### Threads: nnfit --threads 1 and 2, idle and with a competing process (`yes`) on one core\n")
+    table(["workload", "threads", "runs", "epochs", "median samples/s", "min-max",
+           "2 threads / 1 thread (same load)", "ratio to 1 thread idle"], rows)
 
 
 def optimizer_table(res, bound):
