@@ -54,6 +54,7 @@ PassResult MiniBatch::pass(Objective& f, Vector& w, const PassContext& ctx) {
   Index seen = 0;
   for (Index begin = 0; begin < n; begin += batch) {
     const Index B = std::min(batch, n - begin);
+    if (begin + B < n) f.prefetch(order_.data() + begin + B, std::min(batch, n - begin - B));
     const BatchEval e = f.batch(w, order_.data() + begin, B);
     ++r.evaluations;
     if (!std::isfinite(e.loss)) {

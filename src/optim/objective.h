@@ -26,6 +26,9 @@ class Objective {
   // Projects w onto the feasible set after an update (a constraint such as max-norm); the
   // SGD family calls it after every step. Default: no constraint. Allocates nothing.
   virtual void project(Vector& /*w*/) {}
+  // A hint that batch() will next see these rows: start loading them into the caches while the
+  // current batch computes (MiniBatch calls it with the next batch's rows). No effect on results.
+  virtual void prefetch(const Index* /*rows*/, Index /*B*/) const {}
 };
 
 // sum_i a_i b_i accumulated in double (the vectors hold floats).

@@ -141,6 +141,15 @@ void NetworkObjective::full_part(Part& part, Vector& acc) {
   part.loss = sum;
 }
 
+void NetworkObjective::prefetch(const Index* rows, Index B) const {
+  for (Index j = 0; j < B; ++j) {
+    const Scalar* xc = x_.data() + rows[j] * x_.rows();
+    __builtin_prefetch(xc);
+    if (x_.rows() > 16) __builtin_prefetch(xc + 16);
+    __builtin_prefetch(y_.data() + rows[j] * y_.rows());
+  }
+}
+
 // Row r of a block is W(r, :): entries offset + r + rows * c, c < cols (column-major).
 void NetworkObjective::project(Vector& w) {
   if (max_norm_ <= 0) return;

@@ -50,6 +50,10 @@ class NetworkObjective : public optim::Objective {
   // Max-norm: every row of every Dense W in w (a unit's incoming weights, its bias excluded)
   // whose Euclidean norm exceeds max_norm is scaled to norm max_norm. No-op when max_norm = 0.
   void project(Vector& w) override;
+  // The first two cache lines of each row's column of x and y (the hardware follows a longer
+  // column): random rows of a matrix larger than the caches otherwise cost a miss each, and
+  // W5's training time per row grew 73 % from 10^5 to 10^7 rows.
+  void prefetch(const Index* rows, Index B) const override;
 
  private:
   nn::Network& net_;
