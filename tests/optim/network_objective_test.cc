@@ -160,7 +160,7 @@ TEST(NetworkObjectiveTest, SmallBatchesAreNotSplit) {
   NetworkObjective one(c.net, c.x, c.y, 0.0, 0.0, 32);
   WorkPool pool(2);
   NetworkObjective two(c.net, c.x, c.y, 0.0, 0.0, 32);
-  two.set_pool(&pool, 0);
+  two.set_pool(&pool);
   const Vector point = c.net.params();
   const double l1 = one.batch(point, c.rows.data(), 3).loss;
   const Vector g1 = *one.batch(point, c.rows.data(), 3).grad;
