@@ -58,8 +58,8 @@ void add_train_flags(CLI::App& cmd, TrainFlags& f) {
       ->check(CLI::IsMember({"auto", "classification", "regression"}))->capture_default_str();
   add_param_flags(cmd, f.opt);
   cmd.add_option("--threads", f.threads,
-                 "Threads sharing each large mini-batch (>= 2^21 parameters x columns); the same "
-                 "N gives the same model bytes")
+                 "Threads sharing each large mini-batch (>= 128 columns a thread) and L-BFGS's "
+                 "full passes; the same N gives the same model bytes")
       ->capture_default_str();
   cmd.add_option("--model", f.model_path, "Output model file (written atomically)")
       ->capture_default_str();

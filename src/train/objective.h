@@ -7,6 +7,7 @@
 // give the unweighted loss. Without weights the unweighted code runs.
 #pragma once
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -34,16 +35,22 @@ class NetworkObjective : public optim::Objective {
   //   g + mask .* (l2 w + l1 sign(w))  (no copy at all when l1 = l2 = 0).
   optim::BatchEval batch(const Vector& w, const Index* rows, Index B) override;
   // Data-parallel batches on pool's threads (null: one thread, the default). A batch of B >=
-  // 2 T columns, T = pool->threads(), with at least kMinSplitWork parameters x columns, is cut into T parts of B / T columns (the first B mod T
+  // 2 T columns, T = pool->threads(), that passes the thresholds below, is cut into T parts of B / T columns (the first B mod T
   // parts one more); part p runs forward_backward on its own network (part 0 on net, the others
   // on replicas), then the gradient sum_p (B_p / B) g_p, penalty included, is assembled on the
   // threads over ranges of parameters. The result depends on T, never on which thread ran a
   // part; T = 1 is the single-threaded code. The pool must outlive this objective.
-  void set_pool(WorkPool* pool, Index min_split_work = kMinSplitWork);
-  // Below this many parameters x batch columns a split batch is slower than one thread (the
-  // threads' hand-offs cost more than half the arithmetic): W2's 20-64-64-1 network at batch 32
-  // (5.6k x 32) ran at 0.65x of one thread split, W1's 784-256-128-10 at batch 64 (235k x 64)
-  // at 1.0-1.05x (bench/README.md). Such batches run on one thread: the same bits as --threads 1.
+  // min_part_columns and min_split_work replace the thresholds (tests).
+  void set_pool(WorkPool* pool, Index min_split_work = kMinSplitWork,
+                Index min_part_columns = kMinPartColumns);
+  // When a split batch pays, by measurement (helpers paused, 2-core EPYC, bench/README.md):
+  // per part >= kMinPartColumns columns (W1's 784-256-128-10 at batch 64, 32 a part: 0.86x of
+  // one thread; batch 128: 0.9-1.16x; batch 256: 1.0-1.24x; 784-1024-1024-10 at batch 256:
+  // 1.6-1.8x, at batch 64: 1.0-1.2x), since each thread reads every weight whatever its
+  // share of the columns; and >= kMinSplitWork parameters x columns (W2's 20-64-64-1 at batch
+  // 32: 0.65x, the hand-offs cost more than the arithmetic). Other batches run on one thread:
+  // the same bits as --threads 1.
+  static constexpr Index kMinPartColumns = 128;
   static constexpr Index kMinSplitWork = Index{1} << 21;
   // R(w) = l1 sum|w| + (l2/2) sum w^2 over weights.
   double penalty(const Vector& w) const;
@@ -82,10 +89,12 @@ class NetworkObjective : public optim::Objective {
  private:
   WorkPool* pool_ = nullptr;
   Index min_split_work_ = kMinSplitWork;
+  Index min_part_columns_ = kMinPartColumns;
   std::vector<Part> parts_;
 
   bool splits(Index B) const {
-    return pool_ != nullptr && B >= 2 * static_cast<Index>(parts_.size()) &&
+    const auto T = static_cast<Index>(parts_.size());
+    return pool_ != nullptr && B >= std::max<Index>(2, min_part_columns_) * T &&
            B * net_.param_count() >= min_split_work_;
   }
   optim::BatchEval parallel_batch(const Index* rows, Index B);

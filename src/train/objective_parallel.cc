@@ -39,8 +39,9 @@ void cut(std::vector<NetworkObjective::Part>& parts, Index n) {
 
 }  // namespace
 
-void NetworkObjective::set_pool(WorkPool* pool, Index min_split_work) {
+void NetworkObjective::set_pool(WorkPool* pool, Index min_split_work, Index min_part_columns) {
   min_split_work_ = min_split_work;
+  min_part_columns_ = min_part_columns;
   pool_ = pool != nullptr && pool->threads() > 1 ? pool : nullptr;
   parts_.clear();
   if (pool_ == nullptr) return;

@@ -125,13 +125,16 @@ TEST_F(TrainFlagsTest, ThreadsSplitLargeBatches) {
   EXPECT_EQ(train("c.nnfit", {"--threads", "0"}).code, 2);
   // A small network's batches are not split: the same model as one thread.
   EXPECT_EQ(read_text(path("a.nnfit")), read_text(path("b.nnfit")));
-  // A large one's are (266k parameters x 64 columns): another model than one thread's, the
-  // same bytes on every run with two.
-  const Flags wide = {"--hidden", "512,512", "--batch-size", "64", "--epochs", "2", "--threads"};
-  auto with = [&](Flags f, const char* t) { f.push_back(t); return f; };
-  ASSERT_EQ(train("e.nnfit", with(wide, "1")).code, 0);
-  ASSERT_EQ(train("f.nnfit", with(wide, "2")).code, 0);
-  ASSERT_EQ(train("g.nnfit", with(wide, "2")).code, 0);
+  // A large one's are (9.6k parameters x 256 columns, 128 a part): another model than one
+  // thread's, the same bytes on every run with two.
+  auto wide = [&](const std::string& model, const char* threads) {
+    return run_cli({"train", "--data", data_path("diabetes.csv"), "--hidden", "128,64",
+                    "--batch-size", "256", "--epochs", "2", "--val-split", "0", "--threads",
+                    threads, "--model", path(model), "--quiet"}).code;
+  };
+  ASSERT_EQ(wide("e.nnfit", "1"), 0);
+  ASSERT_EQ(wide("f.nnfit", "2"), 0);
+  ASSERT_EQ(wide("g.nnfit", "2"), 0);
   EXPECT_NE(read_text(path("e.nnfit")), read_text(path("f.nnfit")));
   EXPECT_EQ(read_text(path("f.nnfit")), read_text(path("g.nnfit")));
 }

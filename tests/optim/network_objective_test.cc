@@ -122,7 +122,7 @@ TEST(NetworkObjectiveTest, ParallelBatchesMatchTheSingleThreadedGradient) {
     for (int threads : {2, 3}) {
       WorkPool pool(threads);
       NetworkObjective many(c.net, c.x, c.y, 0.01, 0.1, 32, w);
-      many.set_pool(&pool, 0);
+      many.set_pool(&pool, 0, 0);
       const optim::BatchEval e = many.batch(point, c.rows.data(), 30);
       const Vector g = *e.grad;
       EXPECT_NEAR(e.loss, e1.loss, 1e-6 * std::abs(e1.loss)) << threads << " threads";
@@ -145,7 +145,7 @@ TEST(NetworkObjectiveTest, ParallelFullPassesMatchTheSerialOne) {
   const double f1 = one.full(point, &g1);
   WorkPool pool(2);
   NetworkObjective two(c.net, c.x, c.y, 0.01, 0.1, 8, &c.weights);
-  two.set_pool(&pool, 0);
+  two.set_pool(&pool, 0, 0);
   const double f = two.full(point, &g);
   EXPECT_NEAR(f, f1, 1e-6 * std::abs(f1));
   EXPECT_LT((g - g1).cwiseAbs().maxCoeff(), 1e-6 * g1.cwiseAbs().maxCoeff());
@@ -153,7 +153,8 @@ TEST(NetworkObjectiveTest, ParallelFullPassesMatchTheSerialOne) {
   EXPECT_TRUE(again == g);
 }
 
-// A batch too small to split (B < 2 T, or less work than kMinSplitWork) runs on one thread:
+// A batch too small to split (B < 2 T, fewer columns a part than kMinPartColumns, or less work
+// than kMinSplitWork) runs on one thread:
 // exactly the single-threaded result.
 TEST(NetworkObjectiveTest, SmallBatchesAreNotSplit) {
   ParallelCase c;
@@ -170,7 +171,7 @@ TEST(NetworkObjectiveTest, SmallBatchesAreNotSplit) {
   const Vector g30 = *one.batch(point, c.rows.data(), 30).grad;
   EXPECT_EQ(two.batch(point, c.rows.data(), 30).loss, l30);
   EXPECT_TRUE(*two.batch(point, c.rows.data(), 30).grad == g30);
-  two.set_pool(&pool, 0);  // forced: split, so not the same bits
+  two.set_pool(&pool, 0, 0);  // forced: split, so not the same bits
   EXPECT_FALSE(*two.batch(point, c.rows.data(), 30).grad == g30);
 }
 
