@@ -425,6 +425,10 @@ threads_rows() {  # threads_rows W ROUND NETWORK-AND-BATCH-ARGS...
 threads() {
   local r=$1
   threads_rows W1 "$r" "${W1_NET[@]}" "${SGD[@]}" --batch-size 64
+  # Where --threads cuts the work (>= 128 columns a thread): W1's network at batch 256, and
+  # L-BFGS's full passes (1 iteration).
+  threads_rows W1-b256 "$r" "${W1_NET[@]}" "${SGD[@]}" --batch-size 256
+  threads_rows W1-lbfgs "$r" "${W1_NET[@]}" --optimizer lbfgs
   threads_rows W2 "$r" "${TAB_NET[@]}" "${SGD[@]}" --batch-size 32
 }
 

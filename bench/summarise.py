@@ -335,7 +335,7 @@ def pred_table(res):
 
 def threads_table(res):
     rows = []
-    for w in ("W1", "W2"):
+    for w in ("W1", "W1-b256", "W1-lbfgs", "W2"):
         t1 = med(res.get((w, "nnfit-t1"), []), "samples_per_s")
         t1b = med(res.get((w, "nnfit-t1-busy"), []), "samples_per_s")
         for tool, label, ref in (("nnfit-t1", "1 thread, idle", None), ("nnfit-t2", "2 threads, idle", t1),
