@@ -41,8 +41,10 @@ void Dense::fprop(const ConstMatrixRef& x, MatrixRef y) {
     y.col(0) += b_;
     return;
   }
-  y.noalias() = W_ * x;
-  y.colwise() += b_;
+  // The bias first, then the product accumulated onto it: Eigen's "=" product zeroes y before
+  // accumulating, so this saves that pass and the separate bias pass.
+  y.colwise() = b_;
+  y.noalias() += W_ * x;
 }
 
 // dy: (out,B)  dW: (out,in)  db: (out)  dx: (in,B)
