@@ -145,6 +145,9 @@ CsvReader::CsvReader(const std::string& path, const CsvOptions& options)
       open(std::make_unique<::io::detail::NonOwningIStreamByteSource>(std::cin));
     } else {
       open(std::make_unique<::io::detail::OwningStdIOByteSourceBase>(open_file(path)));
+      std::error_code ec;
+      if (std::filesystem::is_regular_file(path, ec)) size_ = std::filesystem::file_size(path, ec);
+      if (ec) size_ = 0;
     }
   } catch (const ::io::error::base& e) {
     throw DataError("cannot read '" + source_ + "': " + e.what());

@@ -96,6 +96,10 @@ class CsvReader {
   unsigned line() const;               // 1-based first line of the last record (0 before it)
   const std::string& source() const;   // file name for messages
   char delimiter() const;              // as resolved so far (',' until a non-blank line)
+  // The size of the input in bytes if known (a regular file opened by path), else 0; and the
+  // bytes read so far, up to the end of the last record. For estimates of the rows to come.
+  unsigned long long size() const { return size_; }
+  unsigned long long offset() const { return offset_; }
 
  private:
   struct Line {
@@ -124,6 +128,7 @@ class CsvReader {
   unsigned line_ = 0;  // first line of the current record
   unsigned physical_line_ = 0;
   unsigned long long offset_ = 0;    // byte offset in the input of the next physical line
+  unsigned long long size_ = 0;      // see size()
   std::string record_;               // raw text of a record spanning lines
   std::string fields_text_;          // unescaped fields of such a record
   std::vector<std::size_t> bounds_;  // end of each field in fields_text_
