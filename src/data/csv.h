@@ -67,7 +67,8 @@ char resolve_delimiter(char requested, const std::string& path, std::string_view
 std::string delimiter_name(char delimiter);
 
 namespace detail {
-class ByteCheck;  // byte_check.h: finds NUL and non-ASCII bytes as blocks are read
+class ByteCheck;    // byte_check.h: finds NUL and non-ASCII bytes as blocks are read
+class LineWindows;  // line_windows.h: the input in windows of whole lines, one LineReader each
 }  // namespace detail
 
 // Splits records into fields (RFC 4180): the delimiter from CsvOptions (resolved on the first
@@ -123,8 +124,10 @@ class CsvReader {
   char decimal_;
   char delimiter_ = ',';
   bool resolved_ = false;
-  std::unique_ptr<detail::ByteCheck> bytes_;  // must outlive reader_, which reads through it
-  std::unique_ptr<::io::LineReader> reader_;
+  // Each outlives the next, which reads through it.
+  std::unique_ptr<detail::ByteCheck> bytes_;
+  std::unique_ptr<detail::LineWindows> windows_;
+  std::unique_ptr<::io::LineReader> reader_;  // over the current window
   unsigned line_ = 0;  // first line of the current record
   unsigned physical_line_ = 0;
   unsigned long long offset_ = 0;    // byte offset in the input of the next physical line
