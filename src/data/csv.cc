@@ -1,5 +1,6 @@
 // CSV record splitting (RFC 4180 quotes, in place) and locale-independent number parsing.
-// io::LineReader does the buffered reading; its exceptions are rethrown as nnfit::DataError.
+// io::LineReader does the buffered reading, in windows of the input (line_windows.h); its
+// exceptions are rethrown as nnfit::DataError.
 #include "data/csv.h"
 
 #include "data/fccp.h"
@@ -20,6 +21,7 @@
 
 #include "core/error.h"
 #include "data/byte_check.h"
+#include "data/line_windows.h"
 
 namespace nnfit::data {
 
@@ -145,6 +147,9 @@ CsvReader::CsvReader(const std::string& path, const CsvOptions& options)
       open(std::make_unique<::io::detail::NonOwningIStreamByteSource>(std::cin));
     } else {
       open(std::make_unique<::io::detail::OwningStdIOByteSourceBase>(open_file(path)));
+      std::error_code ec;
+      if (std::filesystem::is_regular_file(path, ec)) size_ = std::filesystem::file_size(path, ec);
+      if (ec) size_ = 0;
     }
   } catch (const ::io::error::base& e) {
     throw DataError("cannot read '" + source_ + "': " + e.what());
@@ -186,8 +191,9 @@ void CsvReader::open(std::unique_ptr<::io::ByteSourceBase> in) {
     set_delimiter(resolve_delimiter(d, source_, ""));
   }
   bytes_ = std::make_unique<detail::ByteCheck>();
-  reader_ = std::make_unique<::io::LineReader>(source_,
-                                             detail::make_checking_source(std::move(in), *bytes_));
+  windows_ =
+      std::make_unique<detail::LineWindows>(detail::make_checking_source(std::move(in), *bytes_));
+  reader_ = windows_->next(source_);  // reads the first window, which notes a BOM
   offset_ = bytes_->bom ? 3 : 0;
 }
 
@@ -200,14 +206,20 @@ char CsvReader::delimiter() const { return delimiter_; }
 bool CsvReader::next_line(Line& line) {
   char* p = nullptr;
   try {
-    p = reader_->next_line();
+    p = reader_ != nullptr ? reader_->next_line() : nullptr;
+    while (p == nullptr) {  // on to the next window, this one's buffer freed first
+      reader_.reset();
+      reader_ = windows_->next(source_);
+      if (reader_ == nullptr) return false;
+      // A BOM that this reader skipped is text of the line (see LineWindows::start).
+      if (reader_->next_line() != nullptr) p = windows_->start();
+    }
   } catch (const ::io::error::line_length_limit_exceeded&) {
     throw DataError(source_ + ":" + std::to_string(physical_line_ + 1) +
                     ": line longer than 16 MiB; is this really a CSV file?");
   } catch (const ::io::error::base& e) {
     throw DataError("cannot read '" + source_ + "': " + e.what());
   }
-  if (p == nullptr) return false;
   ++physical_line_;
   line = {p, p + std::strlen(p)};
   check_bytes(line);

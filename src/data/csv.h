@@ -67,7 +67,8 @@ char resolve_delimiter(char requested, const std::string& path, std::string_view
 std::string delimiter_name(char delimiter);
 
 namespace detail {
-class ByteCheck;  // byte_check.h: finds NUL and non-ASCII bytes as blocks are read
+class ByteCheck;    // byte_check.h: finds NUL and non-ASCII bytes as blocks are read
+class LineWindows;  // line_windows.h: the input in windows of whole lines, one LineReader each
 }  // namespace detail
 
 // Splits records into fields (RFC 4180): the delimiter from CsvOptions (resolved on the first
@@ -96,6 +97,10 @@ class CsvReader {
   unsigned line() const;               // 1-based first line of the last record (0 before it)
   const std::string& source() const;   // file name for messages
   char delimiter() const;              // as resolved so far (',' until a non-blank line)
+  // The size of the input in bytes if known (a regular file opened by path), else 0; and the
+  // bytes read so far, up to the end of the last record. For estimates of the rows to come.
+  unsigned long long size() const { return size_; }
+  unsigned long long offset() const { return offset_; }
 
  private:
   struct Line {
@@ -119,11 +124,14 @@ class CsvReader {
   char decimal_;
   char delimiter_ = ',';
   bool resolved_ = false;
-  std::unique_ptr<detail::ByteCheck> bytes_;  // must outlive reader_, which reads through it
-  std::unique_ptr<::io::LineReader> reader_;
+  // Each outlives the next, which reads through it.
+  std::unique_ptr<detail::ByteCheck> bytes_;
+  std::unique_ptr<detail::LineWindows> windows_;
+  std::unique_ptr<::io::LineReader> reader_;  // over the current window
   unsigned line_ = 0;  // first line of the current record
   unsigned physical_line_ = 0;
   unsigned long long offset_ = 0;    // byte offset in the input of the next physical line
+  unsigned long long size_ = 0;      // see size()
   std::string record_;               // raw text of a record spanning lines
   std::string fields_text_;          // unescaped fields of such a record
   std::vector<std::size_t> bounds_;  // end of each field in fields_text_

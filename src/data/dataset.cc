@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "data/cells.h"
 #include "data/csv.h"
+#include "data/huge_pages.h"
 #include "data/text.h"
 #include "data/unnamed.h"
 #include "data/weight_column.h"
@@ -19,17 +20,22 @@ namespace nnfit::data {
 namespace {
 
 constexpr std::size_t kMaxListedLines = 10;
+constexpr auto kMaxIndex = static_cast<std::size_t>(std::numeric_limits<Index>::max());
 
 using Fields = std::vector<std::string_view>;
 
-// The (nf, N) matrix built one column (= one CSV row) at a time. Capacity doubles through
-// conservativeResize, which for a column-major float matrix is a realloc: large blocks are
-// remapped by the allocator rather than copied, and nothing is zero-filled.
+// The (nf, N) matrix built one column (= one CSV row) at a time, at most max_cols of them.
+// Capacity grows through conservativeResize, which for a column-major float matrix is a realloc:
+// large blocks are remapped by the allocator rather than copied, and nothing is zero-filled.
+// Reading a file of known size, the first growth reserves for the rows that the bytes left
+// should hold (with a margin; pages never written cost no memory), so that the matrix is
+// allocated once and can have huge pages (see advise_huge_pages).
 class ColumnBuffer {
  public:
-  explicit ColumnBuffer(std::size_t nf) : m_(static_cast<Index>(nf), 0) {}
+  ColumnBuffer(std::size_t nf, const CsvReader& r, Index max_cols)
+      : m_(static_cast<Index>(nf), 0), r_(r), max_cols_(max_cols), start_(r.offset()) {}
   float* append() {
-    if (n_ == m_.cols()) m_.conservativeResize(Eigen::NoChange, std::max<Index>(64, 2 * n_));
+    if (n_ == m_.cols()) grow();
     return m_.col(n_++).data();
   }
   Index cols() const { return n_; }
@@ -39,7 +45,24 @@ class ColumnBuffer {
   }
 
  private:
+  void grow() {
+    Index cols = std::max<Index>(64, 2 * n_);
+    const unsigned long long read = r_.offset() - start_;
+    if (n_ > 0 && r_.size() > r_.offset() && read > 0) {
+      const double left = static_cast<double>(r_.size() - r_.offset());
+      const double rows = left * static_cast<double>(n_) / static_cast<double>(read);
+      cols = std::max(cols, n_ + 64 + static_cast<Index>(std::min(1.25 * rows, 1e15)));
+    }
+    const bool reserve = cols > 2 * n_;  // from the estimate: the last growth, most likely
+    m_.conservativeResize(Eigen::NoChange, std::max(n_ + 1, std::min(cols, max_cols_)));
+    if (reserve) {
+      detail::advise_huge_pages(m_.data(), static_cast<std::size_t>(m_.size()) * sizeof(float));
+    }
+  }
   Matrix m_;
+  const CsvReader& r_;
+  Index max_cols_;
+  unsigned long long start_;  // r_.offset() before the first column
   Index n_ = 0;
 };
 
@@ -317,7 +340,7 @@ Dataset read_dataset_from(CsvReader& r, const std::string& target, const CsvOpti
   }
   detail::CellReader cells(r.source(), names, options);
   set_types(cells, categorical, options);
-  ColumnBuffer columns(d.feature_names.size());
+  ColumnBuffer columns(d.feature_names.size(), r, std::numeric_limits<Index>::max());
   Fields fields;
   try {
     while (table.next_row(fields)) {
@@ -451,7 +474,8 @@ bool FeatureStream::Impl::next(Dataset& chunk, std::vector<std::string>* kept,
   chunk = schema;
   if (kept != nullptr) kept->clear();
   if (done) return false;
-  ColumnBuffer columns(schema.feature_columns.size());
+  ColumnBuffer columns(schema.feature_columns.size(), *reader,
+                       static_cast<Index>(std::min<std::size_t>(max_rows, kMaxIndex)));
   std::size_t n = 0;
   try {
     while (n < max_rows && table->next_row(fields)) {

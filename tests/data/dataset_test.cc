@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -305,6 +307,35 @@ TEST(ReadFeaturesTest, MissingColumnAndBadCell) {
   } catch (const DataError& e) {
     EXPECT_HAS(e.what(), "p.csv:2: column 'b' (2): 'x' is not a number");
   }
+}
+
+// Rows of 100 cells, "123456.5" each in rows [long_begin, long_end), else "1" each.
+std::string uneven_rows(int rows, int long_begin, int long_end) {
+  std::string text = "y";
+  for (int c = 0; c < 100; ++c) text += ",c" + std::to_string(c);
+  for (int r = 0; r < rows; ++r) {
+    text += "\n" + std::to_string(r % 3);
+    const bool long_row = r >= long_begin && r < long_end;
+    for (int c = 0; c < 100; ++c) text += long_row ? ",123456.5" : ",1";
+  }
+  return text + "\n";
+}
+
+TEST(ReadDatasetTest, FileOfKnownSizeReadsAsStream) {
+  // From a file, the matrix is reserved for the rows that the file's size should hold, as
+  // estimated from the first rows: about right, too many (short rows first), too few (long rows
+  // first, so that it grows again).
+  const auto path = std::filesystem::temp_directory_path() / "nnfit_dataset_estimate.csv";
+  for (const auto& [begin, end] : {std::pair{0, 0}, std::pair{500, 3000}, std::pair{0, 500}}) {
+    const std::string text = uneven_rows(3000, begin, end);
+    std::ofstream(path, std::ios::binary) << text;
+    const Dataset from_file = read_dataset(path.string(), "y");
+    const Dataset from_stream = load(text, "y");
+    ASSERT_EQ(from_file.x.cols(), 3000);
+    EXPECT_TRUE(from_file.x == from_stream.x);
+    EXPECT_EQ(from_file.target, from_stream.target);
+  }
+  std::filesystem::remove(path);
 }
 
 TEST(IrisTest, ReadsRealFile) {
