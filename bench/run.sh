@@ -267,7 +267,8 @@ peer_env_for "$PEER_CORETYPE_CHOICE"
 # With OpenBLAS's development files the program also times cblas_sgemm.
 BLAS_INC=/usr/include/x86_64-linux-gnu/openblas-pthread
 BLAS_LIB=/usr/lib/x86_64-linux-gnu/openblas-pthread
-if [ -f $BLAS_INC/cblas.h ] && [ -f $BLAS_LIB/libopenblas.so ]; then
+# A smoke run takes the Eigen-only program, which the CMake build makes (bench-tools/sgemm).
+if [ "$SMOKE" = 0 ] && [ -f $BLAS_INC/cblas.h ] && [ -f $BLAS_LIB/libopenblas.so ]; then
   SGEMM_BIN=$TOOLS/sgemm-cblas
   SGEMM_FLAGS=(-DWITH_CBLAS -I$BLAS_INC -L$BLAS_LIB -Wl,-rpath,$BLAS_LIB -lopenblas)
 else
