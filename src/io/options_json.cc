@@ -2,6 +2,7 @@
 // written under its name with '_' for '-'; on reading, a missing key keeps its default (models
 // written before a row existed load unchanged) and unknown keys are ignored (a newer nnfit's).
 #include <algorithm>
+#include <cmath>
 
 #include "io/json_numbers.h"
 #include "io/model_io.h"
@@ -23,12 +24,21 @@ struct ToJson {
   const O& o;
   template <typename T>
   json operator()(T O::*f) const { return o.*f; }
+  // NaN is lr's "the optimizer's default" (train::kDefaultLr), which JSON cannot hold (it
+  // would be written as null): written as the text "default", as the flag takes it.
+  json operator()(double O::*f) const {
+    if (std::isnan(o.*f)) return "default";
+    return o.*f;
+  }
 };
 
 struct FromJson {
   const json& v;
   O& o;
-  void operator()(double O::*f) const { o.*f = v.get<double>(); }
+  void operator()(double O::*f) const {
+    o.*f = v.is_string() && v.get<std::string>() == "default" ? train::kDefaultLr
+                                                                : v.get<double>();
+  }
   void operator()(bool O::*f) const { o.*f = v.get<bool>(); }
   void operator()(std::string O::*f) const { o.*f = v.get<std::string>(); }
   void operator()(int O::*f) const { o.*f = detail::integer_from_json<int>(v); }
