@@ -43,7 +43,8 @@ class WorkPool {
   // fn must not throw and must not call run() (one job at a time, from one caller thread).
   template <class Fn>
   void run(int pieces, Fn& fn) {
-    run_erased(pieces, [](void* f, int p) { (*static_cast<Fn*>(f))(p); }, &fn);
+    run_erased(
+        pieces, [](void* f, int p) { (*static_cast<Fn*>(f))(p); }, &fn);
   }
 
   // Calls body(lo, hi) for threads() consecutive ranges covering [0, n), each a whole number of

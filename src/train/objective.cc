@@ -42,8 +42,8 @@ void NetworkObjective::set_point(const Vector& w) {
   if (w.data() != net_.params().data()) net_.params() = w;
 }
 
-void NetworkObjective::penalty_gradient(const Scalar* w, const Scalar* g, const Scalar* m, Scalar* out, Index n,
-                      Scalar l1, Scalar l2) {
+void NetworkObjective::penalty_gradient(const Scalar* w, const Scalar* g, const Scalar* m,
+                                        Scalar* out, Index n, Scalar l1, Scalar l2) {
   for (Index i = 0; i < n; ++i) {
     // d/dw [l1 |w| + l2/2 w^2] = l1 sign(w) + l2 w, on weights only.
     const Scalar sign = static_cast<Scalar>((w[i] > 0) - (w[i] < 0));
@@ -64,25 +64,33 @@ const Vector& NetworkObjective::penalised(const Vector& w) {
 
 optim::BatchEval NetworkObjective::batch(const Vector& w, const Index* rows, Index B) {
   set_point(w);
-  if (splits(B)) {
-    return parallel_batch(rows, B);
-  }
+  if (splits(B)) return parallel_batch(rows, B);
   double loss;
   if (B == 1) {  // per-example SGD: a column is contiguous, no copy needed
     const Scalar* weight = weighted() ? w_.data() + rows[0] : nullptr;
     loss = net_.forward_backward(x_.col(rows[0]), y_.col(rows[0]), weight);
   } else {
-    for (Index j = 0; j < B; ++j) {
-      xb_.col(j) = x_.col(rows[j]);
-      yb_.col(j) = y_.col(rows[j]);
-    }
-    if (weighted()) {
-      for (Index j = 0; j < B; ++j) wb_[j] = w_[rows[j]];
-    }
-    loss =
-        net_.forward_backward(xb_.leftCols(B), yb_.leftCols(B), weighted() ? wb_.data() : nullptr);
+    loss = gather_and_run(net_, rows, B, xb_, yb_, wb_);
   }
   return {loss, &penalised(net_.params())};
+}
+
+double NetworkObjective::gather_and_run(nn::Network& net, const Index* rows, Index B, Matrix& xb,
+                                        Matrix& yb, Vector& wb) const {
+  for (Index j = 0; j < B; ++j) {
+    xb.col(j) = x_.col(rows[j]);
+    yb.col(j) = y_.col(rows[j]);
+  }
+  if (weighted()) {
+    for (Index j = 0; j < B; ++j) wb[j] = w_[rows[j]];
+  }
+  return net.forward_backward(xb.leftCols(B), yb.leftCols(B), weighted() ? wb.data() : nullptr);
+}
+
+void NetworkObjective::penalise_range(Scalar* out, Index lo, Index n) const {
+  if (l1_ == 0 && l2_ == 0) return;
+  penalty_gradient(net_.params().data() + lo, out, net_.weight_mask().data() + lo, out, n,
+                   static_cast<Scalar>(l1_), static_cast<Scalar>(l2_));
 }
 
 namespace {
@@ -132,9 +140,8 @@ void NetworkObjective::full_part(Part& part, Vector& acc) {
   double sum = 0.0;
   for (Index begin = part.begin, end = part.begin + part.cols; begin < end; begin += kChunk) {
     const Index B = std::min(kChunk, end - begin);
-    const double loss =
-        part.net->forward_backward(x_.middleCols(begin, B), y_.middleCols(begin, B),
-                                   weighted() ? w_.data() + begin : nullptr);
+    const double loss = part.net->forward_backward(x_.middleCols(begin, B), y_.middleCols(begin, B),
+                                                   weighted() ? w_.data() + begin : nullptr);
     sum += loss * static_cast<double>(B);
     acc += static_cast<Scalar>(static_cast<double>(B) / n) * part.net->grads();
   }

@@ -35,12 +35,12 @@ class NetworkObjective : public optim::Objective {
   //   g + mask .* (l2 w + l1 sign(w))  (no copy at all when l1 = l2 = 0).
   optim::BatchEval batch(const Vector& w, const Index* rows, Index B) override;
   // Data-parallel batches on pool's threads (null: one thread, the default). A batch of B >=
-  // 2 T columns, T = pool->threads(), that passes the thresholds below, is cut into T parts of B / T columns (the first B mod T
-  // parts one more); part p runs forward_backward on its own network (part 0 on net, the others
-  // on replicas), then the gradient sum_p (B_p / B) g_p, penalty included, is assembled on the
-  // threads over ranges of parameters. The result depends on T, never on which thread ran a
-  // part; T = 1 is the single-threaded code. The pool must outlive this objective.
-  // min_part_columns and min_split_work replace the thresholds (tests).
+  // 2 T columns, T = pool->threads(), that passes the thresholds below, is cut into T parts of B /
+  // T columns (the first B mod T parts one more); part p runs forward_backward on its own network
+  // (part 0 on net, the others on replicas), then the gradient sum_p (B_p / B) g_p, penalty
+  // included, is assembled on the threads over ranges of parameters. The result depends on T, never
+  // on which thread ran a part; T = 1 is the single-threaded code. The pool must outlive this
+  // objective. min_part_columns and min_split_work replace the thresholds (tests).
   void set_pool(WorkPool* pool, Index min_split_work = kMinSplitWork,
                 Index min_part_columns = kMinPartColumns);
   // When a split batch pays, by measurement (helpers paused, 2-core EPYC, bench/README.md):
@@ -105,6 +105,12 @@ class NetworkObjective : public optim::Objective {
   // acc = sum over chunks of (B_c / N) g_c, part.loss = the loss sum.
   void full_part(Part& part, Vector& acc);
   void run_part(Part& part, const Index* rows);
+  // Copies the columns rows[0..B) of x, y (and the weights) into xb, yb (wb), then returns
+  // net's forward_backward on them: batch()'s path, and each part's.
+  double gather_and_run(nn::Network& net, const Index* rows, Index B, Matrix& xb, Matrix& yb,
+                        Vector& wb) const;
+  // out[0, n) += the penalty gradient of the parameters [lo, lo + n) (nothing without L1/L2).
+  void penalise_range(Scalar* out, Index lo, Index n) const;
   // grad_[lo, hi) = sum_p (B_p / B) g_p + the penalty gradient, in cache-sized chunks.
   void assemble(Index lo, Index hi, Index B);
 

@@ -50,8 +50,8 @@ void NetworkObjective::set_pool(WorkPool* pool, Index min_split_work, Index min_
     Part& part = parts_[p];
     if (p > 0) part.replica = net_.replica(p);
     part.net = p == 0 ? &net_ : part.replica.get();
-    const Index cols = (max_batch_ + static_cast<Index>(parts_.size()) - 1) /
-                       static_cast<Index>(parts_.size());
+    const Index cols =
+        (max_batch_ + static_cast<Index>(parts_.size()) - 1) / static_cast<Index>(parts_.size());
     part.net->reserve(cols);
     part.xb.resize(x_.rows(), cols);
     part.yb.resize(y_.rows(), cols);
@@ -61,22 +61,12 @@ void NetworkObjective::set_pool(WorkPool* pool, Index min_split_work, Index min_
 
 // Gathers the part's columns and runs its forward and backward pass (on any thread).
 void NetworkObjective::run_part(Part& part, const Index* rows) {
-  const Index* r = rows + part.begin;
-  for (Index j = 0; j < part.cols; ++j) {
-    part.xb.col(j) = x_.col(r[j]);
-    part.yb.col(j) = y_.col(r[j]);
-  }
-  if (weighted()) {
-    for (Index j = 0; j < part.cols; ++j) part.wb[j] = w_[r[j]];
-  }
   part.net->set_training(net_.training());
-  part.loss = part.net->forward_backward(part.xb.leftCols(part.cols), part.yb.leftCols(part.cols),
-                                         weighted() ? part.wb.data() : nullptr);
+  part.loss = gather_and_run(*part.net, rows + part.begin, part.cols, part.xb, part.yb, part.wb);
 }
 
 void NetworkObjective::assemble(Index lo, Index hi, Index B) {
   constexpr Index kChunk = 2048;  // 8 KB of each vector: the chunk stays in L1 across parts
-  const auto l1 = static_cast<Scalar>(l1_), l2 = static_cast<Scalar>(l2_);
   for (Index c = lo; c < hi; c += kChunk) {
     const Index n = std::min(kChunk, hi - c);
     auto out = grad_.segment(c, n);
@@ -89,10 +79,7 @@ void NetworkObjective::assemble(Index lo, Index hi, Index B) {
         out += share * g;
       }
     }
-    if (l1_ != 0 || l2_ != 0) {
-      penalty_gradient(net_.params().data() + c, out.data(), net_.weight_mask().data() + c,
-                       out.data(), n, l1, l2);
-    }
+    penalise_range(out.data(), c, n);
   }
 }
 
@@ -117,14 +104,10 @@ double NetworkObjective::parallel_full(Vector& grad) {
     if (p > 0) part.acc.resize(grad.size());
     full_part(part, p == 0 ? grad : part.acc);
   });
-  const auto l1 = static_cast<Scalar>(l1_), l2 = static_cast<Scalar>(l2_);
   auto ranges = [&](Index lo, Index hi) {
     auto out = grad.segment(lo, hi - lo);
     for (std::size_t p = 1; p < parts_.size(); ++p) out += parts_[p].acc.segment(lo, hi - lo);
-    if (l1_ != 0 || l2_ != 0) {
-      penalty_gradient(net_.params().data() + lo, out.data(), net_.weight_mask().data() + lo,
-                       out.data(), hi - lo, l1, l2);
-    }
+    penalise_range(out.data(), lo, hi - lo);
   };
   pool_->run_ranges(grad.size(), ranges);
   double sum = 0.0;
