@@ -99,6 +99,11 @@ class CellReader {
   void note_first_number(std::size_t col, std::string_view cell, unsigned line);
   // The cells of column col read as numbers.
   std::size_t numbers(std::size_t col) const;
+  template <bool kCount>
+  void read_plain_cells(const char* p, const char* end, char delimiter, float* out,
+                        std::string_view* cells, unsigned line);
+  const char* other_cell(const char* p, const char* end, char delimiter, std::size_t col,
+                         std::string_view* cells, bool counted_row);
   float read_other(std::string_view cell, std::size_t col, unsigned line);
   // text as parse_number reads it under options_.decimal: text itself, or swapped into buf.
   std::string_view number_text(std::string_view text, std::string& buf) const {
