@@ -55,7 +55,9 @@ CellReader::CellReader(std::string source, const std::vector<std::string>& names
       names_(names),
       options_(options),
       fast_(options.na_values.empty() && options.decimal == '.'),
-      columns_(names.size()) {}
+      columns_(names.size()),
+      plain_(names.size(), fast_),
+      numbers_(names.size(), 0) {}
 
 // Why a cell that looks like a number is not one under the decimal mark in use.
 std::string CellReader::decimal_note(std::string_view value) const {
@@ -102,7 +104,7 @@ float CellReader::read_other(std::string_view cell, std::size_t col, unsigned li
       c.warned_underflow = true;
       warn(col, line, quoted(text) + " is below float's smallest magnitude (1.4e-45); read as 0");
     }
-    if (c.numbers++ == 0) c.first_number = {line, std::string(text)};
+    if (numbers_[col]++ == 0) note_first_number(col, text, line);
     return to_float(number, v);
   }
   // nan, inf and 1e309 look like numbers, so in a column that has no text yet they are errors
@@ -177,7 +179,8 @@ std::string CellReader::not_a_number_message(std::string_view value, std::size_t
 // The cell of the minority kind is the likely mistake: a stray word in a numeric column, or a
 // number among categories.
 std::string CellReader::mixed_message(const Column& c, std::size_t col) const {
-  const bool text_is_odd = c.texts <= c.numbers;
+  const std::size_t numbers = this->numbers(col);
+  const bool text_is_odd = c.texts <= numbers;
   const Cell& odd = text_is_odd ? c.first_text : c.first_number;
   const Cell& other = text_is_odd ? c.first_number : c.first_text;
   const std::string head =
@@ -188,7 +191,7 @@ std::string CellReader::mixed_message(const Column& c, std::size_t col) const {
       "read the whole column as categories with --categorical " + shell_quoted(names_[col]);
   if (text_is_odd) {
     return head + " is not a number" + decimal_note(odd.value) + ", but " +
-           std::to_string(c.numbers) + " other cells of the column are" + others +
+           std::to_string(numbers) + " other cells of the column are" + others +
            missing_marker_hint(odd.value) + "; fix the cell, mark it missing with --na-values " +
            shell_quoted(odd.value) + ", or " + as_categories;
   }
@@ -215,10 +218,11 @@ void CellReader::report_bad_cells(const Dataset& d) const {
     const Column& c = columns_[col];
     bad.add(c.first_missing.line, col, c.missing,
             [&] { return missing_message(c.first_missing, col); });
-    if (c.type == ColumnType::kCategorical || c.numbers == 0 || c.categories.empty()) continue;
-    const bool text_is_odd = c.texts <= c.numbers;
+    const std::size_t numbers = this->numbers(col);
+    if (c.type == ColumnType::kCategorical || numbers == 0 || c.categories.empty()) continue;
+    const bool text_is_odd = c.texts <= numbers;
     const unsigned line = text_is_odd ? c.first_text.line : c.first_number.line;
-    bad.add(line, col, text_is_odd ? c.texts : c.numbers, [&] { return mixed_message(c, col); });
+    bad.add(line, col, text_is_odd ? c.texts : numbers, [&] { return mixed_message(c, col); });
   }
   bad.throw_if_any();
 }

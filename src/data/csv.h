@@ -94,6 +94,11 @@ class CsvReader {
   // Replaces `fields` with the next record's fields; false at end of input. Skips nothing.
   // The views stay valid until the next call.
   bool next(std::vector<std::string_view>& fields);
+  // As next(), except for a plain record: one line that has no quote character and `count` (2 or
+  // more) fields. That one is not split: `plain` holds its text (valid until the next call; a
+  // NUL byte follows it) and `fields` is left as it was; cutting `plain` at every delimiter gives
+  // the fields next() would. Otherwise `plain` is empty.
+  bool next(std::vector<std::string_view>& fields, std::size_t count, std::string_view& plain);
   unsigned line() const;               // 1-based first line of the last record (0 before it)
   const std::string& source() const;   // file name for messages
   char delimiter() const;              // as resolved so far (',' until a non-blank line)
@@ -167,13 +172,13 @@ namespace detail {
 
 // Fast path for plain decimals ([-]digits[.digits], at most 15 digits): the mantissa and the
 // power of ten are exact in double, so one division is correctly rounded and gives the same
-// value as from_chars (Clinger's fast path). Returns false to defer to the general parser.
-// Inline because it runs once per numeric cell (tens of millions of times for a large file).
-inline bool parse_plain_decimal(std::string_view s, double& out) {
+// value as from_chars (Clinger's fast path). Scans from p to end or to the first byte that does
+// not continue such a number, and returns where it stopped with the value in out; nullptr if
+// what it scanned is not one (no digit, more than 15). Inline because it runs once per numeric
+// cell (tens of millions of times for a large file).
+inline const char* scan_plain_decimal(const char* p, const char* end, double& out) {
   static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                       1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-  const char* p = s.data();
-  const char* end = p + s.size();
   const bool negative = p != end && *p == '-';
   if (negative) ++p;
   unsigned long long mantissa = 0;
@@ -188,13 +193,23 @@ inline bool parse_plain_decimal(std::string_view s, double& out) {
     } else if (*p == '.' && !dot) {
       dot = true;
     } else {
-      return false;
+      break;
     }
   }
-  if (digits == 0 || digits > 15) return false;
+  if (digits == 0 || digits > 15) return nullptr;
   double v = static_cast<double>(mantissa);
   if (fraction != 0) v /= kPow10[fraction];  // skipping the slow divide matters for integers
   out = negative ? -v : v;
+  return p;
+}
+
+// s is a plain decimal (see scan_plain_decimal) with the value out; false to defer to the
+// general parser.
+inline bool parse_plain_decimal(std::string_view s, double& out) {
+  double v = 0.0;
+  const char* stop = scan_plain_decimal(s.data(), s.data() + s.size(), v);
+  if (stop == nullptr || stop != s.data() + s.size()) return false;
+  out = v;
   return true;
 }
 

@@ -83,8 +83,9 @@ class Table {
   // Reads the header, or names the columns after the first row (which next_row returns first).
   void read_names();
   const std::vector<std::string>& names() const { return names_; }
-  // The next non-blank row, checked to have names().size() fields; false at the end.
-  bool next_row(Fields& fields);
+  // The next non-blank row, checked to have names().size() fields; false at the end. With
+  // `plain`, a plain row is not split (see CsvReader::next): *plain holds it, else is empty.
+  bool next_row(Fields& fields, std::string_view* plain = nullptr);
   // The target cell, trimmed (one warning per column when that changed it).
   std::string_view target(std::string_view cell, std::size_t col);
   // The error message for a missing target cell on the current row.
@@ -92,7 +93,7 @@ class Table {
   void finish() const;
 
  private:
-  bool next_nonblank(Fields& fields);
+  bool next_nonblank(Fields& fields, std::string_view* plain = nullptr);
   void warn_numeric_header() const;
   void warn(std::vector<char>& done, std::size_t col, const std::string& what);
 
@@ -106,9 +107,11 @@ class Table {
   std::size_t blank_count_ = 0;
 };
 
-bool Table::next_nonblank(Fields& fields) {
-  while (r_.next(fields)) {
-    if (!is_blank(fields)) return true;
+bool Table::next_nonblank(Fields& fields, std::string_view* plain) {
+  std::string_view unused;
+  const std::size_t count = plain != nullptr ? names_.size() : 0;
+  while (r_.next(fields, count, plain != nullptr ? *plain : unused)) {
+    if ((plain != nullptr && !plain->empty()) || !is_blank(fields)) return true;
     if (blank_lines_.size() < kMaxListedLines) blank_lines_.push_back(r_.line());
     ++blank_count_;
   }
@@ -140,13 +143,15 @@ void Table::warn_numeric_header() const {
   }
 }
 
-bool Table::next_row(Fields& fields) {
+bool Table::next_row(Fields& fields, std::string_view* plain) {
+  if (plain != nullptr) *plain = {};
   if (has_first_row_) {
     has_first_row_ = false;
     fields.swap(first_row_);
-  } else if (!next_nonblank(fields)) {
+  } else if (!next_nonblank(fields, plain)) {
     return false;
   }
+  if (plain != nullptr && !plain->empty()) return true;  // names_.size() fields
   if (fields.size() != names_.size()) {
     const std::string n = std::to_string(names_.size());
     throw DataError(where(r_) + ": " + std::to_string(fields.size()) + " fields, expected " + n +
@@ -300,6 +305,28 @@ void warn_unused_columns(const CsvReader& r, const std::vector<std::string>& nam
   }
 }
 
+// slots[c]: the row of the feature matrix that file column c fills, -1 for none. Empty, for no
+// plain rows (see CellReader::read_plain), if a column fills two or if the delimiter can be part
+// of a plain decimal.
+std::vector<int> feature_slots(std::size_t columns, const std::vector<std::size_t>& features,
+                               char delimiter) {
+  if ((delimiter >= '0' && delimiter <= '9') || delimiter == '.' || delimiter == '-') return {};
+  std::vector<int> slots(columns, -1);
+  for (std::size_t f = 0; f < features.size(); ++f) {
+    if (slots[features[f]] >= 0) return {};
+    slots[features[f]] = static_cast<int>(f);
+  }
+  return slots;
+}
+
+// Reads the feature cells of the current row into out, from the plain line if there is one
+// (see Table::next_row), else from fields.
+void read_row(detail::CellReader& cells, const CsvReader& r, std::string_view plain,
+              const std::vector<std::size_t>& features, float* out, Fields& fields) {
+  if (!plain.empty()) return cells.read_plain(plain, r.delimiter(), out, fields, r.line());
+  for (std::size_t c : features) *out++ = cells.read(fields[c], c, r.line());
+}
+
 // After an error that stops the reading (a row of the wrong length, a quote left open): a bad
 // cell read before it comes first in file order, so it is reported instead, with the cells
 // counted so far.
@@ -341,12 +368,15 @@ Dataset read_dataset_from(CsvReader& r, const std::string& target, const CsvOpti
   detail::CellReader cells(r.source(), names, options);
   set_types(cells, categorical, options);
   ColumnBuffer columns(d.feature_names.size(), r, std::numeric_limits<Index>::max());
+  const std::vector<int> slots = feature_slots(names.size(), d.feature_columns, r.delimiter());
+  cells.plan_plain(slots);
+  std::string_view plain;
+  std::string_view* const plain_rows = slots.empty() ? nullptr : &plain;  // see Table::next_row
   Fields fields;
   try {
-    while (table.next_row(fields)) {
-      float* out = columns.append();
+    while (table.next_row(fields, plain_rows)) {
+      read_row(cells, r, plain, d.feature_columns, columns.append(), fields);
       const unsigned line = r.line();
-      for (std::size_t c : d.feature_columns) *out++ = cells.read(fields[c], c, line);
       const std::string_view label = table.target(fields[t], t);
       if (cells.is_missing(label)) {
         cells.add_bad(line, t, [&] { return table.missing_target(label, t); });
@@ -415,7 +445,9 @@ struct FeatureStream::Impl {
   std::unique_ptr<detail::CellReader> cells;
   Dataset schema;  // source, names and file columns; no rows
   std::vector<std::size_t> keep;
+  std::vector<int> slots;  // see feature_slots
   Fields fields;
+  std::string_view plain;
   std::size_t rows = 0;
   bool done = false;
   bool allow_no_rows = false;
@@ -467,6 +499,8 @@ void FeatureStream::Impl::open(const std::vector<std::string>& feature_names,
   }
   cells = std::make_unique<detail::CellReader>(r.source(), names, options);
   set_types(*cells, categorical, options);
+  slots = feature_slots(names.size(), schema.feature_columns, r.delimiter());
+  cells->plan_plain(slots, keep);  // the kept cells' text is wanted
 }
 
 bool FeatureStream::Impl::next(Dataset& chunk, std::vector<std::string>* kept,
@@ -478,11 +512,9 @@ bool FeatureStream::Impl::next(Dataset& chunk, std::vector<std::string>* kept,
                        static_cast<Index>(std::min<std::size_t>(max_rows, kMaxIndex)));
   std::size_t n = 0;
   try {
-    while (n < max_rows && table->next_row(fields)) {
-      float* out = columns.append();
-      const unsigned line = reader->line();
-      for (std::size_t c : schema.feature_columns) *out++ = cells->read(fields[c], c, line);
-      chunk.lines.push_back(line);
+    while (n < max_rows && table->next_row(fields, slots.empty() ? nullptr : &plain)) {
+      read_row(*cells, *reader, plain, schema.feature_columns, columns.append(), fields);
+      chunk.lines.push_back(reader->line());
       if (kept != nullptr) {
         for (std::size_t c : keep) kept->emplace_back(fields[c]);
       }
@@ -529,6 +561,7 @@ long FeatureStream::keep_if_present(const std::string& name) {
   const auto it = std::find(names.begin(), names.end(), name);
   if (it == names.end()) return -1;
   impl_->keep.push_back(static_cast<std::size_t>(it - names.begin()));
+  impl_->cells->plan_plain(impl_->slots, impl_->keep);
   return static_cast<long>(impl_->keep.back());
 }
 
