@@ -10,6 +10,7 @@
 
 #include "core/types.h"
 #include "data/csv.h"
+#include "data/text_column.h"
 
 namespace nnfit::data {
 
@@ -24,7 +25,7 @@ struct Dataset {
   std::vector<std::vector<std::string>> categories;
   std::string target_name;
   Matrix x;                                 // (features, N) float
-  std::vector<std::string> target;          // the target cell of each row (unquoted, trimmed)
+  TextColumn target;                        // the target cell of each row (unquoted, trimmed)
   std::vector<unsigned> lines;              // file line of each row, for messages
   // Unnamed columns the reader dropped (empty in every row, or a row index; see unnamed.h),
   // to be skipped at predict time like --ignore columns.

@@ -107,7 +107,7 @@ void warn_same_number(const Dataset& d, const std::vector<ClassSpelling>& classe
 
 // For an unseen class: "; '2.0' is spelled differently from class '2'" if the value is a number
 // equal to known classes (the likely mistake), else "".
-std::string spelling_hint(const std::string& value, const std::vector<std::string>& classes) {
+std::string spelling_hint(std::string_view value, const std::vector<std::string>& classes) {
   double v = 0.0;
   if (!parse_number(value, v)) return "";
   std::vector<std::string> same;
@@ -183,7 +183,8 @@ Matrix encode_target(const Dataset& d, const TargetEncoding& enc) {
   if (enc.task == Task::kRegression) {
     for (std::size_t i = 0; i < n; ++i) {
       double v = 0.0;
-      const std::string number = d.decimal == ',' ? swap_decimal_mark(d.target[i]) : d.target[i];
+      const std::string number =
+          d.decimal == ',' ? swap_decimal_mark(d.target[i]) : std::string(d.target[i]);
       const auto status = parse_number_status(number, v);
       if (status != NumberStatus::kOk) {
         throw DataError(row_where(d, i) + ": target " + quoted(d.target_name) + ": " +
@@ -195,7 +196,7 @@ Matrix encode_target(const Dataset& d, const TargetEncoding& enc) {
     return y;
   }
   // Exact spelling only: "2.0" is not class "2" (see fit_target); the error says so instead.
-  std::unordered_map<std::string, int> by_name;
+  std::unordered_map<std::string_view, int> by_name;  // views of enc.classes
   for (std::size_t k = 0; k < enc.classes.size(); ++k) {
     by_name.emplace(enc.classes[k], static_cast<int>(k));
   }

@@ -46,7 +46,7 @@ void add_stats(const Matrix& x, Index f, ColumnSummary& c) {
 // a target with more than rows / 10 distinct values is a quantity, not codes).
 void describe_target(const data::Dataset& d, InputSummary& s) {
   s.target_numeric = s.target_integer = true;
-  for (const std::string& t : d.target) {
+  for (const std::string_view t : d.target) {
     double v = 0;
     if (data::parse_number_status(t, v, d.decimal) != data::NumberStatus::kOk) {
       s.target_numeric = s.target_integer = false;
@@ -57,7 +57,7 @@ void describe_target(const data::Dataset& d, InputSummary& s) {
   if (!s.target_integer) return;
   const std::size_t cap = d.target.size() / 10 + 1;
   std::unordered_set<double> distinct;
-  for (const std::string& t : d.target) {
+  for (const std::string_view t : d.target) {
     double v = 0;
     data::parse_number_status(t, v, d.decimal);
     distinct.insert(v);

@@ -75,13 +75,13 @@ TEST_F(EvaluateTest, RegressionMetricsInTargetUnitsAgreeWithPredictOutput) {
   const data::Dataset truth = data::read_dataset(test, "progression");
   const std::vector<std::string> pred = predictions("d.nnfit", test);
   double sse = 0, sae = 0, mean = 0;
-  for (const auto& t : truth.target) mean += std::stod(t) / truth.target.size();
+  for (const auto& t : truth.target) mean += std::stod(std::string(t)) / truth.target.size();
   double sst = 0;
   for (std::size_t i = 0; i < pred.size(); ++i) {
-    const double e = std::stod(pred[i]) - std::stod(truth.target[i]);
+    const double e = std::stod(pred[i]) - std::stod(std::string(truth.target[i]));
     sse += e * e;
     sae += std::abs(e);
-    sst += (std::stod(truth.target[i]) - mean) * (std::stod(truth.target[i]) - mean);
+    sst += (std::stod(std::string(truth.target[i])) - mean) * (std::stod(std::string(truth.target[i])) - mean);
   }
   const double n = static_cast<double>(pred.size());
   const nlohmann::json j = evaluate_json("d.nnfit", test);

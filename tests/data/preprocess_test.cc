@@ -80,7 +80,7 @@ class DatasetBuilder {
       }
     }
     for (std::size_t j = 0; j < n; ++j) d.lines.push_back(static_cast<unsigned>(j + 2));
-    d.target.assign(n, "0");
+    for (std::size_t j = 0; j < n; ++j) d.target.push_back("0");
     return d;
   }
 
