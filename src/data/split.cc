@@ -157,6 +157,26 @@ Dataset take_rows(const Dataset& d, const std::vector<Index>& idx) {
   return out;
 }
 
+void keep_rows(Dataset& d, const std::vector<Index>& idx) {
+  TextColumn target;
+  for (std::size_t j = 0; j < idx.size(); ++j) {
+    const auto i = static_cast<std::size_t>(idx[j]);
+    if (idx[j] < static_cast<Index>(j) || idx[j] >= d.x.cols() || (j > 0 && idx[j] <= idx[j - 1])) {
+      throw ConfigError("keep_rows: the rows must ascend within [0, " +
+                        std::to_string(d.x.cols()) + ")");
+    }
+    d.x.col(static_cast<Index>(j)) = d.x.col(idx[j]);  // idx[j] >= j: not yet overwritten
+    if (i < d.target.size()) target.push_back(d.target[i]);
+    if (i < d.lines.size()) d.lines[j] = d.lines[i];
+    if (i < d.weights.size()) d.weights[j] = d.weights[i];
+  }
+  const std::size_t n = idx.size();
+  d.x.conservativeResize(Eigen::NoChange, static_cast<Index>(n));  // shrinks in place
+  d.target = std::move(target);
+  d.lines.resize(std::min(n, d.lines.size()));
+  d.weights.resize(std::min(n, d.weights.size()));
+}
+
 void drop_features(Dataset& d, const std::vector<std::string>& names) {
   std::vector<std::size_t> keep;
   for (std::size_t f = 0; f < d.feature_names.size(); ++f) {

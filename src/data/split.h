@@ -35,6 +35,9 @@ Matrix take_columns(const Matrix& m, const std::vector<Index>& idx);
 // The rows (samples) idx of d: x columns, targets and line numbers; names, kinds and
 // categories unchanged. REQUIRES every idx in [0, d.x.cols()).
 Dataset take_rows(const Dataset& d, const std::vector<Index>& idx);
+// take_rows in place, for idx in ascending order (ConfigError otherwise): d becomes its rows idx
+// without a second copy of the feature matrix at any time (a --val-split's training part).
+void keep_rows(Dataset& d, const std::vector<Index>& idx);
 
 // Removes the features whose names are in `names` (x rows and every per-feature field).
 void drop_features(Dataset& d, const std::vector<std::string>& names);

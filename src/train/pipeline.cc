@@ -45,7 +45,8 @@ void preprocess(data::Dataset train_part, const data::Dataset& val_part, const D
 }
 
 // Splits train (or takes val as the validation part), preprocesses both parts and leaves
-// train.x empty. Without a split the training matrix is moved, not copied.
+// train.x empty. Without a split the training matrix is moved, not copied; with one, the training
+// part is compacted in place (keep_rows), so the peak holds the matrix and the validation part.
 Prepared split_data(data::Dataset& train, const data::Dataset* val, Matrix y, model::Model& m,
                     const DataOptions& opt, Rng& rng) {
   Prepared p;
@@ -70,12 +71,11 @@ Prepared split_data(data::Dataset& train, const data::Dataset* val, Matrix y, mo
   }
   p.y_train = data::take_columns(y, s.train);
   p.y_val = data::take_columns(y, s.val);
-  data::Dataset train_part = data::take_rows(train, s.train);
   const data::Dataset val_part = data::take_rows(train, s.val);
-  p.w_train = weights_of(train_part);
+  data::keep_rows(train, s.train);  // the training part, in place: one matrix at a time
+  p.w_train = weights_of(train);
   p.w_val = weights_of(val_part);
-  train.x = Matrix();
-  preprocess(std::move(train_part), val_part, opt, m, p);
+  preprocess(std::move(train), val_part, opt, m, p);
   return p;
 }
 

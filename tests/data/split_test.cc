@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <string>
 
 #include "core/error.h"
 
@@ -157,6 +158,31 @@ TEST(KFoldTest, StratifiedDisjointAndCovering) {
   EXPECT_NE(kfold_assign(20, 3, &labels, other), fold);
   EXPECT_THROW(kfold_assign(20, 1, nullptr, rng), ConfigError);
   EXPECT_THROW(kfold_assign(3, 4, nullptr, rng), ConfigError);
+}
+
+// keep_rows gives take_rows's dataset, in place, for a split's training part; unsorted rows are
+// refused (the compaction would overwrite rows not yet moved).
+TEST(KeepRowsTest, MatchesTakeRowsAndRefusesUnsortedRows) {
+  Dataset d;
+  d.x = Matrix(3, 50);
+  for (Index j = 0; j < 50; ++j) {
+    d.x.col(j) << static_cast<float>(j), static_cast<float>(-j), 0.5f * static_cast<float>(j);
+    d.target.push_back(std::to_string(j * 7));
+    d.lines.push_back(static_cast<unsigned>(j + 2));
+    d.weights.push_back(static_cast<Scalar>(j % 4 + 1));
+  }
+  Rng rng(3);
+  const Split s = train_val_split(50, 0.3, nullptr, rng);
+  const Dataset expected = take_rows(d, s.train);
+  Dataset kept = d;
+  keep_rows(kept, s.train);
+  EXPECT_TRUE(kept.x == expected.x);
+  EXPECT_TRUE(kept.target == expected.target);
+  EXPECT_EQ(kept.lines, expected.lines);
+  EXPECT_EQ(kept.weights, expected.weights);
+  Dataset unsorted = d;
+  EXPECT_THROW(keep_rows(unsorted, {3, 1}), ConfigError);
+  EXPECT_THROW(keep_rows(unsorted, {1, 1}), ConfigError);
 }
 
 }  // namespace
