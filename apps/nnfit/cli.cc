@@ -168,6 +168,7 @@ int run_command(int argc, const char* const* argv) {
     setup_gridsearch(app);
     setup_gradcheck(app);
     setup_curvature(app);
+    setup_plot(app);
     setup_importance(app);
     try {
       app.parse(argc, argv);
