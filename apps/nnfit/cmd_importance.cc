@@ -28,14 +28,15 @@ struct ImportanceCommand {
 };
 
 // The file read once: network inputs (transformed chunk by chunk), targets and weights.
-eval::ScoredRows read_rows(const model::Model& m, const ImportanceCommand& c) {
+eval::ScoredRows read_scored_rows(const model::Model& m, const ImportanceCommand& c) {
   data::CsvOptions csv = model_csv_options(c.csv, m);
   csv.keep_reason = "the model's target, which importance scores the predictions against";
   data::UnseenCategories unseen;
   std::vector<Matrix> parts;
-  eval::Labels labels = eval::read_labelled(m, c.data_path, csv, kChunkRows, [&](data::Dataset&& d) {
-    parts.push_back(m.features.transform(std::move(d), csv.warn, &unseen));
-  });
+  eval::Labels labels =
+      eval::read_labelled(m, c.data_path, csv, kChunkRows, [&](data::Dataset&& d) {
+        parts.push_back(m.features.transform(std::move(d), csv.warn, &unseen));
+      });
   unseen.warn(csv.warn);
   return {eval::concat_columns(parts), data::encode_target(labels.target, m.target),
           std::move(labels.weights)};
@@ -54,7 +55,7 @@ void run_importance(const ImportanceCommand& c) {
   // any other process: 100k rows x 20 columns x 5 repeats took 141 s instead of 7.6 s on a
   // busy 2-core machine).
   Eigen::setNbThreads(1);
-  const eval::ScoredRows rows = read_rows(m, c);
+  const eval::ScoredRows rows = read_scored_rows(m, c);
   spdlog::info("importance: {} columns x {} repeats on {} rows", m.features.columns.size(),
                c.repeats, rows.inputs.cols());
   const eval::ImportanceResult r = eval::permutation_importance(m, rows, o);
@@ -70,12 +71,12 @@ void setup_importance(CLI::App& app) {
       "importance",
       "Permutation feature importance: how much the model's score drops when one input column "
       "is shuffled");
-  cmd->footer(help_footer(
-      {"nnfit importance --model iris.nnfit --data data/iris.test.csv",
-       "nnfit importance --model iris.nnfit --data data/iris.csv --repeats 20 --seed 7",
-       "nnfit importance --model d.nnfit --data data/diabetes.test.csv --metric mae",
-       "nnfit importance --model iris.nnfit --data data/iris.csv --json > imp.json"},
-      FooterCodes::kReading));
+  cmd->footer(
+      help_footer({"nnfit importance --model iris.nnfit --data data/iris.test.csv",
+                   "nnfit importance --model iris.nnfit --data data/iris.csv --repeats 20 --seed 7",
+                   "nnfit importance --model d.nnfit --data data/diabetes.test.csv --metric mae",
+                   "nnfit importance --model iris.nnfit --data data/iris.csv --json > imp.json"},
+                  FooterCodes::kReading));
   add_common_options(*cmd, c->common);
   cmd->add_option("--model", c->model_path, "Model file written by nnfit train")->required();
   cmd->add_option("--data", c->data_path,

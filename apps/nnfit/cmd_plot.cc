@@ -19,8 +19,8 @@ struct PlotCommand {
 
 void run_plot(PlotCommand& c) {
   setup_logging(c.common);
-  c.style.width = c.width > 0 ? c.width
-                              : std::max(terminal_width(STDOUT_FILENO), report::kMinPlotWidth);
+  c.style.width =
+      c.width > 0 ? c.width : std::max(terminal_width(STDOUT_FILENO), report::kMinPlotWidth);
   if (c.width < 0) c.style.width = c.width;  // rejected by plot_learning_curve, naming --width
   c.style.color = !c.style.ascii && terminal_color(STDOUT_FILENO);
   const report::LearningCurve curve = report::read_history_csv(c.history_path);
@@ -42,8 +42,7 @@ void setup_plot(CLI::App& app) {
   cmd->footer(help_footer(
       {"nnfit train --data data/iris.csv --target species --refit-folds 0 --history h.csv "
        "--model iris.nnfit",
-       "nnfit plot h.csv",
-       "nnfit plot h.csv --log --width 100 --height 20",
+       "nnfit plot h.csv", "nnfit plot h.csv --log --width 100 --height 20",
        "nnfit plot h.csv --ascii > curve.txt    (plain ASCII, e.g. for a log file)"},
       FooterCodes::kReading));
   add_common_options(*cmd, c->common);

@@ -4,14 +4,14 @@
 // results are stored per task, so they do not depend on the thread count.
 #include "eval/importance.h"
 
+#include <spdlog/fmt/fmt.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <exception>
 #include <numeric>
 #include <thread>
-
-#include <spdlog/fmt/fmt.h>
 
 #include "core/error.h"
 #include "core/rng.h"
@@ -23,16 +23,16 @@ namespace {
 
 // Columns per forward pass: evaluate's chunk (cli::kChunkRows), so the baseline's outputs are
 // computed over the same column blocks as evaluate's and agree to the bit.
-constexpr Index kChunk = 4096;
+constexpr Index kImportanceChunk = 4096;
 
-struct MetricInfo {
+struct ImportanceMetricInfo {
   ImportanceMetric metric;
   const char* name;
   bool classification;
   bool higher_is_better;
 };
 
-constexpr MetricInfo kMetrics[] = {
+constexpr ImportanceMetricInfo kImportanceMetrics[] = {
     {ImportanceMetric::kAccuracy, "accuracy", true, true},
     {ImportanceMetric::kLogLoss, "log_loss", true, false},
     {ImportanceMetric::kMacroF1, "macro_f1", true, true},
@@ -43,46 +43,47 @@ constexpr MetricInfo kMetrics[] = {
     {ImportanceMetric::kMae, "mae", false, false},
 };
 
-const MetricInfo& info(ImportanceMetric metric) {
-  for (const MetricInfo& i : kMetrics) {
+const ImportanceMetricInfo& metric_info(ImportanceMetric metric) {
+  for (const ImportanceMetricInfo& i : kImportanceMetrics) {
     if (i.metric == metric) return i;
   }
   throw Error("unknown importance metric");
 }
 
-std::vector<std::string> metric_names(bool classification) {
+std::vector<std::string> importance_metric_names(bool classification) {
   std::vector<std::string> names;
-  for (const MetricInfo& i : kMetrics) {
+  for (const ImportanceMetricInfo& i : kImportanceMetrics) {
     if (i.classification == classification) names.emplace_back(i.name);
   }
   return names;
 }
 
 // The outputs' user-facing form in target units, checked finite (as model::predict_outputs).
-void finish_outputs(const model::Model& m, Eigen::Ref<Matrix> out) {
+void finish_importance_outputs(const model::Model& m, Eigen::Ref<Matrix> out) {
   if (m.target.task == data::Task::kRegression) {
     out = (out.array().cast<double>() * m.target_scale + m.target_mean).cast<Scalar>().matrix();
   }
   if (!out.allFinite()) {
-    throw ModelError("the model's output for some row is not finite (NaN or infinite): its "
-                     "values are far outside the range the model was trained on");
+    throw ModelError(
+        "the model's output for some row is not finite (NaN or infinite): its "
+        "values are far outside the range the model was trained on");
   }
 }
 
 // One thread's network and buffers.
-struct Worker {
+struct ImportanceWorker {
   nn::Network net;
   Matrix in, out, outputs;
-  explicit Worker(const model::Model& m) : net(m.spec) { net.params() = m.params; }
+  explicit ImportanceWorker(const model::Model& m) : net(m.spec) { net.params() = m.params; }
 };
 
 // Row offset of each input column's slots in the network input, and its width.
-struct Slots {
+struct InputSlots {
   std::vector<Index> first, width;
 };
 
-Slots slots_of(const data::Preprocessor& p) {
-  Slots s;
+InputSlots input_slots(const data::Preprocessor& p) {
+  InputSlots s;
   Index row = 0;
   for (const data::FeatureColumn& c : p.columns) {
     s.first.push_back(row);
@@ -95,11 +96,11 @@ Slots slots_of(const data::Preprocessor& p) {
 // The model's outputs with rows [first, first + width) of x permuted by perm (all rows as they
 // are when width is 0), chunk by chunk into w.outputs.
 void permuted_outputs(const model::Model& m, const Matrix& x, Index first, Index width,
-                      const std::vector<Index>& perm, Worker& w) {
+                      const std::vector<Index>& perm, ImportanceWorker& w) {
   const Index n = x.cols();
   w.outputs.resize(m.spec.outputs, n);
-  for (Index start = 0; start < n; start += kChunk) {
-    const Index len = std::min(kChunk, n - start);
+  for (Index start = 0; start < n; start += kImportanceChunk) {
+    const Index len = std::min(kImportanceChunk, n - start);
     w.in = x.middleCols(start, len);
     for (Index k = 0; k < len && width > 0; ++k) {
       w.in.col(k).segment(first, width) =
@@ -108,10 +109,10 @@ void permuted_outputs(const model::Model& m, const Matrix& x, Index first, Index
     w.net.predict(w.in, w.out);
     w.outputs.middleCols(start, len) = w.out;
   }
-  finish_outputs(m, w.outputs);
+  finish_importance_outputs(m, w.outputs);
 }
 
-std::vector<int> class_indexes(const Matrix& y) {
+std::vector<int> truth_classes(const Matrix& y) {
   std::vector<int> t(static_cast<std::size_t>(y.cols()));
   for (Index j = 0; j < y.cols(); ++j) t[static_cast<std::size_t>(j)] = static_cast<int>(y(0, j));
   return t;
@@ -121,25 +122,31 @@ double classification_score(ImportanceMetric metric, const model::Model& m, cons
                             const ScoredRows& rows) {
   const std::vector<double>* w = rows.weights.empty() ? nullptr : &rows.weights;
   const ClassificationReport r =
-      classification_report(outputs, class_indexes(rows.targets), m.target.classes, w);
+      classification_report(outputs, truth_classes(rows.targets), m.target.classes, w);
   switch (metric) {
-    case ImportanceMetric::kAccuracy: return r.accuracy;
-    case ImportanceMetric::kLogLoss: return r.log_loss;
-    case ImportanceMetric::kMacroF1: return r.macro_f1;
-    default: break;
+    case ImportanceMetric::kAccuracy:
+      return r.accuracy;
+    case ImportanceMetric::kLogLoss:
+      return r.log_loss;
+    case ImportanceMetric::kMacroF1:
+      return r.macro_f1;
+    default:
+      break;
   }
   if (!r.roc_auc) {
-    throw DataError("roc_auc is undefined on these rows (a single class): choose another "
-                    "--metric");
+    throw DataError(
+        "roc_auc is undefined on these rows (a single class): choose another "
+        "--metric");
   }
   return *r.roc_auc;
 }
 
-void check_rows(const model::Model& m, const ScoredRows& rows, const ImportanceOptions& o) {
+void check_scored_rows(const model::Model& m, const ScoredRows& rows, const ImportanceOptions& o) {
   check_options(o);
   parse_metric(metric_name(o.metric), m.target.task);  // a metric of the model's task
   if (rows.inputs.rows() != m.spec.inputs || rows.targets.cols() != rows.inputs.cols() ||
-      (!rows.weights.empty() && rows.weights.size() != static_cast<std::size_t>(rows.inputs.cols()))) {
+      (!rows.weights.empty() &&
+       rows.weights.size() != static_cast<std::size_t>(rows.inputs.cols()))) {
     throw Error("permutation_importance: the rows do not match the model's inputs");
   }
   if (rows.inputs.cols() < 2) {
@@ -150,12 +157,12 @@ void check_rows(const model::Model& m, const ScoredRows& rows, const ImportanceO
 
 // Runs fn(task, worker) for tasks 0 .. count - 1 on `threads` threads; rethrows the first error.
 template <class Fn>
-void run_tasks(const model::Model& m, int count, int threads, Fn fn) {
+void run_importance_tasks(const model::Model& m, int count, int threads, Fn fn) {
   std::atomic<int> next{0};
   std::vector<std::exception_ptr> errors(static_cast<std::size_t>(threads));
   auto body = [&](int t) {
     try {
-      Worker w(m);
+      ImportanceWorker w(m);
       for (int task = next++; task < count; task = next++) fn(task, w);
     } catch (...) {
       errors[static_cast<std::size_t>(t)] = std::current_exception();
@@ -171,7 +178,7 @@ void run_tasks(const model::Model& m, int count, int threads, Fn fn) {
   }
 }
 
-ColumnImportance summarise(std::string column, std::vector<double> drops) {
+ColumnImportance summarise_drops(std::string column, std::vector<double> drops) {
   ColumnImportance c{std::move(column), std::move(drops), 0, 0};
   const double n = static_cast<double>(c.drops.size());
   c.mean = std::accumulate(c.drops.begin(), c.drops.end(), 0.0) / n;
@@ -184,23 +191,26 @@ ColumnImportance summarise(std::string column, std::vector<double> drops) {
 }  // namespace
 
 void check_options(const ImportanceOptions& o) {
-  if (o.repeats < 1) throw ConfigError("invalid --repeats " + std::to_string(o.repeats) + ": give 1 or more");
-  if (o.threads < 1) throw ConfigError("invalid --threads " + std::to_string(o.threads) + ": give 1 or more");
+  if (o.repeats < 1)
+    throw ConfigError("invalid --repeats " + std::to_string(o.repeats) + ": give 1 or more");
+  if (o.threads < 1)
+    throw ConfigError("invalid --threads " + std::to_string(o.threads) + ": give 1 or more");
 }
 
-std::string metric_name(ImportanceMetric metric) { return info(metric).name; }
+std::string metric_name(ImportanceMetric metric) { return metric_info(metric).name; }
 
-bool higher_is_better(ImportanceMetric metric) { return info(metric).higher_is_better; }
+bool higher_is_better(ImportanceMetric metric) { return metric_info(metric).higher_is_better; }
 
 ImportanceMetric parse_metric(const std::string& name, data::Task task) {
   const bool classification = task == data::Task::kClassification;
-  if (name == "default") return classification ? ImportanceMetric::kAccuracy : ImportanceMetric::kR2;
-  for (const MetricInfo& i : kMetrics) {
+  if (name == "default")
+    return classification ? ImportanceMetric::kAccuracy : ImportanceMetric::kR2;
+  for (const ImportanceMetricInfo& i : kImportanceMetrics) {
     if (name == i.name && i.classification == classification) return i.metric;
   }
   throw ConfigError("invalid --metric " + data::quoted(name) + " for a " + data::task_name(task) +
                     " model: use default or one of " +
-                    data::list_names(metric_names(classification)));
+                    data::list_names(importance_metric_names(classification)));
 }
 
 std::vector<std::vector<Index>> permutations(std::uint64_t seed, Index n, int repeats) {
@@ -217,50 +227,59 @@ std::vector<std::vector<Index>> permutations(std::uint64_t seed, Index n, int re
 
 double score(ImportanceMetric metric, const model::Model& m, const Matrix& outputs,
              const ScoredRows& rows) {
-  if (info(metric).classification) return classification_score(metric, m, outputs, rows);
+  if (metric_info(metric).classification) return classification_score(metric, m, outputs, rows);
   const std::vector<double>* w = rows.weights.empty() ? nullptr : &rows.weights;
   const RegressionReport r = regression_report(outputs, rows.targets, w);
   switch (metric) {
-    case ImportanceMetric::kR2: return r.r2;
-    case ImportanceMetric::kRmse: return r.rmse;
-    case ImportanceMetric::kMse: return r.mse;
-    default: return r.mae;
+    case ImportanceMetric::kR2:
+      return r.r2;
+    case ImportanceMetric::kRmse:
+      return r.rmse;
+    case ImportanceMetric::kMse:
+      return r.mse;
+    default:
+      return r.mae;
   }
 }
 
 Matrix model_outputs(const model::Model& m, const Matrix& x) {
   if (!m.params.allFinite()) {
-    throw ModelError("the model's weights are not finite (NaN or infinite): it was saved by a "
-                     "diverged training; train it again with a smaller --lr");
+    throw ModelError(
+        "the model's weights are not finite (NaN or infinite): it was saved by a "
+        "diverged training; train it again with a smaller --lr");
   }
-  Worker w(m);
+  ImportanceWorker w(m);
   permuted_outputs(m, x, 0, 0, {}, w);
   return std::move(w.outputs);
 }
 
 ImportanceResult permutation_importance(const model::Model& m, const ScoredRows& rows,
                                         const ImportanceOptions& o) {
-  check_rows(m, rows, o);
-  ImportanceResult res{o.metric, score(o.metric, m, model_outputs(m, rows.inputs), rows),
-                       o.repeats, o.seed, rows.inputs.cols(), {}};
+  check_scored_rows(m, rows, o);
+  ImportanceResult res{o.metric,           score(o.metric, m, model_outputs(m, rows.inputs), rows),
+                       o.repeats,          o.seed,
+                       rows.inputs.cols(), {}};
   const std::vector<std::vector<Index>> perms = permutations(o.seed, res.rows, o.repeats);
-  const Slots s = slots_of(m.features);
+  const InputSlots s = input_slots(m.features);
   const int columns = static_cast<int>(s.first.size());
   const double sign = higher_is_better(o.metric) ? 1.0 : -1.0;
   std::vector<double> drops(static_cast<std::size_t>(columns * o.repeats));
-  run_tasks(m, columns * o.repeats, std::min(o.threads, columns * o.repeats), [&](int task, Worker& w) {
-    const auto c = static_cast<std::size_t>(task / o.repeats);
-    permuted_outputs(m, rows.inputs, s.first[c], s.width[c],
-                     perms[static_cast<std::size_t>(task % o.repeats)], w);
-    drops[static_cast<std::size_t>(task)] = sign * (res.baseline - score(o.metric, m, w.outputs, rows));
-  });
+  run_importance_tasks(m, columns * o.repeats, std::min(o.threads, columns * o.repeats),
+                       [&](int task, ImportanceWorker& w) {
+                         const auto c = static_cast<std::size_t>(task / o.repeats);
+                         permuted_outputs(m, rows.inputs, s.first[c], s.width[c],
+                                          perms[static_cast<std::size_t>(task % o.repeats)], w);
+                         drops[static_cast<std::size_t>(task)] =
+                             sign * (res.baseline - score(o.metric, m, w.outputs, rows));
+                       });
   for (int c = 0; c < columns; ++c) {
     const auto from = drops.begin() + c * o.repeats;
-    res.columns.push_back(summarise(m.features.columns[static_cast<std::size_t>(c)].name,
-                                    std::vector<double>(from, from + o.repeats)));
+    res.columns.push_back(summarise_drops(m.features.columns[static_cast<std::size_t>(c)].name,
+                                          std::vector<double>(from, from + o.repeats)));
   }
-  std::stable_sort(res.columns.begin(), res.columns.end(),
-                   [](const ColumnImportance& a, const ColumnImportance& b) { return a.mean > b.mean; });
+  std::stable_sort(
+      res.columns.begin(), res.columns.end(),
+      [](const ColumnImportance& a, const ColumnImportance& b) { return a.mean > b.mean; });
   return res;
 }
 
@@ -269,9 +288,12 @@ nlohmann::json to_json(const ImportanceResult& r) {
   for (const ColumnImportance& c : r.columns) {
     columns.push_back({{"column", c.column}, {"mean", c.mean}, {"std", c.std}, {"drops", c.drops}});
   }
-  return {{"metric", metric_name(r.metric)}, {"higher_is_better", higher_is_better(r.metric)},
-          {"baseline", r.baseline},          {"repeats", r.repeats},
-          {"seed", r.seed},                  {"rows", r.rows},
+  return {{"metric", metric_name(r.metric)},
+          {"higher_is_better", higher_is_better(r.metric)},
+          {"baseline", r.baseline},
+          {"repeats", r.repeats},
+          {"seed", r.seed},
+          {"rows", r.rows},
           {"columns", columns}};
 }
 
@@ -281,8 +303,8 @@ std::string to_table(const ImportanceResult& r, const std::string& weight_column
       "permutation importance: the drop in {} ({} is better) when a column is shuffled\n"
       "baseline {} {:.4f} on {} rows{}; {} repeats, seed {}\n\n",
       name, higher_is_better(r.metric) ? "higher" : "lower", name, r.baseline, r.rows,
-      weight_column.empty() ? "" : " weighted by column " + data::quoted(weight_column),
-      r.repeats, r.seed);
+      weight_column.empty() ? "" : " weighted by column " + data::quoted(weight_column), r.repeats,
+      r.seed);
   std::size_t w = 6;
   for (const ColumnImportance& c : r.columns) w = std::max(w, c.column.size());
   s += fmt::format("{:<{}}  {:>9}  {:>9}\n", "column", w, "mean", "std");

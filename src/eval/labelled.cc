@@ -11,7 +11,7 @@
 namespace nnfit::eval {
 namespace {
 
-bool is_missing(const std::string& cell, const data::CsvOptions& csv) {
+bool missing_label_cell(const std::string& cell, const data::CsvOptions& csv) {
   const auto& na = csv.na_values;
   return cell.empty() || std::find(na.begin(), na.end(), cell) != na.end();
 }
@@ -21,7 +21,8 @@ double weight_cell(const model::Model& m, const data::CsvOptions& csv, const std
                    const std::string& source, unsigned line, long col) {
   const std::string cell(data::trim(raw));
   double w = 0;
-  const std::string problem = data::weight_problem(cell, is_missing(cell, csv), csv.decimal, w);
+  const std::string problem =
+      data::weight_problem(cell, missing_label_cell(cell, csv), csv.decimal, w);
   if (!problem.empty()) {
     throw DataError(
         data::weight_error(source, line, m.weight_column, static_cast<std::size_t>(col), problem));
@@ -29,7 +30,7 @@ double weight_cell(const model::Model& m, const data::CsvOptions& csv, const std
   return w;
 }
 
-void check_weights(const Labels& l, const model::Model& m) {
+void check_label_weights(const Labels& l, const model::Model& m) {
   if (l.weights.empty() ||
       std::any_of(l.weights.begin(), l.weights.end(), [](double v) { return v > 0; })) {
     return;
@@ -55,9 +56,10 @@ Labels read_labelled(const model::Model& m, const std::string& path, const data:
     l.target.source = chunk.source;
     for (std::size_t i = 0; i < chunk.lines.size(); ++i) {
       const std::string cell(data::trim(kept[i * per_row]));
-      if (is_missing(cell, csv)) {
+      if (missing_label_cell(cell, csv)) {
         throw DataError(chunk.source + ":" + std::to_string(chunk.lines[i]) + ": target " +
-                        data::quoted(m.target_name) + " is missing; every row needs a target "
+                        data::quoted(m.target_name) +
+                        " is missing; every row needs a target "
                         "value to be scored");
       }
       l.target.target.push_back(cell);
@@ -69,7 +71,7 @@ Labels read_labelled(const model::Model& m, const std::string& path, const data:
     l.target.lines.insert(l.target.lines.end(), chunk.lines.begin(), chunk.lines.end());
     on_chunk(std::move(chunk));
   }
-  check_weights(l, m);
+  check_label_weights(l, m);
   return l;
 }
 

@@ -16,10 +16,13 @@ namespace nnfit::report {
 namespace {
 
 // A series' points on a grid of cols x rows characters, each sx x sy sub-cells ("dots").
-class Raster {
+class PlotRaster {
  public:
-  Raster(int cols, int rows, int sx, int sy)
-      : cols_(cols), rows_(rows), sx_(sx), sy_(sy),
+  PlotRaster(int cols, int rows, int sx, int sy)
+      : cols_(cols),
+        rows_(rows),
+        sx_(sx),
+        sy_(sy),
         bits_(static_cast<std::size_t>(cols) * static_cast<std::size_t>(rows), 0) {}
   int dots_x() const { return cols_ * sx_; }
   int dots_y() const { return rows_ * sy_; }
@@ -58,7 +61,7 @@ class Raster {
 };
 
 // UTF-8 of a code point below U+10000.
-std::string utf8(unsigned cp) {
+std::string utf8_char(unsigned cp) {
   std::string s;
   if (cp < 0x80) return std::string(1, static_cast<char>(cp));
   if (cp < 0x800) {
@@ -72,25 +75,25 @@ std::string utf8(unsigned cp) {
 }
 
 // Raster bits (dy * 2 + dx) of a 2 x 4 cell -> the braille character's dot bits.
-std::string braille(std::uint8_t bits) {
+std::string braille_char(std::uint8_t bits) {
   static constexpr unsigned kDot[8] = {0x01, 0x08, 0x02, 0x10, 0x04, 0x20, 0x40, 0x80};
   unsigned cp = 0x2800;
   for (int b = 0; b < 8; ++b) {
     if ((bits >> b) & 1u) cp |= kDot[b];
   }
-  return utf8(cp);
+  return utf8_char(cp);
 }
 
 // Raster bits of a 2 x 2 cell (1 upper left, 2 upper right, 4 lower left, 8 lower right).
-std::string quadrant(std::uint8_t bits) {
+std::string quadrant_char(std::uint8_t bits) {
   static constexpr unsigned kChar[16] = {0x20,   0x2598, 0x259D, 0x2580, 0x2596, 0x258C,
                                          0x259E, 0x259B, 0x2597, 0x259A, 0x2590, 0x259C,
                                          0x2584, 0x2599, 0x259F, 0x2588};
-  return utf8(kChar[bits & 15u]);
+  return utf8_char(kChar[bits & 15u]);
 }
 
 // The loss axis: value <-> dot row (0 at the top), on a linear or log10 scale.
-struct Scale {
+struct LossScale {
   double lo = 0, hi = 1;  // in axis units (log10 of the loss with log)
   bool log = false;
   bool drawable(double v) const { return std::isfinite(v) && (!log || v > 0); }
@@ -102,8 +105,8 @@ struct Scale {
   }
 };
 
-Scale fit_scale(const LearningCurve& c, bool log) {
-  Scale s;
+LossScale fit_loss_scale(const LearningCurve& c, bool log) {
+  LossScale s;
   s.log = log;
   double lo = INFINITY, hi = -INFINITY;
   for (const auto* series : {&c.train_loss, &c.val_loss}) {
@@ -124,7 +127,7 @@ Scale fit_scale(const LearningCurve& c, bool log) {
 }
 
 // The epoch axis: epoch <-> dot column.
-struct EpochAxis {
+struct PlotEpochAxis {
   double first = 0, last = 0;
   int dot(double e, int dots) const {
     if (last <= first) return 0;
@@ -134,8 +137,8 @@ struct EpochAxis {
 };
 
 // Draws one series, joining consecutive drawable points; returns the points not drawn.
-int draw(const std::vector<double>& y, const LearningCurve& c, const Scale& s, const EpochAxis& e,
-         Raster& r) {
+int draw_series(const std::vector<double>& y, const LearningCurve& c, const LossScale& s,
+                const PlotEpochAxis& e, PlotRaster& r) {
   int skipped = 0;
   bool have_prev = false;
   int px = 0, py = 0;
@@ -146,8 +149,10 @@ int draw(const std::vector<double>& y, const LearningCurve& c, const Scale& s, c
       continue;
     }
     const int x = e.dot(c.epochs[i], r.dots_x()), dy = s.dot(y[i], r.dots_y());
-    if (have_prev) r.line(px, py, x, dy);
-    else r.set(x, dy);
+    if (have_prev)
+      r.line(px, py, x, dy);
+    else
+      r.set(x, dy);
     have_prev = true;
     px = x;
     py = dy;
@@ -155,49 +160,57 @@ int draw(const std::vector<double>& y, const LearningCurve& c, const Scale& s, c
   return skipped;
 }
 
-struct Glyphs {
+struct PlotGlyphs {
   bool ascii = false, color = false;
   std::string paint(const std::string& s, const char* code) const {
     return color ? std::string("\x1b[") + code + "m" + s + "\x1b[0m" : s;
   }
-  std::string train(std::uint8_t bits) const { return paint(ascii ? "." : braille(bits), "36"); }
-  std::string val(std::uint8_t bits) const { return paint(ascii ? "*" : quadrant(bits), "33"); }
-  std::string marker() const { return ascii ? ":" : utf8(0x250A); }
-  std::string vline() const { return ascii ? "|" : utf8(0x2502); }
-  std::string tick() const { return ascii ? "+" : utf8(0x2524); }
-  std::string hline() const { return ascii ? "-" : utf8(0x2500); }
-  std::string corner() const { return ascii ? "+" : utf8(0x2514); }
-  std::string xtick() const { return ascii ? "+" : utf8(0x252C); }
+  std::string train(std::uint8_t bits) const {
+    return paint(ascii ? "." : braille_char(bits), "36");
+  }
+  std::string val(std::uint8_t bits) const {
+    return paint(ascii ? "*" : quadrant_char(bits), "33");
+  }
+  std::string marker() const { return ascii ? ":" : utf8_char(0x250A); }
+  std::string vline() const { return ascii ? "|" : utf8_char(0x2502); }
+  std::string tick() const { return ascii ? "+" : utf8_char(0x2524); }
+  std::string hline() const { return ascii ? "-" : utf8_char(0x2500); }
+  std::string corner() const { return ascii ? "+" : utf8_char(0x2514); }
+  std::string xtick() const { return ascii ? "+" : utf8_char(0x252C); }
 };
 
-std::string tick_label(double v) { return fmt::format("{:.4g}", v); }
+std::string loss_tick_label(double v) { return fmt::format("{:.4g}", v); }
 
 // Rows of the plot area that carry a tick value: every fourth, and the last.
-bool tick_row(int r, int rows) { return r % 4 == 0 || r == rows - 1; }
+bool loss_tick_row(int r, int rows) { return r % 4 == 0 || r == rows - 1; }
 
-std::string row_label(const Scale& s, int r, int rows) {
-  if (!tick_row(r, rows)) return "";
-  return tick_label(s.value(s.hi - (s.hi - s.lo) * r / (rows - 1)));
+std::string loss_row_label(const LossScale& s, int r, int rows) {
+  if (!loss_tick_row(r, rows)) return "";
+  return loss_tick_label(s.value(s.hi - (s.hi - s.lo) * r / (rows - 1)));
 }
 
-struct Layout {
+struct PlotLayout {
   int label_w = 0;  // width of the loss tick labels
   int cols = 0;     // characters of the plot area
   int rows = 0;
   int marked_col = -1;
 };
 
-std::vector<std::string> plot_rows(const Raster& train, const Raster& val, const Scale& s,
-                                   const Layout& l, const Glyphs& g) {
+std::vector<std::string> plot_area_rows(const PlotRaster& train, const PlotRaster& val,
+                                        const LossScale& s, const PlotLayout& l,
+                                        const PlotGlyphs& g) {
   std::vector<std::string> out;
   for (int r = 0; r < l.rows; ++r) {
-    const std::string label = row_label(s, r, l.rows);
+    const std::string label = loss_row_label(s, r, l.rows);
     std::string line = std::string(static_cast<std::size_t>(l.label_w) - label.size(), ' ') +
-                       label + " " + (tick_row(r, l.rows) ? g.tick() : g.vline());
+                       label + " " + (loss_tick_row(r, l.rows) ? g.tick() : g.vline());
     for (int c = 0; c < l.cols; ++c) {
-      if (const std::uint8_t v = val.bits(c, r)) line += g.val(v);
-      else if (const std::uint8_t t = train.bits(c, r)) line += g.train(t);
-      else line += c == l.marked_col ? g.marker() : " ";
+      if (const std::uint8_t v = val.bits(c, r))
+        line += g.val(v);
+      else if (const std::uint8_t t = train.bits(c, r))
+        line += g.train(t);
+      else
+        line += c == l.marked_col ? g.marker() : " ";
     }
     out.push_back(line);
   }
@@ -205,7 +218,8 @@ std::vector<std::string> plot_rows(const Raster& train, const Raster& val, const
 }
 
 // The epoch axis line and the line of its tick values (integers, at most one per 10 columns).
-std::vector<std::string> epoch_axis(const EpochAxis& e, const Layout& l, const Glyphs& g, int sx) {
+std::vector<std::string> epoch_axis_rows(const PlotEpochAxis& e, const PlotLayout& l,
+                                         const PlotGlyphs& g, int sx) {
   const int ticks = e.last > e.first ? std::max(2, std::min(l.cols / 10 + 1, 6)) : 1;
   std::vector<std::string> axis(static_cast<std::size_t>(l.cols), g.hline());
   std::string labels(static_cast<std::size_t>(l.cols), ' ');
@@ -226,7 +240,8 @@ std::vector<std::string> epoch_axis(const EpochAxis& e, const Layout& l, const G
 }
 
 // Legend items, packed into lines of at most width columns (an item longer than that is cut).
-std::vector<std::string> legend(const LearningCurve& c, bool has_val, const Glyphs& g, int width) {
+std::vector<std::string> plot_legend(const LearningCurve& c, bool has_val, const PlotGlyphs& g,
+                                     int width) {
   std::vector<std::pair<std::string, std::string>> items;  // (glyph, text)
   items.emplace_back(g.train(g.ascii ? 1 : 0x3C), "training loss");
   if (has_val) items.emplace_back(g.val(12), "validation loss");
@@ -250,17 +265,19 @@ std::vector<std::string> legend(const LearningCurve& c, bool has_val, const Glyp
   return out;
 }
 
-void check_curve(const LearningCurve& c, const PlotStyle& style) {
+void check_plot_input(const LearningCurve& c, const PlotStyle& style) {
   if (style.width < kMinPlotWidth) {
     throw ConfigError(fmt::format("invalid --width {}: a plot needs at least {} columns",
                                   style.width, kMinPlotWidth));
   }
   if (style.height < 3) {
-    throw ConfigError(fmt::format("invalid --height {}: a plot needs at least 3 rows", style.height));
+    throw ConfigError(
+        fmt::format("invalid --height {}: a plot needs at least 3 rows", style.height));
   }
   if (c.epochs.empty()) {
-    throw Error("no epochs to draw: the history has no rows (train wrote none: did it stop "
-                "before the first epoch?)");
+    throw Error(
+        "no epochs to draw: the history has no rows (train wrote none: did it stop "
+        "before the first epoch?)");
   }
   if (c.train_loss.size() != c.epochs.size() ||
       (!c.val_loss.empty() && c.val_loss.size() != c.epochs.size())) {
@@ -269,7 +286,7 @@ void check_curve(const LearningCurve& c, const PlotStyle& style) {
 }
 
 // The note on points not drawn, in words wrapped to width (none when every point was drawn).
-std::vector<std::string> note(int train_skipped, int val_skipped, bool log, int width) {
+std::vector<std::string> skipped_note(int train_skipped, int val_skipped, bool log, int width) {
   if (train_skipped + val_skipped == 0) return {};
   const std::string text = fmt::format(
       "note: {} training and {} validation loss values are not drawn: {}", train_skipped,
@@ -305,28 +322,29 @@ int lowest_val_epoch(const LearningCurve& curve) {
 }
 
 std::vector<std::string> plot_learning_curve(const LearningCurve& c, const PlotStyle& style) {
-  check_curve(c, style);
-  const Scale s = fit_scale(c, style.log_y);
-  const Glyphs g{style.ascii, style.color};
-  Layout l;
+  check_plot_input(c, style);
+  const LossScale s = fit_loss_scale(c, style.log_y);
+  const PlotGlyphs g{style.ascii, style.color};
+  PlotLayout l;
   l.rows = style.height;
   for (int r = 0; r < l.rows; ++r) {
-    l.label_w = std::max(l.label_w, static_cast<int>(row_label(s, r, l.rows).size()));
+    l.label_w = std::max(l.label_w, static_cast<int>(loss_row_label(s, r, l.rows).size()));
   }
   l.cols = style.width - l.label_w - 2;
-  const EpochAxis e{c.epochs.front(), c.epochs.back()};
+  const PlotEpochAxis e{c.epochs.front(), c.epochs.back()};
   const int sx = style.ascii ? 1 : 2;
-  Raster train(l.cols, l.rows, sx, style.ascii ? 1 : 4), val(l.cols, l.rows, sx, style.ascii ? 1 : 2);
-  const int train_skipped = draw(c.train_loss, c, s, e, train);
-  const int val_skipped = draw(c.val_loss, c, s, e, val);
+  PlotRaster train(l.cols, l.rows, sx, style.ascii ? 1 : 4),
+      val(l.cols, l.rows, sx, style.ascii ? 1 : 2);
+  const int train_skipped = draw_series(c.train_loss, c, s, e, train);
+  const int val_skipped = draw_series(c.val_loss, c, s, e, val);
   if (c.marked_epoch > 0) l.marked_col = e.dot(c.marked_epoch, l.cols * sx) / sx;
   std::vector<std::string> out{std::string("loss by epoch") + (style.log_y ? " (log scale)" : "")};
-  for (std::string& row : plot_rows(train, val, s, l, g)) out.push_back(std::move(row));
-  for (std::string& row : epoch_axis(e, l, g, sx)) out.push_back(std::move(row));
+  for (std::string& row : plot_area_rows(train, val, s, l, g)) out.push_back(std::move(row));
+  for (std::string& row : epoch_axis_rows(e, l, g, sx)) out.push_back(std::move(row));
   const bool has_val =
       std::any_of(c.val_loss.begin(), c.val_loss.end(), [](double v) { return !std::isnan(v); });
-  for (std::string& row : legend(c, has_val, g, style.width)) out.push_back(std::move(row));
-  for (std::string& row : note(train_skipped, val_skipped, style.log_y, style.width)) {
+  for (std::string& row : plot_legend(c, has_val, g, style.width)) out.push_back(std::move(row));
+  for (std::string& row : skipped_note(train_skipped, val_skipped, style.log_y, style.width)) {
     out.push_back(std::move(row));
   }
   return out;

@@ -7,7 +7,7 @@
 #include "cli/cli_test_util.h"
 #include "testing/csv_util.h"  // EXPECT_HAS
 
-namespace nnfit::cli::testing {
+namespace nnfit::cli::testing::importance_cli_test {
 namespace {
 
 class ImportanceCliTest : public CliTest {
@@ -16,16 +16,18 @@ class ImportanceCliTest : public CliTest {
     CliTest::SetUp();
     ASSERT_EQ(train("iris.nnfit", {"--epochs", "40", "--refit-folds", "0"}).code, 0);
   }
-  nlohmann::json run_json(std::vector<std::string> extra, const std::string& data = "iris.test.csv") {
-    std::vector<std::string> args{"importance", "--model", path("iris.nnfit"), "--data",
-                                  data_path(data), "--json", "--quiet"};
+  nlohmann::json run_json(std::vector<std::string> extra,
+                          const std::string& data = "iris.test.csv") {
+    std::vector<std::string> args{"importance",    "--model", path("iris.nnfit"), "--data",
+                                  data_path(data), "--json",  "--quiet"};
     args.insert(args.end(), extra.begin(), extra.end());
     const CliResult r = run_cli(args);
     EXPECT_EQ(r.code, 0) << r.err;
     return nlohmann::json::parse(r.out);
   }
   nlohmann::json evaluate(const std::string& data) {
-    const CliResult r = run_cli({"evaluate", "--model", path("iris.nnfit"), "--data", data, "--json"});
+    const CliResult r =
+        run_cli({"evaluate", "--model", path("iris.nnfit"), "--data", data, "--json"});
     EXPECT_EQ(r.code, 0) << r.err;
     return nlohmann::json::parse(r.out);
   }
@@ -69,8 +71,9 @@ TEST_F(ImportanceCliTest, TableNamesTheMetricBaselineAndColumns) {
     ASSERT_TRUE(static_cast<bool>(std::getline(table, line)));
     const std::string name = c.at("column");
     EXPECT_EQ(line.rfind(name, 0), 0u) << line;
-    EXPECT_EQ(line.substr(line.size() - 20), fmt::format("{:>9.4f}  {:>9.4f}", c.at("mean").get<double>(),
-                                                         c.at("std").get<double>()));
+    EXPECT_EQ(
+        line.substr(line.size() - 20),
+        fmt::format("{:>9.4f}  {:>9.4f}", c.at("mean").get<double>(), c.at("std").get<double>()));
   }
 }
 
@@ -83,7 +86,8 @@ TEST_F(ImportanceCliTest, RepeatsSeedAndThreadsFlags) {
   EXPECT_NE(seeded.at("columns"), base.at("columns"));
   EXPECT_EQ(run_json({"--threads", "2"}).at("columns"), base.at("columns"));  // the same numbers
   EXPECT_EQ(run_cli({"importance", "--model", path("iris.nnfit"), "--data",
-                     data_path("iris.test.csv"), "--repeats", "0"}).code,
+                     data_path("iris.test.csv"), "--repeats", "0"})
+                .code,
             2);
 }
 
@@ -91,7 +95,8 @@ TEST_F(ImportanceCliTest, MetricFlagChoosesTheScoreAndItsDirection) {
   const nlohmann::json j = run_json({"--metric", "log_loss"});
   EXPECT_EQ(j.at("metric"), "log_loss");
   EXPECT_EQ(j.at("higher_is_better"), false);
-  EXPECT_NEAR(j.at("baseline").get<double>(), evaluate(data_path("iris.test.csv")).at("log_loss").get<double>(), 1e-12);
+  EXPECT_NEAR(j.at("baseline").get<double>(),
+              evaluate(data_path("iris.test.csv")).at("log_loss").get<double>(), 1e-12);
   EXPECT_GT(j.at("columns")[0].at("mean").get<double>(), 0);  // shuffling raises the loss
   const CliResult bad = run_cli({"importance", "--model", path("iris.nnfit"), "--data",
                                  data_path("iris.test.csv"), "--metric", "r2"});
@@ -105,8 +110,8 @@ TEST_F(ImportanceCliTest, RegressionDefaultsToR2AsEvaluate) {
                 .code,
             0);
   const std::string test = data_path("diabetes.test.csv");
-  const CliResult r = run_cli({"importance", "--model", path("d.nnfit"), "--data", test, "--json",
-                               "--repeats", "2"});
+  const CliResult r = run_cli(
+      {"importance", "--model", path("d.nnfit"), "--data", test, "--json", "--repeats", "2"});
   ASSERT_EQ(r.code, 0) << r.err;
   const CliResult e = run_cli({"evaluate", "--model", path("d.nnfit"), "--data", test, "--json"});
   const nlohmann::json j = nlohmann::json::parse(r.out);
@@ -123,13 +128,13 @@ TEST_F(ImportanceCliTest, WeightedModelWeighsTheScoreAsEvaluate) {
                      "--epochs", "5", "--refit-folds", "0", "--model", path("w.nnfit"), "--quiet"})
                 .code,
             0);
-  const CliResult r = run_cli({"importance", "--model", path("w.nnfit"), "--data", data,
-                               "--metric", "log_loss", "--repeats", "2"});
+  const CliResult r = run_cli({"importance", "--model", path("w.nnfit"), "--data", data, "--metric",
+                               "log_loss", "--repeats", "2"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_HAS(r.out, "weighted by column 'w'");
   const CliResult e = run_cli({"evaluate", "--model", path("w.nnfit"), "--data", data, "--json"});
-  const CliResult j = run_cli({"importance", "--model", path("w.nnfit"), "--data", data,
-                               "--metric", "log_loss", "--repeats", "2", "--json"});
+  const CliResult j = run_cli({"importance", "--model", path("w.nnfit"), "--data", data, "--metric",
+                               "log_loss", "--repeats", "2", "--json"});
   EXPECT_NEAR(nlohmann::json::parse(j.out).at("baseline").get<double>(),
               nlohmann::json::parse(e.out).at("log_loss").get<double>(), 1e-12);
 }
@@ -137,12 +142,12 @@ TEST_F(ImportanceCliTest, WeightedModelWeighsTheScoreAsEvaluate) {
 TEST_F(ImportanceCliTest, AFileWithoutTheTargetNamesIt) {
   std::ofstream(path("features.csv")) << "sepal length (cm),sepal width (cm),petal length (cm),"
                                          "petal width (cm)\n5.1,3.5,1.4,0.2\n6,3,5,2\n";
-  const CliResult r = run_cli({"importance", "--model", path("iris.nnfit"), "--data",
-                               path("features.csv")});
+  const CliResult r =
+      run_cli({"importance", "--model", path("iris.nnfit"), "--data", path("features.csv")});
   EXPECT_EQ(r.code, 1);
   EXPECT_HAS(r.err, "species");
   EXPECT_HAS(r.err, "importance scores the predictions against");
 }
 
 }  // namespace
-}  // namespace nnfit::cli::testing
+}  // namespace nnfit::cli::testing::importance_cli_test

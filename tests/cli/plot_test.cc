@@ -5,7 +5,7 @@
 #include "cli/cli_test_util.h"
 #include "testing/csv_util.h"  // EXPECT_HAS
 
-namespace nnfit::cli::testing {
+namespace nnfit::cli::testing::plot_test {
 namespace {
 
 std::vector<std::string> lines_of(const std::string& text) {
@@ -23,17 +23,18 @@ std::size_t columns(const std::string& line) {
 }
 
 bool has_non_ascii(const std::string& s) {
-  return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
 }
 
 class PlotCliTest : public CliTest {
  protected:
   void SetUp() override {
     CliTest::SetUp();
-    ASSERT_EQ(train("iris.nnfit", {"--epochs", "30", "--refit-folds", "0", "--history",
-                                   path("h.csv")})
-                  .code,
-              0);
+    ASSERT_EQ(
+        train("iris.nnfit", {"--epochs", "30", "--refit-folds", "0", "--history", path("h.csv")})
+            .code,
+        0);
   }
   CliResult plot(std::vector<std::string> extra) {
     std::vector<std::string> args{"plot", path("h.csv")};
@@ -109,4 +110,4 @@ TEST_F(PlotCliTest, TrainPlotFlag) {
 }
 
 }  // namespace
-}  // namespace nnfit::cli::testing
+}  // namespace nnfit::cli::testing::plot_test

@@ -15,7 +15,7 @@
 #include "testing/paths.h"
 #include "train/pipeline.h"
 
-namespace nnfit::eval {
+namespace nnfit::eval::importance_test {
 namespace {
 
 // A small model on penguins (categorical columns, missing cells imputed) and the file's rows,
@@ -49,7 +49,8 @@ const Penguins& penguins() {
   return p;
 }
 
-ImportanceOptions options(ImportanceMetric metric, int repeats, std::uint64_t seed, int threads = 1) {
+ImportanceOptions options(ImportanceMetric metric, int repeats, std::uint64_t seed,
+                          int threads = 1) {
   ImportanceOptions o;
   o.metric = metric;
   o.repeats = repeats;
@@ -77,11 +78,13 @@ TEST(ImportanceTest, SameAsPermutingTheRawColumnAndPredicting) {
         data::Dataset shuffled = p.raw;  // the raw column: categories and missing cells move
         for (Index j = 0; j < shuffled.x.cols(); ++j) {
           shuffled.x(static_cast<Index>(f), j) =
-              p.raw.x(static_cast<Index>(f), perms[static_cast<std::size_t>(rep)][static_cast<std::size_t>(j)]);
+              p.raw.x(static_cast<Index>(f),
+                      perms[static_cast<std::size_t>(rep)][static_cast<std::size_t>(j)]);
         }
         const double permuted = score(metric, p.m, model::predict_outputs(p.m, shuffled), p.rows);
         const double drop = higher_is_better(metric) ? baseline - permuted : permuted - baseline;
-        EXPECT_DOUBLE_EQ(column(r, p.raw.feature_names[f]).drops[static_cast<std::size_t>(rep)], drop)
+        EXPECT_DOUBLE_EQ(column(r, p.raw.feature_names[f]).drops[static_cast<std::size_t>(rep)],
+                         drop)
             << p.raw.feature_names[f] << " repeat " << rep;
       }
     }
@@ -111,9 +114,12 @@ TEST(ImportanceTest, MeanAndPopulationStdOfTheDropsSortedByMean) {
 
 TEST(ImportanceTest, ThreadsDoNotChangeTheNumbersTheSeedDoes) {
   const Penguins& p = penguins();
-  const auto one = permutation_importance(p.m, p.rows, options(ImportanceMetric::kLogLoss, 3, 7, 1));
-  const auto three = permutation_importance(p.m, p.rows, options(ImportanceMetric::kLogLoss, 3, 7, 3));
-  const auto other = permutation_importance(p.m, p.rows, options(ImportanceMetric::kLogLoss, 3, 8, 1));
+  const auto one =
+      permutation_importance(p.m, p.rows, options(ImportanceMetric::kLogLoss, 3, 7, 1));
+  const auto three =
+      permutation_importance(p.m, p.rows, options(ImportanceMetric::kLogLoss, 3, 7, 3));
+  const auto other =
+      permutation_importance(p.m, p.rows, options(ImportanceMetric::kLogLoss, 3, 8, 1));
   bool differs = false;
   for (const ColumnImportance& c : one.columns) {
     EXPECT_EQ(column(three, c.column).drops, c.drops) << c.column;
@@ -140,7 +146,8 @@ TEST(ImportanceTest, AColumnTheNetworkIgnoresHasNoImportance) {
   const nn::WeightBlock w = net.weight_blocks().front();
   const Index width = p.m.features.columns[0].width();
   p.m.params.segment(w.offset, w.rows * width).setZero();
-  const ImportanceResult r = permutation_importance(p.m, p.rows, options(ImportanceMetric::kLogLoss, 3, 2));
+  const ImportanceResult r =
+      permutation_importance(p.m, p.rows, options(ImportanceMetric::kLogLoss, 3, 2));
   for (double d : column(r, p.m.features.columns[0].name).drops) EXPECT_EQ(d, 0.0);
 }
 
@@ -166,19 +173,23 @@ TEST(ImportanceTest, MetricsBelongToTheModelsTask) {
   EXPECT_FALSE(higher_is_better(ImportanceMetric::kRmse));
   EXPECT_TRUE(higher_is_better(ImportanceMetric::kMacroF1));
   const Penguins& p = penguins();
-  EXPECT_THROW(permutation_importance(p.m, p.rows, options(ImportanceMetric::kR2, 2, 1)), ConfigError);
-  EXPECT_THROW(permutation_importance(p.m, p.rows, options(ImportanceMetric::kAccuracy, 0, 1)), ConfigError);
-  EXPECT_THROW(permutation_importance(p.m, p.rows, options(ImportanceMetric::kAccuracy, 1, 1, 0)), ConfigError);
+  EXPECT_THROW(permutation_importance(p.m, p.rows, options(ImportanceMetric::kR2, 2, 1)),
+               ConfigError);
+  EXPECT_THROW(permutation_importance(p.m, p.rows, options(ImportanceMetric::kAccuracy, 0, 1)),
+               ConfigError);
+  EXPECT_THROW(permutation_importance(p.m, p.rows, options(ImportanceMetric::kAccuracy, 1, 1, 0)),
+               ConfigError);
 }
 
 TEST(ImportanceTest, JsonFollowsTheContractWithReport) {
   const Penguins& p = penguins();
-  const ImportanceResult r = permutation_importance(p.m, p.rows, options(ImportanceMetric::kLogLoss, 2, 9));
+  const ImportanceResult r =
+      permutation_importance(p.m, p.rows, options(ImportanceMetric::kLogLoss, 2, 9));
   const nlohmann::json j = to_json(r);
   std::set<std::string> keys;
   for (const auto& [k, v] : j.items()) keys.insert(k);
-  EXPECT_EQ(keys, (std::set<std::string>{"metric", "higher_is_better", "baseline", "repeats", "seed",
-                                         "rows", "columns"}));
+  EXPECT_EQ(keys, (std::set<std::string>{"metric", "higher_is_better", "baseline", "repeats",
+                                         "seed", "rows", "columns"}));
   EXPECT_EQ(j.at("metric"), "log_loss");
   EXPECT_EQ(j.at("higher_is_better"), false);
   EXPECT_EQ(j.at("seed"), 9);
@@ -195,4 +206,4 @@ TEST(ImportanceTest, JsonFollowsTheContractWithReport) {
 }
 
 }  // namespace
-}  // namespace nnfit::eval
+}  // namespace nnfit::eval::importance_test

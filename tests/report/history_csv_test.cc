@@ -9,7 +9,7 @@
 #include "core/error.h"
 #include "testing/csv_util.h"  // EXPECT_HAS
 
-namespace nnfit::report {
+namespace nnfit::report::history_csv_test {
 namespace {
 
 LearningCurve parse(const std::string& text) {
@@ -48,8 +48,9 @@ TEST(HistoryCsvTest, EmptyValidationCellsAndNanAreGaps) {
 
 TEST(HistoryCsvTest, ErrorsNameTheFileLineAndWhatToDo) {
   EXPECT_HAS(error_of(""), "h.csv: the file is empty");
-  EXPECT_HAS(error_of("epoch,loss\n1,2\n"), "h.csv:1: no 'train_loss' column; expected the CSV "
-                                            "that nnfit train --history writes");
+  EXPECT_HAS(error_of("epoch,loss\n1,2\n"),
+             "h.csv:1: no 'train_loss' column; expected the CSV "
+             "that nnfit train --history writes");
   EXPECT_HAS(error_of("epoch,train_loss\n1,2\n2,abc\n"),
              "h.csv:3: column 'train_loss': 'abc' is not a number");
   EXPECT_HAS(error_of("epoch,train_loss\n"), "h.csv: no epochs, only a header");
@@ -58,4 +59,4 @@ TEST(HistoryCsvTest, ErrorsNameTheFileLineAndWhatToDo) {
 }
 
 }  // namespace
-}  // namespace nnfit::report
+}  // namespace nnfit::report::history_csv_test

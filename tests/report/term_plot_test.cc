@@ -12,7 +12,7 @@
 
 #include "core/error.h"
 
-namespace nnfit::report {
+namespace nnfit::report::term_plot_test {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -59,7 +59,8 @@ std::vector<std::vector<unsigned>> area(const std::vector<std::string>& lines, c
   for (int r = 1; r <= s.height; ++r) {
     std::vector<unsigned> cps = code_points(lines[static_cast<std::size_t>(r)]);
     std::size_t axis = 0;
-    while (cps[axis] != '|' && cps[axis] != '+' && cps[axis] != 0x2502 && cps[axis] != 0x2524) ++axis;
+    while (cps[axis] != '|' && cps[axis] != '+' && cps[axis] != 0x2502 && cps[axis] != 0x2524)
+      ++axis;
     rows.emplace_back(cps.begin() + static_cast<long>(axis) + 1, cps.end());
   }
   return rows;
@@ -105,7 +106,8 @@ std::vector<int> braille_tops(const std::vector<std::vector<unsigned>>& rows) {
       if (cp < 0x2800 || cp > 0x28FF) continue;
       for (int dy = 3; dy >= 0; --dy) {
         for (int dx = 0; dx < 2; ++dx) {
-          if ((cp - 0x2800) & kBit[dy][dx]) top[c * 2 + static_cast<std::size_t>(dx)] = static_cast<int>(r) * 4 + dy;
+          if ((cp - 0x2800) & kBit[dy][dx])
+            top[c * 2 + static_cast<std::size_t>(dx)] = static_cast<int>(r) * 4 + dy;
         }
       }
     }
@@ -165,9 +167,9 @@ TEST(TermPlotTest, AxesShowTheRangeOfTheData) {
   LearningCurve c = decreasing(150, false);
   for (std::size_t i = 0; i < 150; ++i) c.train_loss[i] = 4.0 - 3.75 * static_cast<double>(i) / 149;
   const auto lines = plot_learning_curve(c, s);
-  EXPECT_NE(lines[1].find("4 "), std::string::npos) << lines[1];       // top: the maximum
-  EXPECT_NE(lines[9].find("0.25 "), std::string::npos) << lines[9];    // bottom: the minimum
-  EXPECT_NE(lines[5].find("2.125 "), std::string::npos) << lines[5];   // the middle row
+  EXPECT_NE(lines[1].find("4 "), std::string::npos) << lines[1];      // top: the maximum
+  EXPECT_NE(lines[9].find("0.25 "), std::string::npos) << lines[9];   // bottom: the minimum
+  EXPECT_NE(lines[5].find("2.125 "), std::string::npos) << lines[5];  // the middle row
   const std::string& labels = lines[11];
   EXPECT_EQ(labels.find_first_not_of(' '), labels.find(" 1 ") + 1) << labels;
   EXPECT_EQ(labels.substr(labels.size() - 3), "150") << labels;
@@ -217,7 +219,8 @@ TEST(TermPlotTest, MissingPointsLeaveAGapAndANote) {
   std::string note;
   for (std::size_t i = lines.size() - 2; i < lines.size(); ++i) note += lines[i] + " ";
   EXPECT_NE(note.find("note: 1 training and 0 validation loss values are not drawn: not finite"),
-            std::string::npos) << note;  // in words wrapped to the width
+            std::string::npos)
+      << note;  // in words wrapped to the width
   for (const std::string& line : lines) EXPECT_LE(code_points(line).size(), 60u);
   // NaN alone (validation not recorded) is no note.
   c.train_loss[40] = 1.0;
@@ -264,7 +267,8 @@ TEST(TermPlotTest, OneEpochAndAConstantCurveDraw) {
   c.train_loss.assign(10, 0.3);
   const auto flat = plot_learning_curve(c, style(40, true));
   int dots = 0;
-  for (const std::string& line : flat) dots += static_cast<int>(std::count(line.begin(), line.end(), '.'));
+  for (const std::string& line : flat)
+    dots += static_cast<int>(std::count(line.begin(), line.end(), '.'));
   EXPECT_GE(dots, 30);  // a flat line across the plot (some '.' are in tick labels)
 }
 
@@ -278,4 +282,4 @@ TEST(TermPlotTest, LowestValidationEpoch) {
 }
 
 }  // namespace
-}  // namespace nnfit::report
+}  // namespace nnfit::report::term_plot_test
