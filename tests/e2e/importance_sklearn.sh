@@ -13,18 +13,17 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 py=/usr/bin/python3  # Debian's, with python3-sklearn (not a virtualenv's python3 on PATH)
 check=$src/tests/e2e/lib/importance_sklearn.py
 
-# MODEL DATA [WEIGHT_COLUMN] [importance flags...]: nnfit's importance with 40 repeats against
-# scikit-learn's on the same rows.
+# MODEL DATA [WEIGHT_COLUMN] [importance flags...]: nnfit's predictions and importance with 40
+# repeats, added to the cases that scikit-learn checks at the end.
 compare() {
   local model=$1 data=$2 weight=$3
   shift 3
   local proba=--proba
   grep -q '"task": "regression"' "$model" && proba=""
-  "$nnfit" predict --model "$model" --data "$data" $proba >"$tmp/pred.csv"
+  "$nnfit" predict --model "$model" --data "$data" $proba >"$model.pred.csv"
   "$nnfit" importance --model "$model" --data "$data" --repeats 40 --json --quiet "$@" \
-    >"$tmp/imp.json"
-  "$py" "$check" "$model" "$data" "$tmp/pred.csv" "$tmp/imp.json" $weight ||
-    fail "importance differs from scikit-learn's for $model $*"
+    >"$model.json"
+  echo "$model $data $model.pred.csv $model.json $weight" >>"$tmp/cases"
 }
 
 "$nnfit" train --data "$src/data/iris.train.csv" --target species --refit-folds 0 --epochs 60 \
@@ -41,3 +40,5 @@ compare "$tmp/penguins.nnfit" "$tmp/penguins.csv" w --metric log_loss
 "$nnfit" train --data "$src/data/diabetes.train.csv" --refit-folds 0 --epochs 40 \
   --model "$tmp/diabetes.nnfit" --quiet
 compare "$tmp/diabetes.nnfit" "$src/data/diabetes.test.csv" ""
+
+"$py" "$check" "$tmp/cases" || fail "nnfit importance differs from scikit-learn's (above)"

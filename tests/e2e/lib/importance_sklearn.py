@@ -8,7 +8,9 @@ compared with nnfit's: both are means over independent random permutations, so t
 within the noise of the two means (4 standard errors). The baselines must agree to float32
 rounding.
 
-Usage: importance_sklearn.py MODEL DATA PREDICTIONS_CSV NNFIT_JSON [WEIGHT_COLUMN]
+Usage: importance_sklearn.py CASES
+CASES: one line per model, `MODEL DATA PREDICTIONS_CSV NNFIT_JSON [WEIGHT_COLUMN]` (paths
+without spaces); one Python start for all, since importing scikit-learn takes seconds.
 Prints one line per column; exits 1 on a mismatch.
 """
 import base64
@@ -109,9 +111,8 @@ def read_rows(path, doc, weight_column):
     return X, y, w
 
 
-def main():
-    model_path, data_path, pred_path, json_path = sys.argv[1:5]
-    weight_column = sys.argv[5] if len(sys.argv) > 5 else None
+def check(model_path, data_path, pred_path, json_path, weight_column=None):
+    """True if nnfit's importances (json_path) agree with scikit-learn's."""
     with open(model_path) as f:
         doc = json.load(f)
     with open(json_path) as f:
@@ -130,7 +131,8 @@ def main():
         ours_p = pred.astype(float)
     err = np.max(np.abs(ours_p - theirs.reshape(ours_p.shape)) / np.maximum(1, np.abs(ours_p)))
     if err > 1e-4:
-        sys.exit(f"FAIL: the numpy forward pass differs from nnfit predict by {err:g}")
+        print(f"FAIL: {model_path}: the numpy forward pass differs from nnfit predict by {err:g}")
+        return False
 
     metric, repeats = ours["metric"], ours["repeats"]
     r = permutation_importance(est, X, y, scoring=SCORING[metric], n_repeats=repeats,
@@ -139,7 +141,8 @@ def main():
     base = (est.score(X, y, sample_weight=w) if scoring is None
             else -get_scorer(scoring)(est, X, y, sample_weight=w))
     if abs(base - ours["baseline"]) > 1e-6 * max(1, abs(base)):  # float32 against float64
-        sys.exit(f"FAIL: baseline {ours['baseline']} against scikit-learn's {base}")
+        print(f"FAIL: {model_path}: baseline {ours['baseline']} against scikit-learn's {base}")
+        return False
     names = [c["name"] for c in doc["features"]["columns"]]
     failed = False
     for c in ours["columns"]:
@@ -150,7 +153,14 @@ def main():
         failed |= not ok
         print(f"{'ok  ' if ok else 'FAIL'} {c['column']:<22} nnfit {c['mean']:+.4f} +- {c['std']:.4f}"
               f"  sklearn {m:+.4f} +- {s:.4f}  ({metric}, {repeats} repeats)")
-    sys.exit(1 if failed else 0)
+    return not failed
+
+
+def main():
+    with open(sys.argv[1]) as f:
+        cases = [line.split() for line in f if line.strip()]
+    results = [check(*case) for case in cases]  # every case, also after a failure
+    sys.exit(0 if cases and all(results) else 1)
 
 
 if __name__ == "__main__":
