@@ -118,14 +118,32 @@ std::vector<int> truth_classes(const Matrix& y) {
   return t;
 }
 
+// Accuracy as classification_report computes it (the same predicted class, the same sums in
+// the same order), without the rest of the report: its per-class ROC AUC sorts were 2.5 s of
+// the 4.2 s of CPU of a 100k-row, 20-column, 3-class run with the default 5 repeats.
+double accuracy_score(const Matrix& outputs, const ScoredRows& rows) {
+  double hits = 0, total = 0;
+  for (Index j = 0; j < outputs.cols(); ++j) {
+    Index k = 0;
+    if (outputs.rows() == 1) {
+      k = outputs(0, j) >= Scalar(0.5) ? 1 : 0;
+    } else {
+      outputs.col(j).maxCoeff(&k);
+    }
+    const double w = rows.weights.empty() ? 1.0 : rows.weights[static_cast<std::size_t>(j)];
+    if (k == static_cast<Index>(rows.targets(0, j))) hits += w;
+    total += w;
+  }
+  return total > 0 ? hits / total : 0.0;
+}
+
 double classification_score(ImportanceMetric metric, const model::Model& m, const Matrix& outputs,
                             const ScoredRows& rows) {
+  if (metric == ImportanceMetric::kAccuracy) return accuracy_score(outputs, rows);
   const std::vector<double>* w = rows.weights.empty() ? nullptr : &rows.weights;
   const ClassificationReport r =
       classification_report(outputs, truth_classes(rows.targets), m.target.classes, w);
   switch (metric) {
-    case ImportanceMetric::kAccuracy:
-      return r.accuracy;
     case ImportanceMetric::kLogLoss:
       return r.log_loss;
     case ImportanceMetric::kMacroF1:

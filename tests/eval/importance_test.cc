@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "data/dataset.h"
 #include "data/target.h"
+#include "eval/report.h"
 #include "testing/paths.h"
 #include "train/pipeline.h"
 
@@ -161,6 +162,16 @@ TEST(ImportanceTest, WeightsWeighTheScore) {
   const Matrix out = model_outputs(p.m, p.rows.inputs);
   EXPECT_DOUBLE_EQ(r.baseline, score(ImportanceMetric::kLogLoss, p.m, out, weighted));
   EXPECT_NE(r.baseline, score(ImportanceMetric::kLogLoss, p.m, out, p.rows));
+  // Accuracy has its own quick sum: the same number as the report's, weighted or not.
+  std::vector<int> truth;
+  for (Index j = 0; j < out.cols(); ++j) truth.push_back(static_cast<int>(p.rows.targets(0, j)));
+  for (const ScoredRows* rows : std::initializer_list<const ScoredRows*>{&p.rows, &weighted}) {
+    const std::vector<double>* w = rows->weights.empty() ? nullptr : &rows->weights;
+    EXPECT_EQ(score(ImportanceMetric::kAccuracy, p.m, out, *rows),
+              classification_report(out, truth, p.m.target.classes, w).accuracy);
+  }
+  EXPECT_NE(score(ImportanceMetric::kAccuracy, p.m, out, weighted),
+            score(ImportanceMetric::kAccuracy, p.m, out, p.rows));
 }
 
 TEST(ImportanceTest, MetricsBelongToTheModelsTask) {
