@@ -1,6 +1,7 @@
 // `nnfit plot`: the learning curve of a `train --history` CSV drawn on the terminal.
 #include <unistd.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "cli.h"
@@ -19,9 +20,9 @@ struct PlotCommand {
 
 void run_plot(PlotCommand& c) {
   setup_logging(c.common);
+  // 0: the terminal's width (at least the minimum); any other value is checked by the plot.
   c.style.width =
-      c.width > 0 ? c.width : std::max(terminal_width(STDOUT_FILENO), report::kMinPlotWidth);
-  if (c.width < 0) c.style.width = c.width;  // rejected by plot_learning_curve, naming --width
+      c.width != 0 ? c.width : std::max(terminal_width(STDOUT_FILENO), report::kMinPlotWidth);
   c.style.color = !c.style.ascii && terminal_color(STDOUT_FILENO);
   const report::LearningCurve curve = report::read_history_csv(c.history_path);
   write_output("-", plot_text(curve, c.style));

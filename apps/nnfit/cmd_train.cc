@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <cmath>
