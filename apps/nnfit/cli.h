@@ -12,6 +12,7 @@
 
 #include "data/csv.h"
 #include "model/model.h"
+#include "report/term_plot.h"
 
 namespace nnfit::cli {
 
@@ -92,6 +93,10 @@ void setup_inspect(CLI::App& app);
 void setup_gridsearch(CLI::App& app);
 void setup_gradcheck(CLI::App& app);
 void setup_curvature(CLI::App& app);
+void setup_plot(CLI::App& app);
+void setup_importance(CLI::App& app);
+// The learning-curve plot as text, one line per plot line (nnfit plot, train --plot).
+std::string plot_text(const report::LearningCurve& curve, const report::PlotStyle& style);
 // For tests: called on gradcheck's network before the check (GradcheckOptions::prepare), e.g. to
 // swap in a layer with a deliberately wrong bprop. Empty by default.
 std::function<void(nn::Network&)>& gradcheck_prepare_hook();

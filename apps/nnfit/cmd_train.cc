@@ -5,10 +5,12 @@
 #include <unistd.h>
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <cmath>
 #include <functional>
+#include <iostream>
 #include <memory>
 #include <optional>
 #include <nlohmann/json.hpp>
@@ -19,6 +21,7 @@
 #include "interrupt.h"
 #include "output_paths.h"
 #include "progress.h"
+#include "terminal.h"
 #include "train_flags.h"
 #include "core/error.h"
 #include "core/work_pool.h"
@@ -35,6 +38,7 @@ struct TrainCommand : TrainFlags {
   bool json = false;
   bool refit = false;
   std::string refit_folds = "auto";  // auto | 0 (one held-out part) | K >= 2
+  std::string plot = "never";        // never | auto (stderr is a terminal) | always
 };
 
 // How the training rows are used (train/protocol.h): `folds` > 0 is K-fold early stopping and
@@ -311,6 +315,27 @@ train::TrainRun read_and_fit(const TrainCommand& c, const std::atomic<bool>* int
   }
 }
 
+// --plot: the learning curve on stderr at the end (auto: when stderr is a terminal). The best
+// epoch is marked when a held-out part chose the saved weights.
+void plot_curve(const train::TrainRun& run, const std::string& when) {
+  if (when == "never" || (when == "auto" && isatty(STDERR_FILENO) != 1)) return;
+  report::LearningCurve curve;
+  for (const train::EpochReport& r : run.fit.history) {
+    curve.epochs.push_back(r.epoch);
+    curve.train_loss.push_back(r.train_loss);
+    curve.val_loss.push_back(r.val_loss);
+  }
+  if (curve.epochs.empty()) return;
+  if (report::lowest_val_epoch(curve) > 0 && !run.model.metrics.contains("refit")) {
+    curve.marked_epoch = run.fit.best_epoch;
+    curve.marked_label = "best epoch " + std::to_string(run.fit.best_epoch) + " (saved)";
+  }
+  report::PlotStyle style;
+  style.width = std::max(terminal_width(STDERR_FILENO), report::kMinPlotWidth);
+  style.color = terminal_color(STDERR_FILENO);
+  std::cerr << plot_text(curve, style) << std::flush;
+}
+
 // --refit-folds: auto, 0, or K >= 2 without --refit or --val-data (the folds replace them).
 void check_refit_folds(const TrainCommand& c) {
   if (c.refit_folds == "auto") return;
@@ -355,6 +380,7 @@ void run_train(TrainCommand& c) {
                  history_csv(run.fit, run.model.target.task == data::Task::kClassification));
   }
   log_train_summary(run, c.model_path, c.opt.epochs);
+  plot_curve(run, c.plot);
   if (c.json) write_output("-", summary_json(run, c).dump(2) + "\n");
   if (run.fit.interrupted) {
     throw Interrupted("interrupted in epoch " + std::to_string(run.fit.epochs_run) +
@@ -388,6 +414,12 @@ void setup_train(CLI::App& app) {
                   "(validation metrics: the folds' means). auto (default): 5 folds for 10 to "
                   "10000 training rows, --refit above; one held-out part as flagged when "
                   "--refit, --val-data or --val-split is given; 0: one held-out part")
+      ->capture_default_str();
+  cmd->add_option("--plot", c->plot,
+                  "Draw the learning curve on stderr at the end: auto (when stderr is a "
+                  "terminal), always or never; the width is $COLUMNS or the terminal's (see "
+                  "nnfit plot)")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   cmd->callback([c, cmd] {
     if (configure_or_print(*cmd, *c)) return;
