@@ -33,14 +33,18 @@ void run_export(const ExportCommand& c) {
                text.size());
 }
 
-const char* kFormatHelp =
-    "onnx: the whole pipeline as a standard ONNX model (default-domain opset " 
-    "13, ai.onnx.ml opset 2, IR version 8; runs in ONNX Runtime 1.14 or later): one input "
-    "per model column named after the CSV column (numeric float [N,1], NaN = missing; text "
-    "string [N,1], the trimmed cell); outputs 'label' (string [N]) and 'probabilities' "
-    "(float [N,K], class order; two classes: 1-p and p) for a classifier, 'variable' (float "
-    "[N,1], target units) for regression. c: one C99 header with the weights and "
-    "<prefix>_predict(const float* x, float* out); see the header's first comment";
+std::string format_help() {
+  return "onnx: the whole pipeline as a standard ONNX model (default-domain opset " +
+         std::to_string(exporting::kOnnxOpset) + ", ai.onnx.ml opset " +
+         std::to_string(exporting::kOnnxMlOpset) + ", IR version " +
+         std::to_string(exporting::kOnnxIrVersion) +
+         "; tested with ONNX Runtime 1.23.2): one input per model column named after the CSV "
+         "column (numeric: float [N,1], NaN = missing; text: string [N,1], the trimmed cell); "
+         "outputs 'label' (string [N]) and 'probabilities' (float [N,K], class order; two "
+         "classes: 1-p and p) for a classifier, 'variable' (float [N,1], target units) for "
+         "regression. c: one C99 header with the weights and <prefix>_predict(const float* x, "
+         "float* out); see the header's first comment";
+}
 
 }  // namespace
 
@@ -56,7 +60,7 @@ void setup_export(CLI::App& app) {
       FooterCodes::kReading));
   add_common_options(*cmd, c->common);
   cmd->add_option("--model", c->model_path, "Model file written by nnfit train")->required();
-  cmd->add_option("--format", c->format, kFormatHelp)
+  cmd->add_option("--format", c->format, format_help())
       ->required()
       ->check(CLI::IsMember({"onnx", "c"}));
   cmd->add_option("--output", c->output_path,
