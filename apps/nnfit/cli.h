@@ -79,8 +79,8 @@ std::string csv_field(const std::string& s);
 
 // A help footer: "Examples:" with the given lines (each a command), then the exit codes of
 // the command: kTraining for train, gridsearch and nnfit itself (divergence, Ctrl-C saving the
-// best model), kReading for predict and evaluate, kInspect for inspect.
-enum class FooterCodes { kTraining, kReading, kInspect };
+// best model), kReading for predict and evaluate, kInspect for inspect, kExport for export.
+enum class FooterCodes { kTraining, kReading, kInspect, kExport };
 std::string help_footer(const std::vector<std::string>& examples,
                         FooterCodes codes = FooterCodes::kTraining);
 

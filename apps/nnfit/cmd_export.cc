@@ -57,7 +57,7 @@ void setup_export(CLI::App& app) {
        "nnfit export --model iris.nnfit --format c --output iris_model.h --c-prefix iris",
        "cc -std=c99 -O2 main.c -lm    (main.c: #include \"iris_model.h\", then "
        "iris_predict(x, out))"},
-      FooterCodes::kReading));
+      FooterCodes::kExport));
   add_common_options(*cmd, c->common);
   cmd->add_option("--model", c->model_path, "Model file written by nnfit train")->required();
   cmd->add_option("--format", c->format, format_help())

@@ -70,6 +70,7 @@ TEST_F(ExportTest, HelpGivesTheOpsetAndExamples) {
   EXPECT_NE(r.out.find("opset 13, ai.onnx.ml opset 2"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("nnfit export --model iris.nnfit --format onnx --output iris.onnx"),
             std::string::npos);
+  EXPECT_NE(r.out.find("a model that\ncannot be exported faithfully"), std::string::npos);
 }
 
 }  // namespace
