@@ -16,6 +16,11 @@ add_library(fccp INTERFACE)
 target_include_directories(fccp SYSTEM INTERFACE ${FCCP_INCLUDE_DIR})
 target_link_libraries(fccp INTERFACE Threads::Threads)
 
+# nnfit export --format onnx builds the graph with ONNX's own protobuf classes and checks it with
+# ONNX's checker (libonnx-dev, which needs libprotobuf-dev).
+find_package(Protobuf REQUIRED)
+find_package(ONNX REQUIRED)
+
 if(NNFIT_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

@@ -131,6 +131,10 @@ const char* kReadingCodes =
     "(also an output that is an input file).";
 const char* kInspectCodes =
     "Exit codes: 0 success; 1 missing or unreadable model file; 2 usage error.";
+const char* kExportCodes =
+    "Exit codes: 0 success; 1 runtime error (missing or unreadable model file, a model that\n"
+    "cannot be exported faithfully, unwritable output); 2 usage error (also an output that\n"
+    "is the model file, a bad --c-prefix).";
 
 }  // namespace
 
@@ -139,6 +143,7 @@ std::string help_footer(const std::vector<std::string>& examples, FooterCodes co
   for (const std::string& e : examples) out += "  " + e + "\n";
   const char* text = codes == FooterCodes::kTraining  ? kTrainingCodes
                      : codes == FooterCodes::kReading ? kReadingCodes
+                     : codes == FooterCodes::kExport  ? kExportCodes
                                                       : kInspectCodes;
   return out + "\n" + text;
 }
@@ -170,6 +175,7 @@ int run_command(int argc, const char* const* argv) {
     setup_curvature(app);
     setup_plot(app);
     setup_importance(app);
+    setup_export(app);
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -80,8 +80,8 @@ std::string csv_field(const std::string& s);
 
 // A help footer: "Examples:" with the given lines (each a command), then the exit codes of
 // the command: kTraining for train, gridsearch and nnfit itself (divergence, Ctrl-C saving the
-// best model), kReading for predict and evaluate, kInspect for inspect.
-enum class FooterCodes { kTraining, kReading, kInspect };
+// best model), kReading for predict and evaluate, kInspect for inspect, kExport for export.
+enum class FooterCodes { kTraining, kReading, kInspect, kExport };
 std::string help_footer(const std::vector<std::string>& examples,
                         FooterCodes codes = FooterCodes::kTraining);
 
@@ -97,6 +97,7 @@ void setup_plot(CLI::App& app);
 void setup_importance(CLI::App& app);
 // The learning-curve plot as text, one line per plot line (nnfit plot, train --plot).
 std::string plot_text(const report::LearningCurve& curve, const report::PlotStyle& style);
+void setup_export(CLI::App& app);
 // For tests: called on gradcheck's network before the check (GradcheckOptions::prepare), e.g. to
 // swap in a layer with a deliberately wrong bprop. Empty by default.
 std::function<void(nn::Network&)>& gradcheck_prepare_hook();

@@ -2,7 +2,7 @@
 # End-to-end: `nnfit importance` gives scikit-learn's permutation_importance numbers on the same
 # model and rows (tests/e2e/lib/importance_sklearn.py reads the model file into a scikit-learn
 # estimator): a classifier by accuracy, one with categorical columns, missing cells and sample
-# weights by log-loss, and a regressor by R^2. Needs python3-sklearn (scripts/install-deps.sh).
+# weights by log-loss, and a regressor by R^2. Needs python3-sklearn (scripts/install-deps.sh --tests).
 # Usage: importance_sklearn.sh NNFIT_BINARY SOURCE_DIR
 set -euo pipefail
 nnfit=$1
