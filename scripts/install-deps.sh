@@ -4,8 +4,9 @@
 set -euo pipefail
 # parallel (GNU parallel): the sharded gridsearch recipe in the README is tested with it.
 # python3: the benchmark's smoke test (e2e.bench_smoke) prints its tables with bench/summarise.py.
+# chromium, fonts-dejavu-core: e2e.report_html renders the HTML report in headless Chromium.
 packages=(g++ make cmake libcli11-dev libfccp-dev libspdlog-dev libeigen3-dev libgtest-dev
-          nlohmann-json3-dev libtomlplusplus-dev parallel python3)
+          nlohmann-json3-dev libtomlplusplus-dev parallel python3 chromium fonts-dejavu-core)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -168,6 +168,7 @@ int run_command(int argc, const char* const* argv) {
     setup_gridsearch(app);
     setup_gradcheck(app);
     setup_curvature(app);
+    setup_report(app);
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

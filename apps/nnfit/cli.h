@@ -92,6 +92,7 @@ void setup_inspect(CLI::App& app);
 void setup_gridsearch(CLI::App& app);
 void setup_gradcheck(CLI::App& app);
 void setup_curvature(CLI::App& app);
+void setup_report(CLI::App& app);
 // For tests: called on gradcheck's network before the check (GradcheckOptions::prepare), e.g. to
 // swap in a layer with a deliberately wrong bprop. Empty by default.
 std::function<void(nn::Network&)>& gradcheck_prepare_hook();

@@ -19,6 +19,7 @@
 #include "interrupt.h"
 #include "output_paths.h"
 #include "progress.h"
+#include "report_output.h"
 #include "train_flags.h"
 #include "core/error.h"
 #include "core/work_pool.h"
@@ -32,6 +33,7 @@ namespace {
 
 struct TrainCommand : TrainFlags {
   std::string history_path;
+  std::string report_path;
   bool json = false;
   bool refit = false;
   std::string refit_folds = "auto";  // auto | 0 (one held-out part) | K >= 2
@@ -311,6 +313,32 @@ train::TrainRun read_and_fit(const TrainCommand& c, const std::atomic<bool>* int
   }
 }
 
+// --report: the learning curve of this run and the model scored on the --val-data file, or on
+// the training file (said on the page: rows it was trained on); none for data from stdin.
+void write_train_report(const TrainCommand& c, const train::TrainRun& run) {
+  const bool classification = run.model.target.task == data::Task::kClassification;
+  const report::History history =
+      history_from_text("this training run", history_csv(run.fit, classification));
+  report::ReportInputs in;
+  in.model = &run.model;
+  in.model_source = c.model_path;
+  in.history = &history;
+  const bool val = !c.data.val_data.empty();
+  const std::string& file = val ? c.data.val_data : c.data.data;
+  std::optional<report::Scored> scored;
+  if (file == "-") {
+    spdlog::warn("--report: the data came from stdin and cannot be read again, so the report "
+                 "has no evaluation; run nnfit report --model {} --data FILE", c.model_path);
+  } else {
+    in.scored = &scored.emplace(scored_for_report(
+        run.model, file, c.csv,
+        val ? "the --val-data file (not trained on; early stopping chose the epoch on it)"
+            : "the training file, every row: the model was trained on them, so these scores are "
+              "optimistic (nnfit report --data scores a held-out file)"));
+  }
+  write_report(in, c.report_path);
+}
+
 // --refit-folds: auto, 0, or K >= 2 without --refit or --val-data (the folds replace them).
 void check_refit_folds(const TrainCommand& c) {
   if (c.refit_folds == "auto") return;
@@ -337,7 +365,8 @@ void run_train(TrainCommand& c) {
                       "--val-split F > 0 (with --val-data or --val-split 0 every training row "
                       "is already trained on)");
   }
-  check_output_paths(input_paths(c), {{"--model", c.model_path}, {"--history", c.history_path}});
+  check_output_paths(input_paths(c), {{"--model", c.model_path}, {"--history", c.history_path},
+                                      {"--report", c.report_path}});
   Eigen::setNbThreads(1);  // threads split the batches instead (WorkPool)
   set_training_threads(c.threads);
   c.data.on_network = [](const train::Footprint& f) {
@@ -354,6 +383,7 @@ void run_train(TrainCommand& c) {
     write_output(c.history_path,
                  history_csv(run.fit, run.model.target.task == data::Task::kClassification));
   }
+  if (!c.report_path.empty()) write_train_report(c, run);
   log_train_summary(run, c.model_path, c.opt.epochs);
   if (c.json) write_output("-", summary_json(run, c).dump(2) + "\n");
   if (run.fit.interrupted) {
@@ -377,6 +407,10 @@ void setup_train(CLI::App& app) {
   add_train_flags(*cmd, *c);
   cmd->add_option("--history", c->history_path,
                   "Write the per-epoch learning curve as CSV (also on exit 3)");
+  cmd->add_option("--report", c->report_path,
+                  "At the end, write an HTML report (nnfit report): learning curves, the "
+                  "model scored on --val-data (else on the training file, marked optimistic) "
+                  "and the model card");
   cmd->add_flag("--json", c->json, "Print a JSON summary on stdout");
   cmd->add_flag("--refit", c->refit,
                 "After early stopping on the held-out part, train again from scratch on all "

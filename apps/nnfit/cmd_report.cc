@@ -1,0 +1,126 @@
+// `nnfit report`: one self-contained HTML page (inline SVG and CSS, no script) from a model and
+// optionally its learning curve, a labelled file, a search's --out-dir and an importance JSON.
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <memory>
+#include <sstream>
+
+#include "cli.h"
+#include "core/error.h"
+#include "io/model_io.h"
+#include "output_paths.h"
+#include "report_output.h"
+#include "scored_file.h"
+
+namespace nnfit::cli {
+namespace {
+
+struct ReportCommand {
+  CommonOptions common;
+  std::string model_path, history_path, data_path, out_dir, importance_path, output_path;
+  CsvFlags csv;
+};
+
+std::string results_path(const std::string& out_dir) {
+  return out_dir.empty() ? "" : (std::filesystem::path(out_dir) / "results.csv").string();
+}
+
+void run_report(const ReportCommand& c) {
+  setup_logging(c.common);
+  check_output_paths({{"--model", c.model_path}, {"--history", c.history_path},
+                      {"--data", c.data_path}, {"--importance", c.importance_path},
+                      {"--out-dir (results.csv)", results_path(c.out_dir)}},
+                     {{"--output", c.output_path}});
+  const model::Model m = io::load_model(c.model_path);
+  report::ReportInputs in;
+  in.model = &m;
+  in.model_source = c.model_path;
+  std::optional<report::History> history;
+  std::optional<report::Scored> scored;
+  std::optional<report::Importance> importance;
+  std::optional<report::Table> search;
+  if (!c.history_path.empty()) in.history = &history.emplace(report::read_history(c.history_path));
+  if (!c.data_path.empty()) {
+    in.scored = &scored.emplace(scored_for_report(m, c.data_path, c.csv, "every row, as given"));
+  }
+  if (!c.importance_path.empty()) {
+    in.importance = &importance.emplace(report::read_importance(c.importance_path));
+  }
+  if (!c.out_dir.empty()) {
+    if (!std::filesystem::is_regular_file(results_path(c.out_dir))) {
+      throw DataError("'" + c.out_dir + "' holds no results.csv: give the --out-dir of a "
+                      "finished nnfit gridsearch (results.csv is written at its end)");
+    }
+    in.search = &search.emplace(report::read_results(results_path(c.out_dir)));
+    in.search_source = c.out_dir;
+  }
+  write_report(in, c.output_path);
+}
+
+}  // namespace
+
+report::Scored scored_for_report(const model::Model& m, const std::string& path,
+                                 const CsvFlags& flags, const std::string& note) {
+  ScoredFile f = score_file(m, path, flags);
+  return {f.labels.source, note, std::move(f.outputs), std::move(f.truth)};
+}
+
+report::History history_from_text(const std::string& name, const std::string& csv) {
+  std::istringstream in(csv);
+  return report::read_history(name, in);
+}
+
+void write_search_report(const std::string& path, const std::string& model_path,
+                         const std::string& results_csv, const std::string& source) {
+  const model::Model m = io::load_model(model_path);
+  std::istringstream csv(results_csv);
+  const report::Table t = report::read_results(source, csv);
+  report::ReportInputs in;
+  in.model = &m;
+  in.model_source = model_path;
+  in.search = &t;
+  in.search_source = source;
+  write_report(in, path);
+}
+
+void write_report(const report::ReportInputs& in, const std::string& path) {
+  write_output(path, report::html_report(in));
+  if (path != "-") spdlog::info("report written to {}", path);
+}
+
+void setup_report(CLI::App& app) {
+  auto c = std::make_shared<ReportCommand>();
+  CLI::App* cmd = app.add_subcommand(
+      "report", "Write one self-contained HTML page (inline SVG, no scripts, opens offline): "
+                "learning curves, evaluation plots, importance, search plots and the model card");
+  cmd->footer(help_footer(
+      {"nnfit report --model iris.nnfit --history iris.history.csv --data data/iris.test.csv "
+       "--output iris.html",
+       "nnfit report --model best.nnfit --out-dir search/ --output search.html",
+       "nnfit report --model iris.nnfit --importance importance.json --output - > page.html",
+       "nnfit train --data data/iris.csv --model iris.nnfit --report iris.html   (at the end of "
+       "a run)"},
+      FooterCodes::kReading));
+  add_common_options(*cmd, c->common);
+  cmd->add_option("--model", c->model_path, "Model file written by nnfit train or gridsearch")
+      ->required();
+  cmd->add_option("--history", c->history_path,
+                  "Learning curve CSV of nnfit train --history: loss, validation metric and "
+                  "learning rate per epoch, the best epoch marked");
+  cmd->add_option("--data", c->data_path,
+                  "Labelled CSV with the model's columns and target ('-' = stdin): confusion "
+                  "matrix, per-class precision/recall/F1 and ROC curves, or predicted vs actual "
+                  "and residuals");
+  add_csv_options(*cmd, c->csv, "(for a model trained with --no-header)");
+  cmd->add_option("--out-dir", c->out_dir,
+                  "A finished gridsearch's --out-dir: its results table, validation loss "
+                  "against each searched key, and the halving rungs");
+  cmd->add_option("--importance", c->importance_path,
+                  "JSON of nnfit importance --json: a bar chart of each column's permutation "
+                  "importance");
+  cmd->add_option("--output", c->output_path, "The HTML file to write ('-' = stdout)")->required();
+  cmd->callback([c] { run_report(*c); });
+}
+
+}  // namespace nnfit::cli

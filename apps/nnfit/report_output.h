@@ -1,0 +1,29 @@
+// Writing the HTML report (src/report/html_report.h) from the commands: `nnfit report`, and
+// `train --report` / `gridsearch --report` at the end of a run.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "cli.h"
+#include "report/html_report.h"
+
+namespace nnfit::cli {
+
+// A labelled file scored by m for the report's evaluation section; note says which rows these
+// are (shown on the page).
+report::Scored scored_for_report(const model::Model& m, const std::string& path,
+                                 const CsvFlags& flags, const std::string& note);
+
+// The learning curve of a history CSV held in memory (train writes it), named `name`.
+report::History history_from_text(const std::string& name, const std::string& csv);
+
+// gridsearch --report: the search section from the results table (CSV text; source names the
+// search on the page) and the card of the model saved at model_path.
+void write_search_report(const std::string& path, const std::string& model_path,
+                         const std::string& results_csv, const std::string& source);
+
+// Renders the page and writes it to path ("-" = stdout) atomically; logs where it went.
+void write_report(const report::ReportInputs& in, const std::string& path);
+
+}  // namespace nnfit::cli
