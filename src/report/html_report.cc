@@ -111,11 +111,14 @@ std::string model_card(const model::Model& m) {
   }
   s += "</table>\n<h3>Columns and preprocessing (" + std::to_string(m.features.columns.size()) +
        ", fitted on the training rows)</h3>\n" + columns_table(m);
-  s += "<h3>Hyper-parameters</h3>\n<table id=\"card-hyperparameters\">\n";
+  s += "<h3>Hyper-parameters</h3>\n<table id=\"card-hyperparameters\">\n<tr>";
+  int n = 0;  // three key-value pairs per row
   for (const auto& [k, v] : j.at("hyperparameters").items()) {
-    s += row(k, "<code>" + escape(v.is_string() ? v.get<std::string>() : v.dump()) + "</code>");
+    if (n++ % 3 == 0 && n > 1) s += "</tr>\n<tr>";
+    s += "<th>" + escape(k) + "</th><td><code>" +
+         escape(v.is_string() ? v.get<std::string>() : v.dump()) + "</code></td>";
   }
-  return s + "</table>\n</section>\n";
+  return s + "</tr>\n</table>\n</section>\n";
 }
 
 std::string html_report(const ReportInputs& in) {

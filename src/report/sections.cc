@@ -118,7 +118,9 @@ std::string regression_charts(const Scored& s) {
   }
   svg::Chart pa;
   pa.id = "pred-vs-actual", pa.title = "Predicted vs actual", pa.width = 460, pa.height = 420;
-  pa.x = {"actual", false, {}, {}, {}}, pa.y = {"predicted", false, {}, {}, {}};
+  const std::vector<double> t = svg::nice_ticks(lo, hi, 8);  // one scale on both axes
+  pa.x = {"actual", false, t.front(), t.back(), {}};
+  pa.y = {"predicted", false, t.front(), t.back(), {}};
   pa.series = {{"rows", actual, predicted, svg::Series::Kind::kPoints, false, "", {}},
                {"predicted = actual", {lo, hi}, {lo, hi}, svg::Series::Kind::kLine, true, "#999999", {}}};
   svg::Chart res;
@@ -158,8 +160,11 @@ std::string curves_section(const History& h, const model::Model& m) {
   return "<section id=\"curves\"><h2>Learning curves</h2>\n<p class=\"note\">From " +
          escape(h.source) + ", " + std::to_string(h.epoch.size()) +
          " epochs, on a shared epoch axis; the model's best epoch" +
-         (best > 0 ? " (" + std::to_string(best) + ") is marked" : " is unknown") +
-         ". A refit model was trained again for that many epochs.</p>\n<div class=\"charts\">\n" +
+         (best > 0 ? " (" + std::to_string(best) + ") is marked" : " is unknown") + "." +
+         (m.metrics.contains("refit") ? " The model is a refit: trained again on all rows for "
+                                        "its epoch count, after these curves chose it."
+                                      : "") +
+         "</p>\n<div class=\"charts\">\n" +
          charts + "</div>\n</section>\n";
 }
 

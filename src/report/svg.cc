@@ -170,21 +170,24 @@ std::vector<double> nice_ticks(double lo, double hi, int max_ticks) {
     const double d = lo == 0 ? 1 : std::abs(lo) * 0.1;
     lo -= d, hi += d;
   }
-  max_ticks = std::max(max_ticks, 2);
-  const double raw = (hi - lo) / (max_ticks - 1);
-  double step = std::pow(10.0, std::floor(std::log10(raw)));
-  for (double m : {1.0, 2.0, 5.0, 10.0, 20.0}) {
-    const double s = step * m;
-    const double first = std::floor(lo / s + 1e-9) * s, last = std::ceil(hi / s - 1e-9) * s;
-    if (std::llround((last - first) / s) + 1 <= max_ticks) {
+  max_ticks = std::max(max_ticks, 3);  // a range around 0 always needs 3
+  // The first and last multiples of step around [lo, hi] (values within 1e-9 steps of a tick
+  // count as on it).
+  const auto span = [&](double step) {
+    return std::make_pair(std::floor(lo / step + 1e-9), std::ceil(hi / step - 1e-9));
+  };
+  double step = std::pow(10.0, std::floor(std::log10((hi - lo) / (max_ticks - 1))));
+  for (int i = 0;; ++i) {
+    const double s = step * (i % 3 == 0 ? 1 : i % 3 == 1 ? 2 : 5) * std::pow(10.0, i / 3);
+    const auto [k0, k1] = span(s);
+    if (k1 - k0 + 1 <= max_ticks) {
       step = s;
       break;
     }
   }
+  const auto [k0, k1] = span(step);
   std::vector<double> t;
-  const double first = std::floor(lo / step + 1e-9) * step;
-  for (double v = first; v < hi + step * 0.999; v += step) t.push_back(std::abs(v) < step * 1e-9 ? 0 : v);
-  if (t.size() < 2) t.push_back(t.back() + step);
+  for (double k = k0; k <= k1; ++k) t.push_back(k * step);
   return t;
 }
 

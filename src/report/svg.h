@@ -21,8 +21,8 @@ std::string escape(std::string_view text);
 double text_width(std::string_view text, double font_size);
 
 // Ticks covering [lo, hi] (lo <= hi) with a step of 1, 2 or 5 times a power of ten, at most
-// max_ticks of them (>= 2) and at least 2; the first <= lo and the last >= hi. lo == hi gets a
-// range around the value.
+// max(max_ticks, 3) of them and at least 2; the first <= lo and the last >= hi (to within
+// 1e-9 steps). lo == hi gets a range around the value.
 std::vector<double> nice_ticks(double lo, double hi, int max_ticks);
 // Ticks of a log axis over [lo, hi] (0 < lo <= hi): the powers of ten from the one <= lo to
 // the one >= hi, thinned to every 2nd, 3rd... decade past max_ticks; over less than two
