@@ -261,8 +261,7 @@ void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
   }
   keep_best(c, plan, searched, {ranking, rule, scheme}, in, sets, {run, total});
   if (!c.report_path.empty()) {
-    write_search_report(c.report_path, c.model_path, results_table,
-                        c.out_dir.empty() ? "this search" : c.out_dir);
+    write_search_report(c.report_path, c.model_path, results_table, c.out_dir);
   }
 }
 

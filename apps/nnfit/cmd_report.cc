@@ -26,6 +26,14 @@ std::string results_path(const std::string& out_dir) {
   return out_dir.empty() ? "" : (std::filesystem::path(out_dir) / "results.csv").string();
 }
 
+// The journal of a search's out-dir (for the halving rungs), or null if it has none.
+const std::vector<report::JournalTrial>* journal_if_any(
+    const std::string& out_dir, std::optional<std::vector<report::JournalTrial>>& journal) {
+  const std::string path = (std::filesystem::path(out_dir) / "journal.jsonl").string();
+  if (out_dir.empty() || !std::filesystem::is_regular_file(path)) return nullptr;
+  return &journal.emplace(report::read_journal(path));
+}
+
 void run_report(const ReportCommand& c) {
   setup_logging(c.common);
   check_output_paths({{"--model", c.model_path}, {"--history", c.history_path},
@@ -40,6 +48,7 @@ void run_report(const ReportCommand& c) {
   std::optional<report::Scored> scored;
   std::optional<report::Importance> importance;
   std::optional<report::Table> search;
+  std::optional<std::vector<report::JournalTrial>> journal;
   if (!c.history_path.empty()) in.history = &history.emplace(report::read_history(c.history_path));
   if (!c.data_path.empty()) {
     in.scored = &scored.emplace(scored_for_report(m, c.data_path, c.csv, "every row, as given"));
@@ -54,6 +63,7 @@ void run_report(const ReportCommand& c) {
     }
     in.search = &search.emplace(report::read_results(results_path(c.out_dir)));
     in.search_source = c.out_dir;
+    in.journal = journal_if_any(c.out_dir, journal);
   }
   write_report(in, c.output_path);
 }
@@ -72,15 +82,18 @@ report::History history_from_text(const std::string& name, const std::string& cs
 }
 
 void write_search_report(const std::string& path, const std::string& model_path,
-                         const std::string& results_csv, const std::string& source) {
+                         const std::string& results_csv, const std::string& out_dir) {
   const model::Model m = io::load_model(model_path);
   std::istringstream csv(results_csv);
+  const std::string source = out_dir.empty() ? "this search" : out_dir;
   const report::Table t = report::read_results(source, csv);
+  std::optional<std::vector<report::JournalTrial>> journal;
   report::ReportInputs in;
   in.model = &m;
   in.model_source = model_path;
   in.search = &t;
   in.search_source = source;
+  in.journal = journal_if_any(out_dir, journal);
   write_report(in, path);
 }
 

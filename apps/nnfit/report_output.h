@@ -18,10 +18,10 @@ report::Scored scored_for_report(const model::Model& m, const std::string& path,
 // The learning curve of a history CSV held in memory (train writes it), named `name`.
 report::History history_from_text(const std::string& name, const std::string& csv);
 
-// gridsearch --report: the search section from the results table (CSV text; source names the
-// search on the page) and the card of the model saved at model_path.
+// gridsearch --report: the search section from the results table (CSV text) and the journal
+// in out_dir ("" = none), and the card of the model saved at model_path.
 void write_search_report(const std::string& path, const std::string& model_path,
-                         const std::string& results_csv, const std::string& source);
+                         const std::string& results_csv, const std::string& out_dir);
 
 // Renders the page and writes it to path ("-" = stdout) atomically; logs where it went.
 void write_report(const report::ReportInputs& in, const std::string& path);

@@ -130,7 +130,7 @@ std::string html_report(const ReportInputs& in) {
   if (in.history != nullptr) add("curves", "Learning curves", curves_section(*in.history, *in.model));
   if (in.scored != nullptr) add("evaluation", "Evaluation", evaluation_section(*in.model, *in.scored));
   if (in.importance != nullptr) add("importance", "Importance", importance_section(*in.importance));
-  if (in.search != nullptr) add("search", "Search", search_section(*in.search, in.search_source));
+  if (in.search != nullptr) add("search", "Search", search_section(*in.search, in.search_source, in.journal));
   add("card", "Model card", model_card(*in.model));
   return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"

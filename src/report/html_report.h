@@ -30,6 +30,9 @@ struct ReportInputs {
   const Importance* importance = nullptr;
   const Table* search = nullptr;
   std::string search_source;  // the out-dir or results file
+  // The search's journal, for the rungs of successive halving (the table keeps each
+  // candidate's last rung only); may be null.
+  const std::vector<JournalTrial>* journal = nullptr;
 };
 
 std::string html_report(const ReportInputs& in);
@@ -40,6 +43,7 @@ std::string model_card(const model::Model& m);
 std::string curves_section(const History& h, const model::Model& m);
 std::string evaluation_section(const model::Model& m, const Scored& s);
 std::string importance_section(const Importance& imp);
-std::string search_section(const Table& t, const std::string& source);
+std::string search_section(const Table& t, const std::string& source,
+                           const std::vector<JournalTrial>* journal);
 
 }  // namespace nnfit::report

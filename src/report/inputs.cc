@@ -127,6 +127,31 @@ std::vector<std::string> searched_keys(const Table& t) {
   return keys;
 }
 
+std::vector<JournalTrial> read_journal(const std::string& path) {
+  std::istringstream in(read_text(path, "the journal.jsonl of a gridsearch --out-dir"));
+  std::vector<JournalTrial> trials;
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n) {
+    if (n == 1 || line.empty()) continue;  // the fingerprint
+    try {
+      const nlohmann::json j = nlohmann::json::parse(line);
+      JournalTrial t;
+      for (const auto& [k, v] : j.at("params").items()) {
+        t.params += (t.params.empty() ? "" : " ") + k + "=" + v.get<std::string>();
+      }
+      t.rung = j.value("rung", 0);
+      t.budget = j.value("budget", 0);
+      t.diverged = j.value("diverged", false);
+      t.val_loss = t.diverged ? NAN : j.at("val_loss").get<double>();
+      trials.push_back(t);
+    } catch (const nlohmann::json::exception& e) {
+      throw DataError(path + ":" + std::to_string(n) + ": not a trial of a gridsearch journal (" +
+                      e.what() + ")");
+    }
+  }
+  return trials;
+}
+
 Importance parse_importance(const std::string& source, const std::string& text) {
   const std::string what =
       "; expected the JSON of nnfit importance --json ({\"metric\", \"baseline\", \"columns\": "

@@ -34,6 +34,18 @@ Table read_results(const std::string& path);
 // The searched keys of a results table: the columns between "trial" and "rung" or "status".
 std::vector<std::string> searched_keys(const Table& t);
 
+// A finished trial of a search's journal (journal.jsonl in its --out-dir); with successive
+// halving one per candidate and rung, where the results table keeps only the last.
+struct JournalTrial {
+  std::string params;  // "hidden=8 lr=0.1": the candidate
+  int rung = 0, budget = 0;
+  double val_loss = 0;
+  bool diverged = false;
+};
+// The trials after the journal's first line (the search's fingerprint); DataError naming
+// path:line for a line that is not a trial.
+std::vector<JournalTrial> read_journal(const std::string& path);
+
 struct ImportanceColumn {
   std::string column;
   double mean = 0, std = 0;

@@ -65,9 +65,10 @@ std::vector<std::size_t> scored_rows(const Table& t) {
   return rows;
 }
 
-std::string rung_name(const Table& t, std::size_t row) {
+// "rung 2 (22 epochs)", or "2 (22 epochs)" without the word (an axis labelled "rung").
+std::string rung_name(const Table& t, std::size_t row, bool word = true) {
   const long rung = t.column("rung"), budget = t.column("budget_epochs");
-  std::string s = "rung " + t.rows[row][static_cast<std::size_t>(rung)];
+  std::string s = (word ? "rung " : "") + t.rows[row][static_cast<std::size_t>(rung)];
   if (budget >= 0) s += " (" + t.rows[row][static_cast<std::size_t>(budget)] + " epochs)";
   return s;
 }
@@ -119,41 +120,61 @@ std::vector<svg::Series> by_rung(const Table& t, const std::vector<std::size_t>&
   return series;
 }
 
-bool loss_log(const Table& t, const std::vector<std::size_t>& rows) {
-  double lo = INFINITY, hi = 0;
-  for (std::size_t i : rows) {
-    const double v = parse(t.rows[i][static_cast<std::size_t>(t.column("val_loss"))]);
-    if (v <= 0) return false;
-    lo = std::min(lo, v), hi = std::max(hi, v);
-  }
-  return hi / lo > 10;
+// Positive values spanning more than a factor of 10.
+bool log_helps(const std::vector<double>& v) {
+  if (v.empty() || *std::min_element(v.begin(), v.end()) <= 0) return false;
+  return *std::max_element(v.begin(), v.end()) / *std::min_element(v.begin(), v.end()) > 10;
 }
 
+// Successive halving: the validation loss of each candidate at each rung it reached (from the
+// journal, a line joining a candidate's rungs), else at its last rung only (the table).
 std::string rungs_chart(const Table& t, const std::vector<std::size_t>& rows,
-                        const std::vector<std::string>& keys) {
+                        const std::vector<std::string>& keys,
+                        const std::vector<JournalTrial>* journal) {
+  std::vector<JournalTrial> trials;
+  if (journal != nullptr) {
+    for (const JournalTrial& j : *journal) {
+      if (j.rung > 0 && !j.diverged && std::isfinite(j.val_loss)) trials.push_back(j);
+    }
+    std::stable_sort(trials.begin(), trials.end(),
+                     [](const JournalTrial& a, const JournalTrial& b) { return a.rung < b.rung; });
+  }
+  const bool joined = !trials.empty();
+  if (!joined) {
+    for (std::size_t i : rows) {
+      std::string params;
+      for (const auto& k : keys) params += k + "=" + t.rows[i][static_cast<std::size_t>(t.column(k))] + " ";
+      trials.push_back({params, static_cast<int>(parse(t.rows[i][static_cast<std::size_t>(t.column("rung"))])),
+                        static_cast<int>(parse(t.rows[i][static_cast<std::size_t>(t.column("budget_epochs"))])),
+                        parse(t.rows[i][static_cast<std::size_t>(t.column("val_loss"))]), false});
+    }
+  }
   svg::Chart c;
-  c.id = "search-rungs", c.title = "Successive halving: validation loss per rung";
-  c.width = 640, c.height = 360;
-  c.y = {"validation loss", loss_log(t, rows), {}, {}, {}};
-  c.x.label = "rung (epoch budget)";
-  svg::Series s{"trials (a line joins one candidate's rungs)", {}, {}, svg::Series::Kind::kPoints, false, "", {}};
-  std::map<std::string, double> rung_x;
-  for (std::size_t i : rows) {
-    const std::string name = rung_name(t, i);
-    if (!rung_x.count(name)) rung_x[name] = static_cast<double>(c.x.categories.size()), c.x.categories.push_back(name);
-    std::string group;
-    for (const auto& k : keys) group += t.rows[i][static_cast<std::size_t>(t.column(k))] + "\x1f";
-    s.x.push_back(rung_x[name]);
-    s.y.push_back(parse(t.rows[i][static_cast<std::size_t>(t.column("val_loss"))]));
-    s.groups.push_back(group);
+  c.id = "search-rungs", c.width = 560, c.height = 360;
+  c.title = "Successive halving: validation loss per rung";
+  c.x.label = "rung (its epoch budget)";
+  svg::Series s{joined ? "a candidate (a line joins its rungs)" : "a candidate at its last rung",
+                {}, {}, svg::Series::Kind::kPoints, false, "", {}};
+  std::map<int, double> rung_x;
+  for (const JournalTrial& j : trials) {
+    if (!rung_x.count(j.rung)) {
+      rung_x[j.rung] = static_cast<double>(c.x.categories.size());
+      c.x.categories.push_back(std::to_string(j.rung) + " (" + std::to_string(j.budget) + " epochs)");
+    }
+    s.x.push_back(rung_x[j.rung]);
+    s.y.push_back(j.val_loss);
+    if (joined) s.groups.push_back(j.params);
   }
   c.series = {s};
+  c.y = {"validation loss", log_helps(s.y), {}, {}, {}};
+  if (c.y.log) c.y.label += " (log scale)";
   return svg::xy_chart(c);
 }
 
 }  // namespace
 
-std::string search_section(const Table& t, const std::string& source) {
+std::string search_section(const Table& t, const std::string& source,
+                           const std::vector<JournalTrial>* journal) {
   const std::vector<std::string> keys = searched_keys(t);
   const std::vector<std::size_t> rows = scored_rows(t);
   std::string charts;
@@ -163,15 +184,19 @@ std::string search_section(const Table& t, const std::string& source) {
     c.width = 560, c.height = 340;
     const std::vector<double> x = key_positions(t, rows, static_cast<std::size_t>(t.column(key)), c.x);
     c.x.label = key + (c.x.log ? " (log scale)" : "");
-    c.y.log = loss_log(t, rows);
-    c.y.label = std::string("validation loss") + (c.y.log ? " (log scale)" : "");
     c.series = by_rung(t, rows, x);
+    std::vector<double> losses;
+    for (const auto& se : c.series) losses.insert(losses.end(), se.y.begin(), se.y.end());
+    c.y.log = log_helps(losses);
+    c.y.label = std::string("validation loss") + (c.y.log ? " (log scale)" : "");
     charts += svg::xy_chart(c);
   }
-  if (t.column("rung") >= 0) charts += rungs_chart(t, rows, keys);
+  if (t.column("rung") >= 0) charts += rungs_chart(t, rows, keys, journal);
   return "<section id=\"search\"><h2>Search</h2>\n<p class=\"note\">" + escape(source) + ": " +
          std::to_string(t.rows.size()) + " trials (" + std::to_string(rows.size()) +
-         " scored), ranked; lower validation loss is better.</p>\n<div class=\"charts\">\n" +
+         " scored), ranked; lower validation loss is better" +
+         (t.column("rung") >= 0 ? "; with halving, each candidate at the last rung it reached" : "") +
+         ".</p>\n<div class=\"charts\">\n" +
          charts + "</div>\n<h3>Results</h3>\n" + results_table(t) + "</section>\n";
 }
 

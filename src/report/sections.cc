@@ -46,6 +46,7 @@ svg::Chart epoch_chart(const History& h, const std::string& id, const std::strin
   svg::Chart c;
   c.id = id, c.title = title;
   c.x = {"epoch", false, h.epoch.front(), h.epoch.back(), {}};
+  c.width = 372, c.height = 300;  // three in a row
   c.y.log = log_helps(ys);
   c.y.label = y_label + (c.y.log ? " (log scale)" : "");
   return c;
@@ -59,10 +60,12 @@ std::string classification_charts(const model::Model& m, const Scored& s) {
   std::string html = "<p>" + std::to_string(r.rows) + " rows: accuracy " + fixed(r.accuracy) +
                      ", log-loss " + fixed(r.log_loss) + ", macro F1 " + fixed(r.macro_f1) +
                      (r.roc_auc ? ", ROC AUC " + fixed(*r.roc_auc) : std::string()) + "</p>\n";
-  svg::Heatmap cm{"confusion", "Confusion matrix (shade: share of the true class)",
+  html += "<p class=\"note\">Confusion matrix: one row per true class, shaded by the share of "
+          "its rows in each predicted class.</p>\n";
+  svg::Heatmap cm{"confusion", "Confusion matrix",
                   "true class", "predicted class", classes, classes, {}, {}, 56};
   svg::BarChart bars{"class-metrics", "Precision, recall and F1 per class", "score", classes,
-                     {"precision", "recall", "F1"}, {{}, {}, {}}, {}, 0.0, 1.0, 560};
+                     {"precision", "recall", "F1"}, {{}, {}, {}}, {}, 0.0, 1.0, 420};
   for (std::size_t k = 0; k < classes.size(); ++k) {
     double total = 0;
     for (Index n : r.confusion[k]) total += static_cast<double>(n);
@@ -79,7 +82,7 @@ std::string classification_charts(const model::Model& m, const Scored& s) {
   roc.id = "roc", roc.title = classes.size() == 2 ? "ROC curve" : "ROC curves (one class vs the rest)";
   roc.x = {"false positive rate", false, 0.0, 1.0, {}};
   roc.y = {"true positive rate", false, 0.0, 1.0, {}};
-  roc.width = 460, roc.height = 420;
+  roc.width = 380, roc.height = 380;
   const bool binary = s.outputs.rows() == 1;
   for (std::size_t k = binary ? 1 : 0; k < classes.size(); ++k) {
     std::vector<double> score;

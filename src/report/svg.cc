@@ -61,6 +61,18 @@ struct Scale {
   }
 };
 
+// Widens a scale by 3 % at each end (of its log range on a log axis), so that points on the
+// first or last tick are not cut by the frame.
+void pad(Scale& s) {
+  if (s.log) {
+    const double f = std::pow(s.hi / s.lo, 0.03);
+    s.lo /= f, s.hi *= f;
+  } else {
+    const double d = (s.hi - s.lo) * 0.03;
+    s.lo -= d, s.hi += d;
+  }
+}
+
 // The ticks of an axis and the range they span (or the fixed range, ticks inside it).
 std::vector<double> axis_ticks(const Axis& ax, std::vector<double> data, int max_ticks,
                                Scale& s) {
@@ -75,16 +87,22 @@ std::vector<double> axis_ticks(const Axis& ax, std::vector<double> data, int max
              data.end());
   double lo = ax.lo ? *ax.lo : data.empty() ? (ax.log ? 1 : 0) : *std::min_element(data.begin(), data.end());
   double hi = ax.hi ? *ax.hi : data.empty() ? (ax.log ? 10 : 1) : *std::max_element(data.begin(), data.end());
+  s.lo = lo, s.hi = hi, s.log = ax.log;
+  const auto inside = [&](std::vector<double> t) {
+    const double eps = 1e-9 * std::abs(s.hi - s.lo);
+    t.erase(std::remove_if(t.begin(), t.end(),
+                           [&](double v) { return v < s.lo - eps || v > s.hi + eps; }),
+            t.end());
+    return t;
+  };
   std::vector<double> t = ax.log ? log_ticks(lo, hi, max_ticks) : nice_ticks(lo, hi, max_ticks);
-  s.lo = ax.lo ? lo : std::min(lo, t.front());
-  s.hi = ax.hi ? hi : std::max(hi, t.back());
+  if (!ax.lo && !ax.hi) {
+    s.lo = std::min(lo, t.front()), s.hi = std::max(hi, t.back());
+  } else if (!ax.log) {  // a fixed range keeps only the ticks inside it: ask for 3 or more
+    for (int more = 1; more <= 6 && inside(t).size() < 3; ++more) t = nice_ticks(lo, hi, max_ticks + more);
+  }
   if (s.hi <= s.lo) s.hi = s.lo + 1;
-  s.log = ax.log;
-  t.erase(std::remove_if(t.begin(), t.end(),
-                         [&](double v) { return v < s.lo - 1e-9 * std::abs(s.hi - s.lo) ||
-                                                v > s.hi + 1e-9 * std::abs(s.hi - s.lo); }),
-          t.end());
-  return t;
+  return inside(t);
 }
 
 double tick_step(const std::vector<double>& t) { return t.size() > 1 ? t[1] - t[0] : 1; }
@@ -285,6 +303,10 @@ std::string xy_chart(const Chart& c) {
   Scale sx{0, 1, left, right, false};
   const std::vector<double> xt = axis_ticks(c.x, xs, std::max(2, static_cast<int>((right - left) / 70)), sx);
   const std::vector<std::string> xlab = tick_texts(c.x, xt);
+  const bool points = std::any_of(c.series.begin(), c.series.end(),
+                                  [](const Series& se) { return se.kind != Series::Kind::kLine; });
+  if (points && c.x.categories.empty() && !c.x.lo && !c.x.hi) pad(sx);
+  if (points && !c.y.lo && !c.y.hi) pad(sy);
 
   std::string s = open_svg(c.id, "xy", w, h, c.title) + leg;
   s += rect(left, top, right - left, sy.a - top, "#fafafa", " class=\"plot-area\"") + "\n";

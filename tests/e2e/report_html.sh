@@ -46,6 +46,7 @@ EOF
   --data "$src/data/iris.test.csv" --importance "$tmp/imp.json" --out-dir "$tmp/s" \
   --output "$tmp/all.html"
 grep -q 'sepal &lt;width&gt; &amp; co' "$tmp/all.html" || fail "a column name is not escaped"
+grep -q 'a line joins its rungs' "$tmp/all.html" || fail "the rungs chart did not read the journal"
 
 # Regression: predicted vs actual and residuals, on stdout.
 "$nnfit" train --data "$src/data/diabetes.train.csv" --epochs 20 --model "$tmp/dia.nnfit" --quiet

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
 #include <sstream>
 
 #include "core/error.h"
@@ -68,6 +69,28 @@ TEST(ReportInputsTest, ImportanceFollowsTheSharedContract) {
   EXPECT_THROW(parse_importance("i.json", "{"), DataError);
   EXPECT_THROW(parse_importance("i.json", R"({"metric": "r2", "baseline": 1, "columns": []})"), DataError);
   EXPECT_THROW(parse_importance("i.json", R"({"metric": "r2", "columns": [{}]})"), DataError);
+}
+
+TEST(ReportInputsTest, JournalTrialsFollowTheFingerprintLine) {
+  const std::string path = ::testing::TempDir() + "/nnfit_report_journal_test.jsonl";
+  std::ofstream(path) << "{\"search\":\"lr = 0.1\"}\n"
+                         "{\"params\":{\"hidden\":\"8\",\"lr\":\"0.1\"},\"rung\":2,"
+                         "\"budget\":9,\"val_loss\":0.25,\"diverged\":false}\n"
+                         "{\"params\":{\"lr\":\"1\"},\"diverged\":true,\"val_loss\":null}\n";
+  const std::vector<JournalTrial> t = read_journal(path);
+  ASSERT_EQ(t.size(), 2u);
+  EXPECT_EQ(t[0].params, "hidden=8 lr=0.1");
+  EXPECT_EQ(t[0].rung, 2);
+  EXPECT_EQ(t[0].budget, 9);
+  EXPECT_EQ(t[0].val_loss, 0.25);
+  EXPECT_TRUE(t[1].diverged);
+  std::ofstream(path) << "{\"search\":\"\"}\nnot json\n";
+  try {
+    read_journal(path);
+    FAIL() << "no error";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("journal_test.jsonl:2"), std::string::npos) << e.what();
+  }
 }
 
 // The area under the curve (trapezoids) is the AUC that evaluate reports.
