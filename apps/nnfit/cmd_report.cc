@@ -12,6 +12,7 @@
 #include "output_paths.h"
 #include "report_output.h"
 #include "scored_file.h"
+#include "train_flags.h"
 
 namespace nnfit::cli {
 namespace {
@@ -76,9 +77,28 @@ report::Scored scored_for_report(const model::Model& m, const std::string& path,
   return {f.labels.source, note, std::move(f.outputs), std::move(f.truth)};
 }
 
-report::History history_from_text(const std::string& name, const std::string& csv) {
-  std::istringstream in(csv);
-  return report::read_history(name, in);
+void write_train_report(const train::TrainRun& run, const std::string& history_csv,
+                        const TrainFlags& c, const std::string& path) {
+  std::istringstream csv(history_csv);
+  const report::History history = report::read_history("this training run", csv);
+  report::ReportInputs in;
+  in.model = &run.model;
+  in.model_source = c.model_path;
+  in.history = &history;
+  const bool val = !c.data.val_data.empty();
+  const std::string& file = val ? c.data.val_data : c.data.data;
+  std::optional<report::Scored> scored;
+  if (file == "-") {
+    spdlog::warn("--report: the data came from stdin and cannot be read again, so the report "
+                 "has no evaluation; run nnfit report --model {} --data FILE", c.model_path);
+  } else {
+    in.scored = &scored.emplace(scored_for_report(
+        run.model, file, c.csv,
+        val ? "the --val-data file (not trained on; early stopping chose the epoch on it)"
+            : "the training file, every row: the model was trained on them, so these scores are "
+              "optimistic (nnfit report --data scores a held-out file)"));
+  }
+  write_report(in, path);
 }
 
 void write_search_report(const std::string& path, const std::string& model_path,

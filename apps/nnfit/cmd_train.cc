@@ -313,32 +313,6 @@ train::TrainRun read_and_fit(const TrainCommand& c, const std::atomic<bool>* int
   }
 }
 
-// --report: the learning curve of this run and the model scored on the --val-data file, or on
-// the training file (said on the page: rows it was trained on); none for data from stdin.
-void write_train_report(const TrainCommand& c, const train::TrainRun& run) {
-  const bool classification = run.model.target.task == data::Task::kClassification;
-  const report::History history =
-      history_from_text("this training run", history_csv(run.fit, classification));
-  report::ReportInputs in;
-  in.model = &run.model;
-  in.model_source = c.model_path;
-  in.history = &history;
-  const bool val = !c.data.val_data.empty();
-  const std::string& file = val ? c.data.val_data : c.data.data;
-  std::optional<report::Scored> scored;
-  if (file == "-") {
-    spdlog::warn("--report: the data came from stdin and cannot be read again, so the report "
-                 "has no evaluation; run nnfit report --model {} --data FILE", c.model_path);
-  } else {
-    in.scored = &scored.emplace(scored_for_report(
-        run.model, file, c.csv,
-        val ? "the --val-data file (not trained on; early stopping chose the epoch on it)"
-            : "the training file, every row: the model was trained on them, so these scores are "
-              "optimistic (nnfit report --data scores a held-out file)"));
-  }
-  write_report(in, c.report_path);
-}
-
 // --refit-folds: auto, 0, or K >= 2 without --refit or --val-data (the folds replace them).
 void check_refit_folds(const TrainCommand& c) {
   if (c.refit_folds == "auto") return;
@@ -383,7 +357,10 @@ void run_train(TrainCommand& c) {
     write_output(c.history_path,
                  history_csv(run.fit, run.model.target.task == data::Task::kClassification));
   }
-  if (!c.report_path.empty()) write_train_report(c, run);
+  if (!c.report_path.empty()) {
+    write_train_report(run, history_csv(run.fit, run.model.target.task == data::Task::kClassification),
+                       c, c.report_path);
+  }
   log_train_summary(run, c.model_path, c.opt.epochs);
   if (c.json) write_output("-", summary_json(run, c).dump(2) + "\n");
   if (run.fit.interrupted) {

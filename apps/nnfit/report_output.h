@@ -7,6 +7,8 @@
 
 #include "cli.h"
 #include "report/html_report.h"
+#include "train/pipeline.h"
+#include "train_flags.h"
 
 namespace nnfit::cli {
 
@@ -15,8 +17,11 @@ namespace nnfit::cli {
 report::Scored scored_for_report(const model::Model& m, const std::string& path,
                                  const CsvFlags& flags, const std::string& note);
 
-// The learning curve of a history CSV held in memory (train writes it), named `name`.
-report::History history_from_text(const std::string& name, const std::string& csv);
+// train --report: the run's learning curve (history_csv: what --history writes) and the model
+// scored on the --val-data file, or on the training file (the page says these rows were
+// trained on); no evaluation for data from stdin (a warning says so).
+void write_train_report(const train::TrainRun& run, const std::string& history_csv,
+                        const TrainFlags& flags, const std::string& path);
 
 // gridsearch --report: the search section from the results table (CSV text) and the journal
 // in out_dir ("" = none), and the card of the model saved at model_path.

@@ -52,6 +52,33 @@ svg::Chart epoch_chart(const History& h, const std::string& id, const std::strin
   return c;
 }
 
+// ROC curves: binary, of P(second class); 3+ classes, each class against the rest.
+std::string roc_chart(const Scored& s, const std::vector<int>& truth,
+                      const eval::ClassificationReport& r, const std::vector<std::string>& classes) {
+  svg::Chart roc;
+  roc.id = "roc", roc.title = classes.size() == 2 ? "ROC curve" : "ROC curves (one class vs the rest)";
+  roc.x = {"false positive rate", false, 0.0, 1.0, {}};
+  roc.y = {"true positive rate", false, 0.0, 1.0, {}};
+  roc.width = 380, roc.height = 380;
+  const bool binary = s.outputs.rows() == 1;
+  for (std::size_t k = binary ? 1 : 0; k < classes.size(); ++k) {
+    std::vector<double> score;
+    std::vector<bool> positive;
+    for (Index j = 0; j < s.outputs.cols(); ++j) {
+      score.push_back(s.outputs(binary ? 0 : static_cast<Index>(k), j));
+      positive.push_back(truth[static_cast<std::size_t>(j)] == static_cast<int>(k));
+    }
+    const RocCurve c = roc_curve(score, positive);
+    if (c.fpr.empty()) continue;  // the class is absent (or alone) in these rows
+    const auto& auc = r.classes[k].auc;
+    roc.series.push_back({classes[k] + (binary ? " vs " + classes[0] : "") +
+                              (auc ? " (AUC " + fixed(*auc, 3) + ")" : ""),
+                          c.fpr, c.tpr, svg::Series::Kind::kLine, false, "", {}});
+  }
+  roc.series.push_back({"chance", {0, 1}, {0, 1}, svg::Series::Kind::kLine, true, "#999999", {}});
+  return svg::xy_chart(roc);
+}
+
 std::string classification_charts(const model::Model& m, const Scored& s) {
   std::vector<int> truth;
   for (Index j = 0; j < s.truth.cols(); ++j) truth.push_back(static_cast<int>(s.truth(0, j)));
@@ -78,29 +105,8 @@ std::string classification_charts(const model::Model& m, const Scored& s) {
     bars.values[1].push_back(r.classes[k].recall);
     bars.values[2].push_back(r.classes[k].f1);
   }
-  svg::Chart roc;
-  roc.id = "roc", roc.title = classes.size() == 2 ? "ROC curve" : "ROC curves (one class vs the rest)";
-  roc.x = {"false positive rate", false, 0.0, 1.0, {}};
-  roc.y = {"true positive rate", false, 0.0, 1.0, {}};
-  roc.width = 380, roc.height = 380;
-  const bool binary = s.outputs.rows() == 1;
-  for (std::size_t k = binary ? 1 : 0; k < classes.size(); ++k) {
-    std::vector<double> score;
-    std::vector<bool> positive;
-    for (Index j = 0; j < s.outputs.cols(); ++j) {
-      score.push_back(s.outputs(binary ? 0 : static_cast<Index>(k), j));
-      positive.push_back(truth[static_cast<std::size_t>(j)] == static_cast<int>(k));
-    }
-    const RocCurve c = roc_curve(score, positive);
-    if (c.fpr.empty()) continue;  // the class is absent (or alone) in these rows
-    const auto& auc = r.classes[k].auc;
-    roc.series.push_back({classes[k] + (binary ? " vs " + classes[0] : "") +
-                              (auc ? " (AUC " + fixed(*auc, 3) + ")" : ""),
-                          c.fpr, c.tpr, svg::Series::Kind::kLine, false, "", {}});
-  }
-  roc.series.push_back({"chance", {0, 1}, {0, 1}, svg::Series::Kind::kLine, true, "#999999", {}});
   return html + "<div class=\"charts\">\n" + svg::heatmap(cm) + svg::bar_chart(bars) +
-         svg::xy_chart(roc) + "</div>\n";
+         roc_chart(s, truth, r, classes) + "</div>\n";
 }
 
 std::string regression_charts(const Scored& s) {

@@ -1,3 +1,4 @@
+// The SVG writer's charts (svg.h): xy charts, horizontal bars and heat maps.
 #include "report/svg.h"
 
 #include <algorithm>
@@ -159,122 +160,78 @@ std::string series_svg(const Series& se, const std::string& color, const Scale& 
   return s + "</g>\n";
 }
 
+// An xy chart's plot area: its scales (x: left to right; y: bottom to top, in pixels), the
+// ticks and their texts, and whether the x labels are rotated.
+struct Frame {
+  Scale sx, sy;
+  std::vector<double> xt, yt;
+  std::vector<std::string> xlab, ylab;
+  bool rotate = false;
+};
+
+Frame layout(const Chart& c, double top, const std::vector<double>& xs, const std::vector<double>& ys) {
+  Frame f;
+  // Categorical x labels rotate by 35 degrees when they do not fit side by side.
+  double widest = 0;
+  for (const auto& cat : c.x.categories) widest = std::max(widest, text_width(shorten(cat), kFont));
+  const double slot = (c.width - 120) / std::max<double>(1, static_cast<double>(c.x.categories.size()));
+  f.rotate = !c.x.categories.empty() && widest + 6 > slot;
+  const double bottom = c.height - 46 - (f.rotate ? widest * 0.57 : 0);
+  f.sy = {0, 1, bottom, top, false};
+  f.yt = axis_ticks(c.y, ys, std::max(2, static_cast<int>((bottom - top) / 36)), f.sy);
+  f.ylab = tick_texts(c.y, f.yt);
+  double ywide = 0;
+  for (const auto& l : f.ylab) ywide = std::max(ywide, text_width(l, kFont));
+  f.sx = {0, 1, 30 + ywide, c.width - 18.0, false};
+  f.xt = axis_ticks(c.x, xs, std::max(2, static_cast<int>((f.sx.b - f.sx.a) / 70)), f.sx);
+  f.xlab = tick_texts(c.x, f.xt);
+  const bool points = std::any_of(c.series.begin(), c.series.end(),
+                                  [](const Series& se) { return se.kind != Series::Kind::kLine; });
+  if (points && c.x.categories.empty() && !c.x.lo && !c.x.hi) pad(f.sx);
+  if (points && !c.y.lo && !c.y.hi) pad(f.sy);
+  return f;
+}
+
+// Plot area, grid, tick labels (thinned so that none overlap), axes and their labels.
+std::string axes(const Chart& c, const Frame& f) {
+  const double left = f.sx.a, right = f.sx.b, top = f.sy.b, bottom = f.sy.a;
+  std::string s = rect(left, top, right - left, bottom - top, "#fafafa", " class=\"plot-area\"") + "\n";
+  std::vector<double> cy, cx, xw;
+  for (double v : f.yt) cy.push_back(-f.sy(v));
+  for (std::size_t i : thin_labels(cy, std::vector<double>(cy.size(), kFont), 4)) {
+    s += line(left, f.sy(f.yt[i]), right, f.sy(f.yt[i]), "grid");
+    s += text(left - 6, f.sy(f.yt[i]) + 4, f.ylab[i], "tick y", "end");
+  }
+  for (std::size_t i = 0; i < f.xt.size(); ++i) {
+    cx.push_back(f.sx(f.xt[i])), xw.push_back(text_width(f.xlab[i], kFont));
+  }
+  for (std::size_t i : f.rotate ? thin_labels(cx, std::vector<double>(cx.size(), kFont), 2)
+                                : thin_labels(cx, xw, 8)) {
+    s += line(cx[i], top, cx[i], bottom, "grid");
+    s += f.rotate ? text(cx[i] + 4, bottom + 16, f.xlab[i], "tick x", "end", -35)
+                  : text(cx[i], bottom + 16, f.xlab[i], "tick x");
+  }
+  s += line(left, bottom, right, bottom, "axis") + line(left, top, left, bottom, "axis");
+  s += text((left + right) / 2, c.height - 8, c.x.label, "axis-label");
+  return s + text(14, (top + bottom) / 2, c.y.label, "axis-label", "middle", -90);
+}
+
+std::string markers(const std::vector<Marker>& marks, const Frame& f) {
+  std::string s;
+  const double middle = (f.sx.a + f.sx.b) / 2;
+  for (const Marker& m : marks) {
+    if (m.x < f.sx.lo || m.x > f.sx.hi) continue;
+    const double x = f.sx(m.x);
+    s += "<g class=\"marker\">" + line(x, f.sy.b, x, f.sy.a, "marker-line");
+    s += text(x + (x > middle ? -4 : 4), f.sy.b + 12, m.label, "marker-label",
+              x > middle ? "end" : "start") + "</g>\n";
+  }
+  return s;
+}
+
 }  // namespace
 
-std::string escape(std::string_view in) {
-  std::string out;
-  for (char c : in) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
-double text_width(std::string_view s, double font_size) {
-  std::size_t chars = 0;  // UTF-8: count lead bytes only
-  for (char c : s) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return 0.6 * font_size * static_cast<double>(chars);
-}
-
-std::vector<double> nice_ticks(double lo, double hi, int max_ticks) {
-  if (hi < lo) std::swap(lo, hi);
-  if (hi == lo) {
-    const double d = lo == 0 ? 1 : std::abs(lo) * 0.1;
-    lo -= d, hi += d;
-  }
-  max_ticks = std::max(max_ticks, 3);  // a range around 0 always needs 3
-  // The first and last multiples of step around [lo, hi] (values within 1e-9 steps of a tick
-  // count as on it).
-  const auto span = [&](double step) {
-    return std::make_pair(std::floor(lo / step + 1e-9), std::ceil(hi / step - 1e-9));
-  };
-  double step = std::pow(10.0, std::floor(std::log10((hi - lo) / (max_ticks - 1))));
-  for (int i = 0;; ++i) {
-    const double s = step * (i % 3 == 0 ? 1 : i % 3 == 1 ? 2 : 5) * std::pow(10.0, i / 3);
-    const auto [k0, k1] = span(s);
-    if (k1 - k0 + 1 <= max_ticks) {
-      step = s;
-      break;
-    }
-  }
-  const auto [k0, k1] = span(step);
-  std::vector<double> t;
-  for (double k = k0; k <= k1; ++k) t.push_back(k * step);
-  return t;
-}
-
-std::vector<double> log_ticks(double lo, double hi, int max_ticks) {
-  const int e0 = static_cast<int>(std::floor(std::log10(lo) + 1e-9));
-  const int e1 = std::max(static_cast<int>(std::ceil(std::log10(hi) - 1e-9)), e0 + 1);
-  const int every = std::max(1, (e1 - e0 + max_ticks - 1) / std::max(max_ticks - 1, 1));
-  std::vector<double> t;
-  for (int e = e0; e <= e1; ++e) {
-    const double p = std::pow(10.0, e);
-    if ((e - e0) % every == 0 || e == e1) t.push_back(p);
-    if (e1 - e0 <= 2 && e < e1) {
-      for (double m : {2.0, 5.0}) {
-        if (m * p > lo && m * p < hi) t.push_back(m * p);
-      }
-    }
-  }
-  return t;
-}
-
-std::string tick_label(double v, double step, bool log) {
-  char b[32];
-  if (log || std::abs(v) >= 1e6 || (v != 0 && std::abs(v) < 1e-4)) {
-    std::snprintf(b, sizeof b, "%g", v);
-  } else {
-    const int decimals = std::max(0, static_cast<int>(std::ceil(-std::log10(std::abs(step)) - 1e-9)));
-    std::snprintf(b, sizeof b, "%.*f", std::min(decimals, 6), v);
-  }
-  return b;
-}
-
-std::vector<std::size_t> thin_labels(const std::vector<double>& c, const std::vector<double>& w,
-                                     double gap) {
-  for (std::size_t k = 1; k <= std::max<std::size_t>(c.size(), 1); ++k) {
-    std::vector<std::size_t> keep;
-    bool ok = true;
-    for (std::size_t i = 0; i < c.size(); i += k) {
-      if (!keep.empty()) {
-        const std::size_t j = keep.back();
-        ok = ok && c[i] - c[j] >= (w[i] + w[j]) / 2 + gap;
-      }
-      keep.push_back(i);
-    }
-    if (ok) return keep;
-  }
-  return {0};
-}
-
-std::string style() {
-  return "svg.chart{font-family:'DejaVu Sans',Arial,Helvetica,sans-serif;font-size:12px;"
-         "display:block;margin:8px 0}"
-         ".chart .title{font-size:14px;font-weight:bold}"
-         ".chart .grid{stroke:#e3e3e3;stroke-width:1}"
-         ".chart .axis{stroke:#444;stroke-width:1}"
-         ".chart .tick{fill:#333}.chart .axis-label{fill:#222;font-weight:bold}"
-         ".chart .marker-line{stroke:#c00;stroke-width:1.5;stroke-dasharray:4 3}"
-         ".chart .marker-label{fill:#c00}"
-         ".chart .whisker{stroke:#222;stroke-width:1.2}"
-         ".chart .cell-text{fill:#111}.chart .cell-text.dark{fill:#fff}";
-}
-
-const std::vector<std::string>& palette() {
-  static const std::vector<std::string> p{"#0072B2", "#E69F00", "#009E73", "#D55E00",
-                                          "#CC79A7", "#56B4E9", "#000000", "#999999"};
-  return p;
-}
-
 std::string xy_chart(const Chart& c) {
-  const double w = c.width, h = c.height;
   std::vector<std::pair<std::string, std::string>> items;
   std::vector<std::string> colors;
   std::vector<double> xs, ys;
@@ -286,60 +243,40 @@ std::string xy_chart(const Chart& c) {
     ys.insert(ys.end(), se.y.begin(), se.y.end());
   }
   int rows = 0;
-  std::string leg = legend(items, 50, 38, w - 60, rows);
-  const double top = 30 + rows * 16 + 14;
-  // Categorical x labels rotate by 35 degrees when they do not fit side by side.
-  double widest = 0;
-  for (const auto& cat : c.x.categories) widest = std::max(widest, text_width(shorten(cat), kFont));
-  const double slot = (w - 120) / std::max<double>(1, static_cast<double>(c.x.categories.size()));
-  const bool rotate = !c.x.categories.empty() && widest + 6 > slot;
-  const double bottom = 46 + (rotate ? widest * 0.57 : 0);
-  Scale sy{0, 1, h - bottom, top, false};
-  const std::vector<double> yt = axis_ticks(c.y, ys, std::max(2, static_cast<int>((h - bottom - top) / 36)), sy);
-  const std::vector<std::string> ylab = tick_texts(c.y, yt);
-  double ywide = 0;
-  for (const auto& l : ylab) ywide = std::max(ywide, text_width(l, kFont));
-  const double left = 30 + ywide, right = w - 18;
-  Scale sx{0, 1, left, right, false};
-  const std::vector<double> xt = axis_ticks(c.x, xs, std::max(2, static_cast<int>((right - left) / 70)), sx);
-  const std::vector<std::string> xlab = tick_texts(c.x, xt);
-  const bool points = std::any_of(c.series.begin(), c.series.end(),
-                                  [](const Series& se) { return se.kind != Series::Kind::kLine; });
-  if (points && c.x.categories.empty() && !c.x.lo && !c.x.hi) pad(sx);
-  if (points && !c.y.lo && !c.y.hi) pad(sy);
-
-  std::string s = open_svg(c.id, "xy", w, h, c.title) + leg;
-  s += rect(left, top, right - left, sy.a - top, "#fafafa", " class=\"plot-area\"") + "\n";
-  std::vector<double> cy, cw, cx, xw;
-  for (double v : yt) cy.push_back(-sy(v)), cw.push_back(kFont);
-  for (std::size_t i : thin_labels(cy, cw, 4)) {
-    s += line(left, sy(yt[i]), right, sy(yt[i]), "grid");
-    s += text(left - 6, sy(yt[i]) + 4, ylab[i], "tick y", "end");
-  }
-  for (std::size_t i = 0; i < xt.size(); ++i) cx.push_back(sx(xt[i])), xw.push_back(text_width(xlab[i], kFont));
-  const std::vector<std::size_t> keep = rotate ? thin_labels(cx, std::vector<double>(cx.size(), kFont), 2)
-                                               : thin_labels(cx, xw, 8);
-  for (std::size_t i : keep) {
-    s += line(sx(xt[i]), top, sx(xt[i]), sy.a, "grid");
-    s += rotate ? text(sx(xt[i]) + 4, sy.a + 16, xlab[i], "tick x", "end", -35)
-                : text(sx(xt[i]), sy.a + 16, xlab[i], "tick x");
-  }
-  s += line(left, sy.a, right, sy.a, "axis") + line(left, top, left, sy.a, "axis");
-  s += text((left + right) / 2, h - 8, c.x.label, "axis-label");
-  s += text(14, (top + sy.a) / 2, c.y.label, "axis-label", "middle", -90);
-  s += "<clipPath id=\"" + escape(c.id) + "-clip\">" + rect(left, top - 4, right - left + 4, sy.a - top + 8, "#fff") +
-       "</clipPath>\n<g clip-path=\"url(#" + escape(c.id) + "-clip)\">\n";
-  for (std::size_t i = 0; i < c.series.size(); ++i) s += series_svg(c.series[i], colors[i], sx, sy);
-  s += "</g>\n";
-  for (const Marker& m : c.markers) {
-    if (m.x < sx.lo || m.x > sx.hi) continue;
-    const double x = sx(m.x);
-    s += "<g class=\"marker\">" + line(x, top, x, sy.a, "marker-line");
-    s += text(x + (x > (left + right) / 2 ? -4 : 4), top + 12, m.label, "marker-label",
-              x > (left + right) / 2 ? "end" : "start") + "</g>\n";
-  }
-  return s + "</svg>\n";
+  const std::string leg = legend(items, 50, 38, c.width - 60, rows);
+  const Frame f = layout(c, 30 + rows * 16 + 14, xs, ys);
+  std::string s = open_svg(c.id, "xy", c.width, c.height, c.title) + leg + axes(c, f);
+  const double left = f.sx.a, top = f.sy.b;
+  s += "<clipPath id=\"" + escape(c.id) + "-clip\">" +
+       rect(left, top - 4, f.sx.b - left + 4, f.sy.a - top + 8, "#fff") + "</clipPath>\n<g clip-path=\"url(#" +
+       escape(c.id) + "-clip)\">\n";
+  for (std::size_t i = 0; i < c.series.size(); ++i) s += series_svg(c.series[i], colors[i], f.sx, f.sy);
+  return s + "</g>\n" + markers(c.markers, f) + "</svg>\n";
 }
+
+namespace {
+
+// Series k's bar of category i at y, height h, with its tooltip and whisker.
+std::string one_bar(const BarChart& c, std::size_t k, std::size_t i, double y, double h,
+                    const Scale& sx) {
+  const double v = c.values[k][i];
+  char tip[64];
+  std::snprintf(tip, sizeof tip, ": %.4g", v);
+  std::string r = rect(sx(std::min(v, 0.0)), y, sx(std::max(v, 0.0)) - sx(std::min(v, 0.0)), h,
+                       palette()[k % palette().size()], " class=\"bar\"");
+  r.resize(r.size() - 2);  // "/>": the bar gets a tooltip
+  r += "><title>" + escape(c.categories[i] + (c.values.size() > 1 ? " " + c.series[k] : "") + tip) +
+       "</title></rect>\n";
+  if (!c.errors.empty() && c.errors[k][i] > 0) {
+    const double e = c.errors[k][i], ym = y + h / 2;
+    r += line(sx(v - e), ym, sx(v + e), ym, "whisker") +
+         line(sx(v - e), ym - 4, sx(v - e), ym + 4, "whisker") +
+         line(sx(v + e), ym - 4, sx(v + e), ym + 4, "whisker");
+  }
+  return r;
+}
+
+}  // namespace
 
 std::string bar_chart(const BarChart& c) {
   const std::size_t ns = c.values.size(), nc = c.categories.size();
@@ -370,22 +307,8 @@ std::string bar_chart(const BarChart& c) {
   }
   for (std::size_t i = 0; i < nc; ++i) {
     const double y0 = top + band * static_cast<double>(i) + 5;
-    s += text(left - 6, y0 + band / 2 + 0, shorten(c.categories[i]), "tick y", "end");
-    for (std::size_t k = 0; k < ns; ++k) {
-      const double v = c.values[k][i], y = y0 + bar * static_cast<double>(k);
-      const double x0 = sx(std::min(v, 0.0)), x1 = sx(std::max(v, 0.0));
-      char tip[64];
-      std::snprintf(tip, sizeof tip, ": %.4g", v);
-      std::string r = rect(x0, y, x1 - x0, bar - 2, palette()[k % palette().size()], " class=\"bar\"");
-      r.resize(r.size() - 2);  // "/>": the bar gets a tooltip
-      s += r + "><title>" + escape(c.categories[i] + (ns > 1 ? " " + c.series[k] : "") + tip) +
-           "</title></rect>\n";
-      if (!c.errors.empty() && c.errors[k][i] > 0) {
-        const double e = c.errors[k][i], ym = y + (bar - 2) / 2;
-        s += line(sx(v - e), ym, sx(v + e), ym, "whisker") + line(sx(v - e), ym - 4, sx(v - e), ym + 4, "whisker") +
-             line(sx(v + e), ym - 4, sx(v + e), ym + 4, "whisker");
-      }
-    }
+    s += text(left - 6, y0 + band / 2, shorten(c.categories[i]), "tick y", "end");
+    for (std::size_t k = 0; k < ns; ++k) s += one_bar(c, k, i, y0 + bar * static_cast<double>(k), bar - 2, sx);
   }
   s += line(sx(0), top, sx(0), top + plot_h, "axis");
   s += text((left + right) / 2, h - 8, c.value_label, "axis-label");

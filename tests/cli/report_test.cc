@@ -1,5 +1,7 @@
 // `nnfit report` and train --report through the CLI: the page's numbers agree with evaluate's,
 // each input flag adds its section, and the CSV flags reach the labelled file.
+#include <spdlog/fmt/fmt.h>
+
 #include <nlohmann/json.hpp>
 #include <regex>
 
@@ -46,6 +48,23 @@ TEST_F(ReportCommandTest, ConfusionMatrixIsEvaluates) {
   EXPECT_EQ(cell_numbers(html, "confusion"), want);
   EXPECT_NE(html.find("id=\"roc\""), std::string::npos);
   EXPECT_EQ(html.find("id=\"curves\""), std::string::npos);  // no --history, no curves
+}
+
+TEST_F(ReportCommandTest, BinaryRocCurveIsOfTheSecondClassWithEvaluatesAuc) {
+  std::istringstream in(read_text(data_path("iris.csv")));
+  std::ofstream out(path("two.csv"));
+  for (std::string line; std::getline(in, line);) {
+    if (line.find("setosa") == std::string::npos) out << line << "\n";
+  }
+  out.close();
+  ASSERT_EQ(run_cli({"train", "--data", path("two.csv"), "--target", "species", "--epochs", "3",
+                     "--model", path("iris.nnfit"), "--quiet"}).code, 0);
+  const CliResult e = run_cli({"evaluate", "--model", path("iris.nnfit"), "--data", path("two.csv"), "--json"});
+  ASSERT_EQ(e.code, 0) << e.err;
+  const double auc = nlohmann::json::parse(e.out).at("roc_auc").get<double>();
+  const std::string html = report({"--data", path("two.csv")});
+  EXPECT_NE(html.find(fmt::format("virginica vs versicolor (AUC {:.3f})", auc)), std::string::npos);
+  EXPECT_NE(html.find(">ROC curve<"), std::string::npos);
 }
 
 TEST_F(ReportCommandTest, HistoryDrawsOnePointPerEpochAndMarksTheBestEpoch) {
