@@ -18,13 +18,22 @@
 namespace nnfit::report {
 namespace {
 
+// reader.next, with the CSV reader's errors (quotes, bytes) saying which file was expected.
+bool next(data::CsvReader& reader, std::vector<std::string_view>& f, const std::string& what) {
+  try {
+    return reader.next(f);
+  } catch (const DataError& e) {
+    throw DataError(std::string(e.what()) + "; expected " + what);
+  }
+}
+
 Table read_table(data::CsvReader& reader, const std::string& what) {
   Table t;
   t.source = reader.source();
   std::vector<std::string_view> f;
-  if (!reader.next(f)) throw DataError(t.source + ": empty file; expected " + what);
+  if (!next(reader, f, what)) throw DataError(t.source + ": empty file; expected " + what);
   for (auto v : f) t.header.emplace_back(v);
-  while (reader.next(f)) {
+  while (next(reader, f, what)) {
     if (f.size() == 1 && f[0].empty()) continue;  // a blank line
     if (f.size() != t.header.size()) {
       throw DataError(t.source + ":" + std::to_string(reader.line()) + ": " +

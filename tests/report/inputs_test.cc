@@ -43,6 +43,8 @@ TEST(ReportInputsTest, HistoryErrorsNameTheFileLineAndColumn) {
                "h.csv:2: column 'train_loss': 'x' is not a number");
   expect_error("epoch,train_loss,val_loss,val_acc,lr\n1,0.5,,\n", "h.csv:2: 4 fields, expected 5");
   expect_error("epoch,train_loss,val_loss,val_acc,lr\n", "h.csv: no epochs");
+  expect_error("{\n  \"architecture\": 1\n}\n",  // a model file given as --history
+               "; expected the learning-curve CSV of nnfit train --history");
 }
 
 TEST(ReportInputsTest, ResultsKeysAreTheColumnsBeforeRungOrStatus) {
