@@ -34,6 +34,11 @@ fi
   --grid lr=0.3,0.03,0.003 --grid 'hidden=8|16,8' --epochs 30 --out-dir "$tmp/s" \
   --model "$tmp/best.nnfit" --results "$tmp/s.csv" --report "$tmp/search.html"
 has_charts "$tmp/search.html" search-score-lr search-score-hidden search-rungs
+# --report is not part of the search's identity: the same search without it resumes.
+"$nnfit" gridsearch --data "$src/data/iris.train.csv" --target species --halving \
+  --grid lr=0.3,0.03,0.003 --grid 'hidden=8|16,8' --epochs 30 --out-dir "$tmp/s" \
+  --model "$tmp/best.nnfit" --results "$tmp/s.csv" 2>"$tmp/resume.log"
+grep -q "resuming" "$tmp/resume.log" || fail "without --report the search did not resume"
 grep -q 'id="search-results"' "$tmp/search.html" || fail "gridsearch --report: no results table"
 grep -q 'id="card"' "$tmp/search.html" || fail "gridsearch --report: no model card"
 cat >"$tmp/imp.json" <<'EOF'
