@@ -12,7 +12,6 @@
 #include "data/dataset.h"
 #include "data/target.h"
 #include "data/text.h"
-#include "data/weight_column.h"
 #include "eval/report.h"
 #include "io/model_io.h"
 
