@@ -14,8 +14,9 @@ if [ "${1:-}" = "--tests" ]; then
   # parallel (GNU parallel): the sharded gridsearch recipe in the README is tested with it.
   # python3: the benchmark's smoke test (e2e.bench_smoke) prints its tables with bench/summarise.py.
   # python3-sklearn: e2e.importance_sklearn compares nnfit importance with scikit-learn's.
-  # chromium: e2e.report renders nnfit report's HTML in headless Chromium.
-  packages+=(parallel python3 python3-sklearn chromium)
+  # chromium, fonts-dejavu-core: e2e.report_html renders nnfit report's HTML in headless
+  # Chromium (without recommended packages it has no font of its own).
+  packages+=(parallel python3 python3-sklearn chromium fonts-dejavu-core)
   # nodejs and npm: e2e.export_onnx runs exported models in ONNX Runtime for Node.js. A node
   # from elsewhere (e.g. NodeSource, which bundles npm) is used as it is.
   command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)

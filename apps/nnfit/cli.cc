@@ -176,6 +176,7 @@ int run_command(int argc, const char* const* argv) {
     setup_plot(app);
     setup_importance(app);
     setup_export(app);
+    setup_report(app);
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

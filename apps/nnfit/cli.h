@@ -98,6 +98,7 @@ void setup_importance(CLI::App& app);
 // The learning-curve plot as text, one line per plot line (nnfit plot, train --plot).
 std::string plot_text(const report::LearningCurve& curve, const report::PlotStyle& style);
 void setup_export(CLI::App& app);
+void setup_report(CLI::App& app);
 // For tests: called on gradcheck's network before the check (GradcheckOptions::prepare), e.g. to
 // swap in a layer with a deliberately wrong bprop. Empty by default.
 std::function<void(nn::Network&)>& gradcheck_prepare_hook();

@@ -7,11 +7,11 @@
 #include <nlohmann/json.hpp>
 
 #include "cli.h"
+#include "scored_file.h"
 #include "core/error.h"
 #include "data/dataset.h"
 #include "data/target.h"
 #include "data/text.h"
-#include "eval/labelled.h"
 #include "eval/report.h"
 #include "io/model_io.h"
 
@@ -25,19 +25,6 @@ struct EvaluateCommand {
   bool json = false;
   CsvFlags csv;
 };
-
-// The model's outputs for every row of the file, and the rows' targets and weights.
-Matrix predict_file(const model::Model& m, const EvaluateCommand& c, eval::Labels& labels) {
-  data::CsvOptions csv = model_csv_options(c.csv, m);
-  csv.keep_reason = "the model's target, which evaluate scores the predictions against";
-  data::UnseenCategories unseen;
-  std::vector<Matrix> parts;
-  labels = eval::read_labelled(m, c.data_path, csv, kChunkRows, [&](data::Dataset&& chunk) {
-    parts.push_back(model::predict_outputs(m, std::move(chunk), csv.warn, &unseen));
-  });
-  unseen.warn(csv.warn);
-  return eval::concat_columns(parts);
-}
 
 std::vector<int> class_indexes(const Matrix& y) {
   std::vector<int> t(static_cast<std::size_t>(y.cols()));
@@ -104,10 +91,11 @@ std::string weights_note(const model::Model& m, const std::vector<double>* w) {
 void run_evaluate(const EvaluateCommand& c) {
   setup_logging(c.common);
   const model::Model m = io::load_model(c.model_path);
-  eval::Labels labels;
-  const Matrix outputs = predict_file(m, c, labels);
-  const Matrix y = data::encode_target(labels.target, m.target);
-  const std::vector<double>* w = labels.weights.empty() ? nullptr : &labels.weights;
+  ScoredFile scored = score_file(m, c.data_path, c.csv);
+  const Matrix& outputs = scored.outputs;
+  const Matrix& y = scored.truth;
+  const std::vector<double>& weights = scored.weights;
+  const std::vector<double>* w = weights.empty() ? nullptr : &weights;
   std::string text;
   if (m.target.task == data::Task::kClassification) {
     const auto r = eval::classification_report(outputs, class_indexes(y), m.target.classes, w);

@@ -22,6 +22,7 @@
 #include "interrupt.h"
 #include "io/model_io.h"
 #include "progress.h"
+#include "report_output.h"
 #include "gridsearch_command.h"
 #include "search/default_space.h"
 #include "search/halving.h"
@@ -204,7 +205,8 @@ void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
   const Plan plan = plan_search(c);
   std::vector<PathFlag> inputs = input_paths(c), outputs = out_dir_paths(c.out_dir);
   inputs.insert(inputs.end(), c.merge_inputs.begin(), c.merge_inputs.end());
-  outputs.insert(outputs.begin(), {{"--model", c.model_path}, {"--results", c.results_path}});
+  outputs.insert(outputs.begin(), {{"--model", c.model_path}, {"--results", c.results_path},
+                                   {"--report", c.report_path}});
   check_output_paths(inputs, outputs);  // before the search, not after it
   train::InputData in = train::read_inputs(c.data);
   const Scheme scheme = resolve_scheme(c, in.train.x.cols());
@@ -258,6 +260,9 @@ void run_gridsearch(GridsearchCommand& c, const CLI::App& cmd) {
     return;
   }
   keep_best(c, plan, searched, {ranking, rule, scheme}, in, sets, {run, total});
+  if (!c.report_path.empty()) {
+    write_search_report(c.report_path, c.model_path, results_table, c.out_dir);
+  }
 }
 
 void add_gridsearch_options(CLI::App& app, GridsearchCommand& g) {
@@ -293,6 +298,10 @@ void add_gridsearch_options(CLI::App& app, GridsearchCommand& g) {
       ->capture_default_str();
   cmd->add_option("--results", c->results_path,
                   "Write the results table (CSV, one row per trial) here instead of stdout");
+  cmd->add_option("--report", c->report_path,
+                  "At the end, write an HTML report (nnfit report): the results table, "
+                  "validation loss against each searched key, the halving rungs and the saved "
+                  "model's card");
   cmd->add_flag("--json", c->json,
                 "Print a JSON summary on stdout (best parameters and score, trials run, model "
                 "path, --refit, validation); needs --results FILE, as the table goes to stdout "
@@ -383,6 +392,7 @@ void run_merge(const std::vector<std::string>& dirs, const std::string& results,
   c.out_dir.clear();
   c.shard.clear();
   c.json = false;  // the shards' --json is theirs; merge prints the table (or --results)
+  c.report_path.clear();  // and so is their --report
   c.results_path = results;
   if (!model.empty()) c.model_path = model;
   c.merging = true;

@@ -22,6 +22,7 @@
 #include "output_paths.h"
 #include "progress.h"
 #include "terminal.h"
+#include "report_output.h"
 #include "train_flags.h"
 #include "core/error.h"
 #include "core/work_pool.h"
@@ -35,6 +36,7 @@ namespace {
 
 struct TrainCommand : TrainFlags {
   std::string history_path;
+  std::string report_path;
   bool json = false;
   bool refit = false;
   std::string refit_folds = "auto";  // auto | 0 (one held-out part) | K >= 2
@@ -362,7 +364,8 @@ void run_train(TrainCommand& c) {
                       "--val-split F > 0 (with --val-data or --val-split 0 every training row "
                       "is already trained on)");
   }
-  check_output_paths(input_paths(c), {{"--model", c.model_path}, {"--history", c.history_path}});
+  check_output_paths(input_paths(c), {{"--model", c.model_path}, {"--history", c.history_path},
+                                      {"--report", c.report_path}});
   Eigen::setNbThreads(1);  // threads split the batches instead (WorkPool)
   set_training_threads(c.threads);
   c.data.on_network = [](const train::Footprint& f) {
@@ -378,6 +381,10 @@ void run_train(TrainCommand& c) {
   if (!c.history_path.empty()) {
     write_output(c.history_path,
                  history_csv(run.fit, run.model.target.task == data::Task::kClassification));
+  }
+  if (!c.report_path.empty()) {
+    write_train_report(run, history_csv(run.fit, run.model.target.task == data::Task::kClassification),
+                       c, c.report_path);
   }
   log_train_summary(run, c.model_path, c.opt.epochs);
   plot_curve(run, c.plot);
@@ -403,6 +410,10 @@ void setup_train(CLI::App& app) {
   add_train_flags(*cmd, *c);
   cmd->add_option("--history", c->history_path,
                   "Write the per-epoch learning curve as CSV (also on exit 3)");
+  cmd->add_option("--report", c->report_path,
+                  "At the end, write an HTML report (nnfit report): learning curves, the "
+                  "model scored on --val-data (else on the training file, marked optimistic) "
+                  "and the model card");
   cmd->add_flag("--json", c->json, "Print a JSON summary on stdout");
   cmd->add_flag("--refit", c->refit,
                 "After early stopping on the held-out part, train again from scratch on all "

@@ -79,7 +79,7 @@ void check_config_path(const std::string& config, const std::string& at, const s
                        const std::string& value) {
   namespace fs = std::filesystem;
   static const std::set<std::string> kInputs{"data", "val-data"};
-  static const std::set<std::string> kOutputs{"model", "history", "results"};
+  static const std::set<std::string> kOutputs{"model", "history", "results", "report"};
   const fs::path p(value);
   const bool input = kInputs.count(key) > 0;
   if (value.empty() || value == "-" || p.is_absolute() || (!input && kOutputs.count(key) == 0)) {

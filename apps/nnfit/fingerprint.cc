@@ -24,7 +24,7 @@ const std::vector<std::string> kIrrelevant{"jobs",      "results",  "out-dir", "
                                            "log-level", "max-trials", "max-time", "model",
                                            "threads",   "shard",    "no-progress", "refit",
                                            "scoring",   "select",   "json",
-                                           "no-baseline"};
+                                           "no-baseline", "report"};
 
 bool contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();

@@ -36,6 +36,7 @@ struct GridsearchCommand : TrainFlags {
   std::vector<PathFlag> merge_inputs;  // the merged folders' config.toml and journals
   std::string refit_mode = "protocol";  // --refit: search/final.h (default by measurement)
   bool json = false;                   // --json: a summary on stdout (needs --results)
+  std::string report_path;             // --report: the HTML report (report_output.h)
 };
 
 }  // namespace nnfit::cli
