@@ -3,6 +3,9 @@
 find_package(Eigen3 3.3 REQUIRED NO_MODULE)
 find_package(CLI11 REQUIRED)
 find_package(spdlog REQUIRED)
+# fmt (libfmt-dev, which libspdlog-dev depends on): the library formats numbers in text it
+# returns (the terminal plot, the importance table) without printing.
+find_package(fmt REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)
 # toml++ reads config files: CLI11 2.1's TOML reader decodes no escapes and takes duplicate keys.
 find_package(tomlplusplus 3 REQUIRED)

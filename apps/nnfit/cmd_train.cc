@@ -320,7 +320,8 @@ train::TrainRun read_and_fit(const TrainCommand& c, const std::atomic<bool>* int
 // --plot: the learning curve on stderr at the end (auto: when stderr is a terminal). The best
 // epoch is marked when a held-out part chose the saved weights.
 void plot_curve(const train::TrainRun& run, const std::string& when) {
-  if (when == "never" || (when == "auto" && isatty(STDERR_FILENO) != 1)) return;
+  // A bare --plot (no value) means auto.
+  if (when == "never" || (when != "always" && isatty(STDERR_FILENO) != 1)) return;
   report::LearningCurve curve;
   for (const train::EpochReport& r : run.fit.history) {
     curve.epochs.push_back(r.epoch);
@@ -427,11 +428,11 @@ void setup_train(CLI::App& app) {
                   "--refit, --val-data or --val-split is given; 0: one held-out part")
       ->capture_default_str();
   cmd->add_option("--plot", c->plot,
-                  "Draw the learning curve on stderr at the end: auto (when stderr is a "
-                  "terminal), always or never; the width is $COLUMNS or the terminal's (see "
-                  "nnfit plot)")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->capture_default_str();
+                  "Draw the learning curve on stderr at the end: auto (also a bare --plot: "
+                  "when stderr is a terminal), always or never (the default); the width is "
+                  "$COLUMNS or the terminal's (see nnfit plot)")
+      ->expected(0, 1)  // no default string: CLI11 gives it to a bare --plot
+      ->check(CLI::IsMember({"", "auto", "always", "never"}));
   cmd->callback([c, cmd] {
     if (configure_or_print(*cmd, *c)) return;
     run_train(*c);

@@ -251,6 +251,8 @@ std::string effective_config(const CLI::App& cmd) {
       continue;
     } else if (!opt->results().empty()) {
       value = opt->results().back();
+    } else if (opt->get_expected_min() == 0) {
+      continue;  // an optional value, not given (train --plot): its default is not a value
     } else {
       value = opt->get_default_str();
     }

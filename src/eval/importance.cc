@@ -4,7 +4,7 @@
 // results are stored per task, so they do not depend on the thread count.
 #include "eval/importance.h"
 
-#include <spdlog/fmt/fmt.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <atomic>

@@ -3,7 +3,7 @@
 // straight lines, then the characters are composed with the axes and the legend.
 #include "report/term_plot.h"
 
-#include <spdlog/fmt/fmt.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>

@@ -107,6 +107,16 @@ TEST_F(PlotCliTest, TrainPlotFlag) {
   EXPECT_EQ(automatic.err.find("loss by epoch"), std::string::npos);
   EXPECT_EQ(train("c.nnfit", {}).err.find("loss by epoch"), std::string::npos);
   EXPECT_EQ(train("d.nnfit", {"--plot", "sometimes"}).code, 2);
+  // A bare --plot is auto: the next option is not taken as its value.
+  const CliResult bare = train("e.nnfit", {"--plot", "--refit-folds", "0"});
+  ASSERT_EQ(bare.code, 0) << bare.err;
+  EXPECT_EQ(bare.err.find("loss by epoch"), std::string::npos);
+  // --print-config repeats a bare --plot, and leaves it out when not given (never).
+  const CliResult given = train("f.nnfit", {"--plot", "--print-config"});
+  EXPECT_HAS(given.out, "plot = \"\"");
+  const CliResult absent = train("g.nnfit", {"--print-config"});
+  ASSERT_EQ(absent.code, 0) << absent.err;
+  EXPECT_EQ(absent.out.find("plot ="), std::string::npos);
 }
 
 }  // namespace
