@@ -89,6 +89,10 @@ void set_ints(NodeProto& n, const std::string& name, const std::vector<std::int6
   AttributeProto& a = attribute(n, name, AttributeProto::INTS);
   for (std::int64_t x : v) a.add_ints(x);
 }
+void set_floats(NodeProto& n, const std::string& name, const std::vector<float>& v) {
+  AttributeProto& a = attribute(n, name, AttributeProto::FLOATS);
+  for (float x : v) a.add_floats(x);
+}
 void set_strings(NodeProto& n, const std::string& name, const std::vector<std::string>& v) {
   AttributeProto& a = attribute(n, name, AttributeProto::STRINGS);
   for (const std::string& x : v) a.add_strings(x);
@@ -158,7 +162,15 @@ std::string features(Graph& g, const model::Model& m) {
   set_int(concat, "axis", 1);
   std::string x = concat.output(0);
   const auto d = static_cast<std::int64_t>(fill.size());
-  if (imputes) x = g.op("Where", {g.op("IsNaN", {x}), g.floats("fill", {d}, fill), x});
+  if (imputes) {  // ai.onnx.ml Imputer: NaN -> the column's fill
+    NodeProto& impute = g.node("Imputer", {x}, kMl);
+    set_floats(impute, "imputed_value_floats", fill);
+    attribute(impute, "replaced_value_float", AttributeProto::FLOAT)  // the default is 0
+        .set_f(std::numeric_limits<float>::quiet_NaN());
+    // ONNX 1.12 infers no type for Imputer either (see one_hot).
+    value_info(g.value_info(), impute.output(0), TensorProto::FLOAT, {d});
+    x = impute.output(0);
+  }
   x = g.op("Sub", {x, g.floats("mean", {d}, mean)});
   return g.op("Div", {x, g.floats("scale", {d}, scale)});
 }

@@ -6,7 +6,7 @@
 //   inputs    one per model column, named after the CSV column, in the model's column order:
 //             numeric columns float [N, 1] (NaN = missing), text columns string [N, 1] (the
 //             cell as nnfit's reader sees it: trimmed, unquoted).
-//   numeric   Concat in column order, then Where(IsNaN(x), fill, x) (when the model imputes),
+//   numeric   Concat in column order, then ai.onnx.ml Imputer (NaN -> fill, when the model imputes),
 //             Sub(mean), Div(scale): the same float arithmetic as nnfit.
 //   text      ai.onnx.ml LabelEncoder (category -> slot; "" and the model's --na-values ->
 //             the imputed category's slot when the model imputes; anything else -> -1), then

@@ -109,6 +109,31 @@ TEST(OnnxExport, ConstantsAreTheModelsNumbers) {
   }
 }
 
+// Numeric columns are imputed by ai.onnx.ml's Imputer with the model's fills (one per network
+// input), replacing NaN (the operator's default would replace 0).
+TEST(OnnxExport, ImputesMissingNumbersWithTheModelsFills) {
+  const model::Model m = penguins();
+  const onnx::ModelProto p = parse(onnx_model(m));
+  const onnx::NodeProto* imputer = nullptr;
+  for (const onnx::NodeProto& n : p.graph().node()) {
+    if (n.op_type() == "Imputer") imputer = &n;
+  }
+  ASSERT_NE(imputer, nullptr);
+  EXPECT_EQ(imputer->domain(), "ai.onnx.ml");
+  std::map<std::string, const onnx::AttributeProto*> attrs;
+  for (const onnx::AttributeProto& a : imputer->attribute()) attrs[a.name()] = &a;
+  ASSERT_EQ(attrs.count("replaced_value_float"), 1u);
+  EXPECT_TRUE(std::isnan(attrs["replaced_value_float"]->f()));
+  const onnx::AttributeProto& fills = *attrs.at("imputed_value_floats");
+  ASSERT_EQ(fills.floats_size(), m.spec.inputs);
+  int slot = 0;
+  for (const data::FeatureColumn& c : m.features.columns) {
+    for (Index k = 0; k < c.width(); ++k, ++slot) {
+      if (!c.categorical) EXPECT_EQ(fills.floats(slot), static_cast<float>(c.fill)) << c.name;
+    }
+  }
+}
+
 TEST(OnnxExport, RegressionGivesTheValueInTargetUnits) {
   const model::Model m = diabetes_linear();
   const onnx::GraphProto g = parse(onnx_model(m)).graph();
