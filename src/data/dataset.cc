@@ -381,7 +381,7 @@ Dataset read_dataset_from(CsvReader& r, const std::string& target, const CsvOpti
       if (cells.is_missing(label)) {
         cells.add_bad(line, t, [&] { return table.missing_target(label, t); });
       }
-      d.target.emplace_back(label);
+      d.target.push_back(label);
       d.lines.push_back(line);
       if (wcol != kNoColumn) {
         d.weights.push_back(read_weight(cells, r, names, fields[wcol], wcol, options.decimal));

@@ -33,19 +33,9 @@ class TextColumn {
     chars_.insert(chars_.end(), cell.begin(), cell.end());
     ends_.push_back(chars_.size());
   }
-  void emplace_back(std::string_view cell) { push_back(cell); }
-  void reserve(std::size_t cells, std::size_t bytes) {
-    ends_.reserve(cells);
-    chars_.reserve(bytes);
-  }
   void clear() {
     chars_.clear();
     ends_.clear();
-  }
-  // Frees the slack of growing (call when the column is complete).
-  void shrink_to_fit() {
-    chars_.shrink_to_fit();
-    ends_.shrink_to_fit();
   }
   bool operator==(const TextColumn& o) const { return ends_ == o.ends_ && chars_ == o.chars_; }
   bool operator!=(const TextColumn& o) const { return !(*this == o); }
