@@ -77,14 +77,28 @@ report::Scored scored_for_report(const model::Model& m, const std::string& path,
   return {f.labels.source, note, std::move(f.outputs), std::move(f.truth)};
 }
 
-void write_train_report(const train::TrainRun& run, const std::string& history_csv,
+// The run's learning curve as --history has it, from the epochs in memory.
+report::History run_history(const train::FitResult& fit, const std::string& metric) {
+  report::History h;
+  h.source = "this training run";
+  h.metric = metric;
+  for (const train::EpochReport& r : fit.history) {
+    h.epoch.push_back(r.epoch);
+    h.train_loss.push_back(r.train_loss);
+    h.val_loss.push_back(r.val_loss);
+    h.val_metric.push_back(r.val_metric);
+    h.lr.push_back(r.lr);
+  }
+  return h;
+}
+
+void write_train_report(const train::TrainRun& run, const std::string& metric,
                         const TrainFlags& c, const std::string& path) {
-  std::istringstream csv(history_csv);
-  const report::History history = report::read_history("this training run", csv);
+  const report::History history = run_history(run.fit, metric);
   report::ReportInputs in;
   in.model = &run.model;
   in.model_source = c.model_path;
-  in.history = &history;
+  if (!history.epoch.empty()) in.history = &history;
   const bool val = !c.data.val_data.empty();
   const std::string& file = val ? c.data.val_data : c.data.data;
   std::optional<report::Scored> scored;

@@ -379,13 +379,10 @@ void run_train(TrainCommand& c) {
     throw Interrupted("interrupted before the first epoch: no model was written");
   }
   io::save_model(run.model, c.model_path);
-  if (!c.history_path.empty()) {
-    write_output(c.history_path,
-                 history_csv(run.fit, run.model.target.task == data::Task::kClassification));
-  }
+  const bool classification = run.model.target.task == data::Task::kClassification;
+  if (!c.history_path.empty()) write_output(c.history_path, history_csv(run.fit, classification));
   if (!c.report_path.empty()) {
-    write_train_report(run, history_csv(run.fit, run.model.target.task == data::Task::kClassification),
-                       c, c.report_path);
+    write_train_report(run, metric_name(classification), c, c.report_path);
   }
   log_train_summary(run, c.model_path, c.opt.epochs);
   plot_curve(run, c.plot);

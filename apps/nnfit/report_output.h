@@ -17,10 +17,10 @@ namespace nnfit::cli {
 report::Scored scored_for_report(const model::Model& m, const std::string& path,
                                  const CsvFlags& flags, const std::string& note);
 
-// train --report: the run's learning curve (history_csv: what --history writes) and the model
-// scored on the --val-data file, or on the training file (the page says these rows were
-// trained on); no evaluation for data from stdin (a warning says so).
-void write_train_report(const train::TrainRun& run, const std::string& history_csv,
+// train --report: the run's learning curve (metric: the name --history gives the validation
+// metric's column) and the model scored on the --val-data file, or on the training file (the
+// page says these rows were trained on); no evaluation for data from stdin (a warning says so).
+void write_train_report(const train::TrainRun& run, const std::string& metric,
                         const TrainFlags& flags, const std::string& path);
 
 // gridsearch --report: the search section from the results table (CSV text) and the journal
